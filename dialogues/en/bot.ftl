@@ -1,0 +1,136 @@
+### SpotCheck chat texts in English (Telegram and the terminal chat).
+###
+### None of these may start with a triage sign: only the advice-* messages do.
+### Plain text: no HTML, no Markdown.
+
+
+## Telegram messages
+
+bot-welcome =
+    Hello, I'm SpotCheck.
+
+    I help you check small red or purple spots on the skin. I walk you through the glass test and the warning signs, one tap at a time.
+
+    I am not a doctor, and I can't give a diagnosis. In an emergency, don't wait. Call now: { $emergency_numbers }.
+
+    Tap the button below to start.
+
+bot-help =
+    How SpotCheck works: I ask short questions and you tap an answer. At the end, I tell you what to do and how soon.
+
+    Commands:
+    /check - start a new check
+    /cancel - stop the check
+    /restart - start the check again from the first question
+    /privacy - what SpotCheck stores
+    /forget - delete everything stored about this chat
+    /help - show this message
+
+    Buttons:
+    ⬅ Change last answer - go back one question
+    Cancel - stop the check
+
+    If you are ever in doubt, don't wait for SpotCheck. Call your doctor, a nurse helpline or your local emergency number.
+
+bot-privacy =
+    What SpotCheck stores:
+
+    • Only the answers of the check you are doing now. They let you carry on if the bot restarts.
+    • They are deleted after { $ttl_hours ->
+        [one] { $ttl_hours } hour
+       *[other] { $ttl_hours } hours
+    } at most.
+    • Nothing is shared with anyone, and nothing is used for anything else.
+
+    Type /forget to delete it all now.
+
+bot-forgotten = Done. Everything SpotCheck stored about this chat has been deleted.
+
+bot-cancelled = The check is stopped. Type /check to start again.
+
+bot-progress = Question { $current } of about { $total }
+
+bot-answered =
+    { $question }
+
+    ✓ { $answer }
+
+bot-nudge =
+    Sorry, I didn't understand that. Please tap one of the buttons.
+
+    You can also type yes, no or not sure, or an age like "2 years" or "8 months", where that fits.
+
+bot-no-check = There is no check going on right now. Type /check to start one.
+
+bot-stale-button = That button is from an earlier question or a finished check, so nothing was changed.
+
+bot-state-reset = Sorry, SpotCheck was updated and could not carry on with your check. Let's start again.
+
+bot-emergency-typed = What you wrote sounds like an emergency, so here is the emergency advice straight away.
+
+bot-summary =
+    SpotCheck summary for a doctor or nurse
+
+    These are the answers given in SpotCheck. This is not a diagnosis.
+
+    { $answers }
+
+    { $outcome }
+
+bot-summary-outcome-emergency = SpotCheck advised: emergency care now
+bot-summary-outcome-urgent = SpotCheck advised: medical advice today
+bot-summary-outcome-routine = SpotCheck advised: a normal appointment within a few days
+bot-summary-outcome-self_care = SpotCheck advised: care at home, with signs to watch for
+
+bot-glass-caption =
+    How to read the picture: press the side of a clear glass firmly on the spots and look through it.
+
+    Left (blue): the spots fade under the glass. If the person seems very unwell, get help anyway.
+
+    Right (red): you can still see the spots through the glass. This can be serious. With a fever, or in a child, get emergency help now.
+
+    Top row: lighter skin. Bottom row: darker skin. On darker skin, spots can be hard to see. Check paler areas: the palms, the soles, inside the eyelids, the roof of the mouth and the tummy.
+
+    Spots may fade at first, so look carefully.
+
+bot-group-only-private = To keep your answers private, SpotCheck only does checks in a private chat. Tap the button below to start one there.
+
+
+## Buttons
+
+btn-start-check = Start the check
+btn-back = ⬅ Change last answer
+btn-cancel = Cancel
+btn-start-again = Start again
+btn-share-summary = Summary for a doctor
+btn-glass-picture = Show me how (picture)
+btn-check-privately = Check in a private chat
+
+
+## Command descriptions (the Telegram command menu)
+
+cmd-check = Start a new spot check
+cmd-cancel = Stop the check
+cmd-restart = Start the check again from the beginning
+cmd-help = How SpotCheck works
+cmd-privacy = What SpotCheck stores about you
+cmd-forget = Delete everything stored about this chat
+cmd-start = Start SpotCheck
+
+
+## Terminal chat
+
+chat-intro =
+    SpotCheck helps you decide what to do about small red or purple spots on the skin. It is not a doctor and not a diagnosis. In an emergency, call your local emergency number now.
+
+    Type the number of an answer and press Enter. Type b to go back, or q to quit.
+
+chat-prompt = Your answer (number, b = back, q = quit):
+
+chat-invalid = Sorry, I didn't understand. Type one of the numbers shown, b to go back, or q to quit.
+
+chat-bye = Goodbye. If you are worried at any time, call for help.
+
+# The emergency numbers shown until the person sets their country. Checked against each country's
+# official information; see dialogues/emergency-numbers.toml.
+emergency-numbers = 112 (Europe and many countries), 999 (UK), 911 (USA and Canada) or 000 (Australia)

@@ -1,0 +1,226 @@
+### SpotCheck questions in English.
+###
+### q-<question id>: the question, sent as one Telegram message with answer buttons.
+### short-<question id>: a 1-4 word label for the summary a parent can send to a doctor.
+### opt-...: answer button labels (about 30 characters at most).
+### fact-<fact key>: a few words naming a fact, used in "you were not sure about ...".
+###
+### Write for a frightened parent at 2 a.m.: short sentences, common words.
+### "They" means the person with the spots: a child, someone else, or the reader.
+
+
+## Questions
+
+q-red_flags =
+    Let's start with the most important question. "They" means the person with the spots: your child, someone else, or you.
+
+    Is any of these happening right now?
+
+    • Very sleepy, hard to wake, or confused
+    • A fit (seizure)
+    • Breathing very fast, or struggling to breathe, or a racing heart
+    • Cold hands and feet, or blotchy, pale, blue or grey skin
+
+    On darker skin, look at the lips, tongue, palms and soles for a blue, grey or pale colour.
+
+    Tap Yes if even one of these is true.
+
+q-age = How old are they?
+
+q-baby_cry =
+    Is the baby's cry weak, high-pitched or non-stop?
+
+    Tap Yes if it sounds very different from their usual cry.
+
+q-fever =
+    Have they had a fever in the last day?
+
+    That means a temperature of 38°C (100.4°F) or more, or feeling hot and shivery. Count it even if medicine has brought it down.
+
+q-glass_test =
+    Now do the glass test. It takes a few seconds.
+
+    1. Press the side of a clear drinking glass firmly on the spots.
+    2. Look at the spots through the glass.
+    3. Spots may fade at first. Keep pressing and look carefully.
+
+    On darker skin, spots can be hard to see. Check lighter areas too: the palms, the soles of the feet, inside the eyelids, the roof of the mouth and the tummy.
+
+    Do the spots fade under the glass, or can you still see them?
+
+    If you can't do the test right now, tap "Can't do it now".
+
+q-stiff_neck =
+    Do they have a stiff or painful neck?
+
+    For example, it hurts to bend the head forward and touch the chin to the chest.
+
+q-headache =
+    Do they have a headache?
+
+    If they are too young to tell you, answer from how they seem.
+
+q-light_sensitivity =
+    Does bright light bother them or hurt their eyes?
+
+    For example, they turn away from the light or keep their eyes shut.
+
+q-very_unwell =
+    Do they seem very unwell, or do you feel that something is badly wrong?
+
+    Trust your feeling. You know them best.
+
+q-spreading = Are the spots spreading, or are new spots appearing fast?
+
+q-spot_size =
+    How big are the spots?
+
+    Pinpoint: tiny dots, like pinpricks, smaller than 2 mm.
+    Larger: bigger patches that look like bruises.
+
+    If there are both, choose the larger ones.
+
+q-bleeding =
+    Have they had any unusual bleeding or bruising?
+
+    For example: nosebleeds, bleeding gums, blood in their pee or poo, or bruises that appear very easily.
+
+q-serious_bleeding =
+    Is any of these happening?
+
+    • Bleeding that won't stop
+    • Coughing up blood or vomiting blood
+    • Blood in their pee
+    • Black poo, or blood in their poo
+
+q-blood_thinner =
+    Do they take a medicine that thins the blood?
+
+    For example warfarin, apixaban, rivaroxaban, clopidogrel or a daily aspirin.
+
+q-chronic_condition =
+    Do they have a long-term illness?
+
+    For example diabetes, liver disease, lupus, cancer, or a weak immune system.
+
+q-immune =
+    Is their immune system weakened by an illness or a medicine?
+
+    For example chemotherapy (cancer treatment), high-dose steroids, or medicines after an organ transplant.
+
+q-pregnant = Are they pregnant, or did they give birth in the last 6 weeks?
+
+q-vomiting = Are they being sick (vomiting) again and again?
+
+q-scarlet_fever =
+    Do they have a sore throat with a rough rash that feels like sandpaper?
+
+    Or a red, bumpy "strawberry" tongue?
+
+q-tick_or_travel =
+    In the last few weeks, have they had a tick bite or travelled abroad?
+
+    A tick is a tiny biting bug that lives in long grass and woods.
+
+q-above_nipples =
+    Are the spots only on the face, neck and upper chest, above the nipples?
+
+    Tap No if there are spots lower down too, for example on the tummy or legs.
+
+q-strain =
+    Just before the spots appeared, did they cough, vomit, strain or cry very hard?
+
+q-friction =
+    Are the spots only where something pressed, rubbed or hit the skin?
+
+    For example under a tight strap or elastic, under a blood pressure cuff, or around a graze.
+
+q-days = How long ago did the spots first appear?
+
+
+## Short labels for the summary
+
+short-red_flags = Danger signs
+short-age = Age
+short-baby_cry = Weak or high cry
+short-fever = Fever
+short-glass_test = Glass test
+short-stiff_neck = Stiff neck
+short-headache = Headache
+short-light_sensitivity = Bright light hurts
+short-very_unwell = Very unwell
+short-spreading = Spots spreading
+short-spot_size = Spot size
+short-bleeding = Unusual bleeding
+short-serious_bleeding = Serious bleeding
+short-blood_thinner = Blood thinner
+short-chronic_condition = Long-term illness
+short-immune = Weak immune system
+short-pregnant = Pregnant or new birth
+short-vomiting = Keeps vomiting
+short-scarlet_fever = Scarlet fever signs
+short-tick_or_travel = Tick bite or travel
+short-above_nipples = Only above nipples
+short-strain = Hard cough or strain
+short-friction = Pressure or rubbing
+short-days = Spots for how long
+
+
+## Answer buttons
+
+opt-yes = Yes
+opt-no = No
+opt-unsure = Not sure
+
+opt-age_years-under_3m = Under 3 months
+opt-age_years-3_to_11m = 3 to 11 months
+opt-age_years-1_to_4y = 1 to 4 years
+opt-age_years-5_to_15y = 5 to 15 years
+opt-age_years-16_to_64y = 16 to 64 years
+opt-age_years-65_plus = 65 or older
+
+opt-days_present-under_1d = Less than a day
+opt-days_present-1_to_3d = 1 to 3 days
+opt-days_present-over_3d = More than 3 days
+
+opt-blanching-fades = They fade under the glass
+opt-blanching-stays = I can still see them
+opt-blanching-unsure = Not sure
+opt-blanching-not_done = Can't do it now
+
+opt-spot_size-pinpoint = Tiny pinpoint dots
+opt-spot_size-larger_bruise_like = Larger, like bruises
+
+
+## Facts, for "you were not sure about ..."
+
+fact-age_years = age
+fact-days_present = how long the spots have been there
+fact-blanching = the glass test
+fact-spot_size = the size of the spots
+fact-spreading = whether the spots are spreading
+fact-itchy = itching
+fact-fever = a fever
+fact-scarlet_fever_signs = signs of scarlet fever
+fact-feels_very_unwell = feeling very unwell
+fact-headache = a headache
+fact-stiff_neck = a stiff neck
+fact-light_sensitivity = bright light hurting the eyes
+fact-drowsy_or_confused = sleepiness or confusion
+fact-fast_breathing_or_heart = fast breathing or a racing heart
+fact-cold_hands_feet_or_mottled = cold hands and feet or skin colour
+fact-vomiting = vomiting
+fact-seizure = a fit (seizure)
+fact-unusual_bleeding = unusual bleeding or bruising
+fact-recent_strain = hard coughing, vomiting or straining
+fact-rash_only_above_nipple_line = where the spots are
+fact-recent_injury_or_friction_at_site = pressure or rubbing on the skin
+fact-heat_or_new_skin_product = heat or a new skin product
+fact-takes_blood_thinner = blood-thinning medicine
+fact-recent_infection = a recent infection
+fact-chronic_condition = a long-term illness
+fact-pregnant = pregnancy
+fact-tick_bite_or_travel = a tick bite or travel
+fact-weak_high_pitched_cry = the baby's cry
+fact-serious_bleeding_sign = serious bleeding
+fact-immunocompromised = a weak immune system

@@ -1,0 +1,63 @@
+//! Turning an assessment into the advice message and its reasons, in one language.
+
+use super::texts::Texts;
+use crate::triage::{Assessment, Protocol};
+
+/// The reasons of an assessment as sentences, in protocol order.
+pub fn reasons(protocol: &Protocol, texts: &Texts, assessment: &Assessment) -> Vec<String> {
+    assessment
+        .reasons
+        .iter()
+        .map(|&rule| texts.plain(&format!("reason-{}", protocol.rules[rule].id)))
+        .collect()
+}
+
+/// The final advice message (contract §1): it starts with the level's sign, and says what to do,
+/// why, what to watch for, and that it is not a diagnosis (those parts live in the texts).
+pub fn advice(protocol: &Protocol, texts: &Texts, assessment: &Assessment, emergency_numbers: &str) -> String {
+    let reasons: Vec<String> = reasons(protocol, texts, assessment)
+        .into_iter()
+        .map(|reason| format!("• {reason}"))
+        .collect();
+    let assumed = if assessment.assumed.is_empty() {
+        String::new()
+    } else {
+        let facts: Vec<String> = assessment
+            .assumed
+            .iter()
+            .map(|&fact| texts.plain(&format!("fact-{}", protocol.facts[fact].key)))
+            .collect();
+        texts.get("advice-assumed", &[("facts", &facts.join(", "))])
+    };
+    let sources: Vec<&str> = assessment
+        .sources
+        .iter()
+        .map(|&source| protocol.sources[source].short.as_str())
+        .collect();
+    let text = texts.get(
+        &format!("advice-{}", assessment.level.key()),
+        &[
+            ("reasons", &reasons.join("\n")),
+            ("assumed", &assumed),
+            ("sources", &sources.join(", ")),
+            ("emergency_numbers", emergency_numbers),
+        ],
+    );
+    collapse_blank_lines(&text)
+}
+
+/// An empty variable (no assumed answers) leaves an empty line behind; keep at most one in a row.
+fn collapse_blank_lines(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() && out.last().is_none_or(|last| last.is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|last| last.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}

@@ -1,0 +1,321 @@
+//! The verifier behind `spotcheck check` and every start of the bot.
+//!
+//! Besides the texts (every message present in every language, no extra ones, renderable with the
+//! variables the code passes, within Telegram's limits, and no level sign outside the advice), it
+//! walks every answer path of the protocol and proves on each:
+//! - the path ends in an assessment, and no question is asked twice (so at most as many questions
+//!   as the protocol has);
+//! - a "yes" or "not sure" to a red-flag question, and any answer after which an emergency rule
+//!   holds on known findings alone, ends the questions at once with emergency advice;
+//! - the level is monotone: changing any one answer to a worse one never lowers it;
+//! - the questions skipped as unable to matter could not have raised the level, even all together;
+//! - every path has at least one reason, and every question is reached by some path.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use super::problems::Problems;
+use super::texts::{required_messages, Use};
+use super::{advice, Dialogues};
+use crate::triage::{self, Assessment, Case, Level, Protocol, QuestionId, Reading, Session, Step};
+
+/// What the walk found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// Complete answer paths, each ending in an assessment.
+    pub paths: usize,
+    /// The most questions on one path.
+    pub longest_path: usize,
+    /// Paths ending at each level, from self-care to emergency.
+    pub paths_per_level: [usize; 4],
+    pub languages: Vec<String>,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [self_care, routine, urgent, emergency] = self.paths_per_level;
+        writeln!(f, "dialogues OK: languages {} complete", self.languages.join(", "))?;
+        writeln!(
+            f,
+            "walked {} answer paths (emergency {emergency}, urgent {urgent}, routine {routine}, self-care {self_care}); longest {} questions",
+            self.paths, self.longest_path
+        )?;
+        write!(
+            f,
+            "proved on every path: ends in advice, red flags end in emergency at once, monotone levels, skipped questions cannot raise the level ({:.0} ms)",
+            self.elapsed.as_secs_f64() * 1000.0
+        )
+    }
+}
+
+pub fn verify(dialogues: &Dialogues) -> Result<Report, Problems> {
+    let started = Instant::now();
+    let mut problems = Problems::default();
+    check_texts(dialogues, &mut problems);
+    check_pictures(dialogues, &mut problems);
+    let mut walk = Walk {
+        protocol: &dialogues.protocol,
+        problems: Problems::default(),
+        paths: 0,
+        longest_path: 0,
+        paths_per_level: [0; 4],
+        reached: vec![false; dialogues.protocol.questions.len()],
+        outcomes: HashSet::new(),
+        outcome_examples: Vec::new(),
+    };
+    let root = Session::new();
+    let (step, case) = root.next_with_case(&dialogues.protocol);
+    walk.visit(&root, step, &case, 0);
+    for (id, reached) in walk.reached.iter().enumerate() {
+        if !reached {
+            walk.problems.add(
+                "protocol.toml",
+                format!("question.{}", dialogues.protocol.questions[id].id),
+                "no answer path reaches this question",
+            );
+        }
+    }
+    check_advice_lengths(dialogues, &walk.outcome_examples, &mut walk.problems);
+    problems.extend(walk.problems);
+    problems.into_result()?;
+    Ok(Report {
+        paths: walk.paths,
+        longest_path: walk.longest_path,
+        paths_per_level: walk.paths_per_level,
+        languages: dialogues.languages.iter().map(|language| language.code.clone()).collect(),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn check_texts(dialogues: &Dialogues, problems: &mut Problems) {
+    let specs = required_messages(&dialogues.protocol);
+    for language in &dialogues.languages {
+        let file = format!("{}/", language.code);
+        for spec in &specs {
+            let sample: Vec<(&str, &str)> = spec.args.iter().map(|&arg| (arg, sample_value(arg))).collect();
+            let text = match language.texts.render(&spec.id, &sample) {
+                Ok(text) => text,
+                Err(why) => {
+                    problems.add(&file, &spec.id, why);
+                    continue;
+                }
+            };
+            check_text(&file, &spec.id, &text, spec.usage, problems);
+        }
+        for (id, defined_in) in language.texts.defined_ids() {
+            if !specs.iter().any(|spec| spec.id == id) {
+                problems.add(defined_in, id, "is not used by SpotCheck (a typo, or left over?)");
+            }
+        }
+    }
+}
+
+fn check_text(file: &str, id: &str, text: &str, usage: Use, problems: &mut Problems) {
+    let length = text.chars().count();
+    if text.trim().is_empty() {
+        problems.add(file, id, "is empty");
+    }
+    if length > usage.max_chars() {
+        problems.add(file, id, format!("is {length} characters; the limit here is {}", usage.max_chars()));
+    }
+    let advice_level = Level::ALL.into_iter().find(|level| id == format!("advice-{}", level.key()));
+    let starts_with_sign = Level::ALL.iter().any(|level| text.starts_with(level.sign()));
+    match advice_level {
+        Some(level) if !text.starts_with(level.sign()) => {
+            problems.add(file, id, format!("must start with {} (contract §1)", level.sign()))
+        }
+        None if starts_with_sign => problems.add(file, id, "only the final advice may start with a level sign"),
+        _ => {}
+    }
+}
+
+/// Values for rendering with every variable set, long enough to catch texts near a limit.
+fn sample_value(arg: &str) -> &'static str {
+    match arg {
+        "reasons" => "• a sample reason that is about as long as the longest real one, to check lengths",
+        "assumed" => "Because you were not sure about the glass test, SpotCheck assumed the worse answer.",
+        "sources" => "NICE NG240, NICE NG143, NICE NG51/NG253/NG254, Meningitis Now, NHS",
+        "emergency_numbers" => "112 (Europe), 999 (UK), 911 (North America), 000 (Australia)",
+        "current" => "3",
+        "total" => "7",
+        "ttl_hours" => "24",
+        _ => "sample",
+    }
+}
+
+fn check_pictures(dialogues: &Dialogues, problems: &mut Problems) {
+    for question in &dialogues.protocol.questions {
+        if let Some(picture) = &question.picture {
+            if !dialogues.pictures.contains_key(picture) {
+                problems.add(
+                    "protocol.toml",
+                    format!("question.{}.picture", question.id),
+                    format!("pictures/{picture}.png is missing"),
+                );
+            }
+        }
+    }
+}
+
+/// Renders the advice for every distinct outcome the walk met, in every language.
+fn check_advice_lengths(dialogues: &Dialogues, outcomes: &[Assessment], problems: &mut Problems) {
+    for language in &dialogues.languages {
+        let numbers = language.texts.plain("emergency-numbers");
+        for assessment in outcomes {
+            let text = advice(&dialogues.protocol, &language.texts, assessment, &numbers);
+            let length = text.chars().count();
+            if length > Use::Message.max_chars() {
+                problems.add(
+                    &format!("{}/", language.code),
+                    format!("advice-{}", assessment.level.key()),
+                    format!("is {length} characters with the reasons of one path; Telegram allows 4096"),
+                );
+            }
+        }
+    }
+}
+
+struct Walk<'a> {
+    protocol: &'a Protocol,
+    problems: Problems,
+    paths: usize,
+    longest_path: usize,
+    paths_per_level: [usize; 4],
+    reached: Vec<bool>,
+    outcomes: HashSet<(Level, Vec<usize>, Vec<usize>)>,
+    outcome_examples: Vec<Assessment>,
+}
+
+impl Walk<'_> {
+    fn visit(&mut self, session: &Session, step: Step, case: &Case, depth: usize) {
+        match step {
+            Step::Done(assessment) => self.leaf(session, case, assessment, depth),
+            Step::Ask(question) => {
+                if depth >= self.protocol.questions.len() {
+                    self.fail(session, "the path is longer than the number of questions");
+                    return;
+                }
+                self.reached[question] = true;
+                for option in 0..self.protocol.questions[question].options.len() {
+                    let mut child = session.clone();
+                    child.push_current_answer(question, option);
+                    let (step, case) = child.next_with_case(self.protocol);
+                    self.check_emergency_ends(&child, &case, question, option, &step);
+                    self.visit(&child, step, &case, depth + 1);
+                }
+            }
+        }
+    }
+
+    /// A red flag (or an emergency finding known for certain) must end the questions at once.
+    fn check_emergency_ends(&mut self, session: &Session, case: &Case, question: QuestionId, option: usize, step: &Step) {
+        let red_flag_raised = self.protocol.questions[question].red_flag && option != 1;
+        let emergency_known = self
+            .protocol
+            .rules
+            .iter()
+            .any(|rule| rule.level == Level::Emergency && case.matches(self.protocol, rule, Reading::Certainly));
+        if (red_flag_raised || emergency_known) && step.level() != Some(Level::Emergency) {
+            self.fail(session, "an emergency finding did not end the check with emergency advice at once");
+        }
+    }
+
+    fn leaf(&mut self, session: &Session, case: &Case, assessment: Assessment, depth: usize) {
+        self.paths += 1;
+        self.longest_path = self.longest_path.max(depth);
+        self.paths_per_level[assessment.level as usize] += 1;
+        if assessment.reasons.is_empty() {
+            self.fail(session, "the advice has no reason");
+        }
+        self.check_monotone(session, case, assessment.level);
+        self.check_skipped_cannot_raise(session, case, assessment.level);
+        let key = (assessment.level, assessment.reasons.clone(), assessment.assumed.clone());
+        if self.outcomes.insert(key) {
+            self.outcome_examples.push(assessment);
+        }
+    }
+
+    /// Changing any one answer to a worse one never lowers the level.
+    fn check_monotone(&mut self, session: &Session, case: &Case, level: Level) {
+        for &(question, chosen) in session.answers() {
+            let options = self.protocol.questions[question].options.len();
+            for other in 0..options {
+                if self.option_rank(question, other) <= self.option_rank(question, chosen) {
+                    continue;
+                }
+                let mut changed = case.clone();
+                for (fact, value) in self.protocol.questions[question].option_values(self.protocol, other) {
+                    changed.set(fact, value);
+                }
+                if triage::level(self.protocol, &changed) < level {
+                    let worse = &self.protocol.questions[question].options[other];
+                    let id = &self.protocol.questions[question].id;
+                    self.fail(session, &format!("answering `{worse}` to `{id}` instead lowers the level"));
+                }
+            }
+        }
+    }
+
+    /// How alarming an option is: its value's place in the fact's order; "not sure" sits between
+    /// the best and the worst value. Unordered facts (age) rank all options alike.
+    fn option_rank(&self, question: QuestionId, option: usize) -> Option<usize> {
+        let values = self.protocol.questions[question].option_values(self.protocol, option);
+        let (fact, value) = values.first()?;
+        let fact = &self.protocol.facts[*fact];
+        match value {
+            Some(value) => fact.rank(*value).map(|rank| rank * 2),
+            None => (!fact.order.is_empty()).then_some(1),
+        }
+    }
+
+    /// Questions never asked on this path (skipped by `ask_if`, or left when the level was
+    /// decided) could not have raised the level, even with all of them at their worst.
+    fn check_skipped_cannot_raise(&mut self, session: &Session, case: &Case, level: Level) {
+        let answered: Vec<QuestionId> = session.answers().iter().map(|&(question, _)| question).collect();
+        let mut worst = case.clone();
+        let mut changed = Vec::new();
+        for (id, question) in self.protocol.questions.iter().enumerate() {
+            let applies = case.any_alternative_holds(self.protocol, &question.applies_if, Reading::Possibly);
+            if answered.contains(&id) || !applies {
+                continue;
+            }
+            for &fact in &question.facts {
+                if session.findings().contains(&fact) {
+                    continue;
+                }
+                let fact_worst = self.protocol.facts[fact].worst();
+                worst.set(fact, fact_worst);
+                if fact_worst.is_some() {
+                    changed.push(question.id.as_str());
+                }
+            }
+        }
+        let raised = triage::level(self.protocol, &worst);
+        if raised > level {
+            let list = changed.join(", ");
+            self.fail(
+                session,
+                &format!("skipped questions ({list}) could raise the level to {} if asked", raised.key()),
+            );
+        }
+    }
+
+    fn fail(&mut self, session: &Session, message: &str) {
+        // Keep the report readable: a broken rule usually fails on thousands of paths.
+        if self.problems.len() >= 20 {
+            return;
+        }
+        let path: Vec<String> = session
+            .answers()
+            .iter()
+            .map(|&(question, option)| {
+                let question = &self.protocol.questions[question];
+                format!("{}={}", question.id, question.options[option])
+            })
+            .collect();
+        self.problems
+            .add("protocol.toml", format!("path [{}]", path.join(" ")), message.to_string());
+    }
+}
+

@@ -1,0 +1,328 @@
+//! The validated protocol: facts, questions and rules, as the loader in `content` builds them.
+//!
+//! Everything here is plain data with indices instead of names, so the core can assess a case
+//! with array look-ups. Names stay available for messages, storage and the command line.
+
+use serde::{Deserialize, Serialize};
+
+/// Index of a fact in [`Protocol::facts`].
+pub type FactId = usize;
+/// Index of a question in [`Protocol::questions`].
+pub type QuestionId = usize;
+/// Index of a rule in [`Protocol::rules`].
+pub type RuleId = usize;
+/// Index of a source in [`Protocol::sources`].
+pub type SourceId = usize;
+
+/// The four triage levels of the contract, ordered from least to most urgent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    SelfCare,
+    Routine,
+    Urgent,
+    Emergency,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::SelfCare, Level::Routine, Level::Urgent, Level::Emergency];
+
+    /// The key used in the contract, the data files and the message ids.
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::SelfCare => "self_care",
+            Level::Routine => "routine",
+            Level::Urgent => "urgent",
+            Level::Emergency => "emergency",
+        }
+    }
+
+    /// The sign that starts every advice of this level (contract §1), and no other message.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Level::SelfCare => "🟢",
+            Level::Routine => "🟡",
+            Level::Urgent => "🟠",
+            Level::Emergency => "🔴",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|level| level.key() == key)
+    }
+}
+
+/// A known value of a fact. An unknown fact is `None` in a [`crate::triage::Case`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    Bool(bool),
+    Number(f64),
+    /// Index into the fact's [`FactKind::Choice`] values.
+    Choice(usize),
+}
+
+/// The upper edge of a band of a number fact; the last band has none.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Edge {
+    /// The band holds numbers strictly below the edge.
+    Below(f64),
+    /// The band holds numbers up to and including the edge.
+    AtMost(f64),
+}
+
+impl Edge {
+    pub fn contains(self, number: f64) -> bool {
+        match self {
+            Edge::Below(edge) => number < edge,
+            Edge::AtMost(edge) => number <= edge,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub id: String,
+    pub upper: Option<Edge>,
+    /// The number a chat answer of this band stands for.
+    pub typical: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FactKind {
+    Bool,
+    Number { bands: Vec<Band> },
+    Choice { values: Vec<String> },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    pub key: String,
+    pub kind: FactKind,
+    /// The fact's values from best to worst, for "not sure" and the monotonicity proof.
+    /// Empty for a fact without an order (age: both ends of life carry more risk).
+    pub order: Vec<Value>,
+    /// An unknown value is not assumed to be the worse one (clinical-rules 1.6, `spreading`).
+    pub unknown_is_absent: bool,
+    /// Not a key of the contract, but asked by SpotCheck.
+    pub extra: bool,
+    /// For an extra fact missing from a batch case: it is unknown (not absent) when this holds.
+    pub missing_is_unknown_when: Vec<Condition>,
+}
+
+impl Fact {
+    /// The least alarming value, which a skipped or not-applicable question stands for.
+    pub fn best(&self) -> Option<Value> {
+        self.order.first().copied()
+    }
+
+    pub fn worst(&self) -> Option<Value> {
+        self.order.last().copied()
+    }
+
+    /// The position of a value in [`Fact::order`]: higher is worse.
+    pub fn rank(&self, value: Value) -> Option<usize> {
+        self.order.iter().position(|candidate| *candidate == value)
+    }
+
+    /// Every value a band or choice answer can give, for facts without an order.
+    pub fn answer_values(&self) -> Vec<Value> {
+        match &self.kind {
+            FactKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
+            FactKind::Number { bands } => bands.iter().map(|b| Value::Number(b.typical)).collect(),
+            FactKind::Choice { values } => (0..values.len()).map(Value::Choice).collect(),
+        }
+    }
+
+    /// The band a number falls in.
+    pub fn band_of(&self, number: f64) -> Option<usize> {
+        let FactKind::Number { bands } = &self.kind else {
+            return None;
+        };
+        bands
+            .iter()
+            .position(|band| band.upper.is_none_or(|edge| edge.contains(number)))
+    }
+
+    /// The name of a value as the contract writes it (`"stays"`, `"1_to_4y"`, `true`).
+    pub fn value_name(&self, value: Value) -> String {
+        match (&self.kind, value) {
+            (FactKind::Choice { values }, Value::Choice(index)) => values[index].clone(),
+            (FactKind::Number { bands }, Value::Number(number)) => self
+                .band_of(number)
+                .map(|band| bands[band].id.clone())
+                .unwrap_or_else(|| number.to_string()),
+            (_, Value::Bool(flag)) => flag.to_string(),
+            (_, other) => format!("{other:?}"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Comparison {
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    Is(bool),
+    OneOf(Vec<usize>),
+    Compare(Comparison, f64),
+}
+
+/// One condition on one fact, as written in `when`, `unless`, `ask_if` and `applies_if`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub fact: FactId,
+    pub test: Test,
+}
+
+impl Condition {
+    /// Whether a known value passes the test.
+    pub fn accepts(&self, value: Value) -> bool {
+        match (&self.test, value) {
+            (Test::Is(expected), Value::Bool(actual)) => *expected == actual,
+            (Test::OneOf(allowed), Value::Choice(actual)) => allowed.contains(&actual),
+            (Test::Compare(comparison, edge), Value::Number(actual)) => match comparison {
+                Comparison::Less => actual < *edge,
+                Comparison::LessOrEqual => actual <= *edge,
+                Comparison::Greater => actual > *edge,
+                Comparison::GreaterOrEqual => actual >= *edge,
+            },
+            // The loader only builds tests that fit their fact's kind.
+            _ => false,
+        }
+    }
+}
+
+/// An exception to a rule: all of `all`, and at least one alternative of `any_of` (when given).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Exception {
+    pub all: Vec<Condition>,
+    pub any_of: Vec<Vec<Condition>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub id: String,
+    pub level: Level,
+    pub when: Vec<Condition>,
+    /// Yes/no facts of which at least one must be yes; empty means no such requirement.
+    pub when_any: Vec<FactId>,
+    pub unless: Option<Exception>,
+    pub sources: Vec<SourceId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuestionKind {
+    YesNo,
+    AnyOf,
+    Band,
+    Choice,
+}
+
+impl QuestionKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            QuestionKind::YesNo => "yes_no",
+            QuestionKind::AnyOf => "any_of",
+            QuestionKind::Band => "band",
+            QuestionKind::Choice => "choice",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub facts: Vec<FactId>,
+    /// The option keys, in the order the buttons show them.
+    pub options: Vec<String>,
+    pub red_flag: bool,
+    /// Alternatives (any one suffices); empty means always.
+    pub applies_if: Vec<Vec<Condition>>,
+    pub ask_if: Vec<Vec<Condition>>,
+    pub picture: Option<String>,
+}
+
+impl Question {
+    /// The fact values an option sets. `None` is "not sure": the fact stays unknown.
+    pub fn option_values(&self, protocol: &Protocol, option: usize) -> Vec<(FactId, Option<Value>)> {
+        let yes_no = |flag: Option<bool>| -> Vec<(FactId, Option<Value>)> {
+            self.facts.iter().map(|&fact| (fact, flag.map(Value::Bool))).collect()
+        };
+        match self.kind {
+            QuestionKind::YesNo | QuestionKind::AnyOf => match option {
+                0 => yes_no(Some(true)),
+                1 => yes_no(Some(false)),
+                _ => yes_no(None),
+            },
+            QuestionKind::Band => {
+                let fact = self.facts[0];
+                let FactKind::Number { bands } = &protocol.facts[fact].kind else {
+                    return Vec::new();
+                };
+                vec![(fact, bands.get(option).map(|band| Value::Number(band.typical)))]
+            }
+            QuestionKind::Choice => vec![(self.facts[0], Some(Value::Choice(option)))],
+        }
+    }
+
+    pub fn option_index(&self, key: &str) -> Option<usize> {
+        self.options.iter().position(|option| option == key)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub short: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// The whole validated protocol. Build it with `content::load`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Protocol {
+    pub facts: Vec<Fact>,
+    pub questions: Vec<Question>,
+    pub rules: Vec<Rule>,
+    pub sources: Vec<Source>,
+    /// Rule ids from the most to the least urgent level, so the level of a case is the level of
+    /// the first rule that matches.
+    rules_by_level: Vec<RuleId>,
+}
+
+impl Protocol {
+    pub fn new(facts: Vec<Fact>, questions: Vec<Question>, rules: Vec<Rule>, sources: Vec<Source>) -> Protocol {
+        let mut rules_by_level: Vec<RuleId> = (0..rules.len()).collect();
+        rules_by_level.sort_by_key(|&rule| std::cmp::Reverse(rules[rule].level));
+        Protocol {
+            facts,
+            questions,
+            rules,
+            sources,
+            rules_by_level,
+        }
+    }
+
+    pub fn rules_by_level(&self) -> impl Iterator<Item = &Rule> {
+        self.rules_by_level.iter().map(|&rule| &self.rules[rule])
+    }
+
+    pub fn fact_id(&self, key: &str) -> Option<FactId> {
+        self.facts.iter().position(|fact| fact.key == key)
+    }
+
+    pub fn question_id(&self, key: &str) -> Option<QuestionId> {
+        self.questions.iter().position(|question| question.id == key)
+    }
+
+    /// The question that asks about a fact, if any.
+    pub fn question_of_fact(&self, fact: FactId) -> Option<QuestionId> {
+        self.questions.iter().position(|question| question.facts.contains(&fact))
+    }
+}

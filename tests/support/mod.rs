@@ -1,0 +1,3 @@
+//! Helpers shared by the integration tests. Include with `mod support;`.
+
+pub mod fake_telegram;
