@@ -1,9 +1,5 @@
-fn main() {
-    match spotcheck::content::Dialogues::load_configured() {
-        Ok((_, report)) => println!("{report}"),
-        Err(error) => {
-            eprintln!("{error}");
-            std::process::exit(1);
-        }
-    }
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    spotcheck::cli::run()
 }

@@ -1,14 +1,14 @@
 //! Turning an assessment into the advice message and its reasons, in one language.
 
 use super::texts::Texts;
-use crate::triage::{Assessment, Protocol};
+use crate::triage::{Assessment, Protocol, Reason};
 
 /// The reasons of an assessment as sentences, in protocol order.
 pub fn reasons(protocol: &Protocol, texts: &Texts, assessment: &Assessment) -> Vec<String> {
     assessment
         .reasons
         .iter()
-        .map(|&rule| texts.plain(&format!("reason-{}", protocol.rules[rule].id)))
+        .map(|reason| texts.plain(&reason_message_id(protocol, *reason)))
         .collect()
 }
 
@@ -60,4 +60,12 @@ fn collapse_blank_lines(text: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// The message id of a reason.
+pub fn reason_message_id(protocol: &Protocol, reason: Reason) -> String {
+    match reason {
+        Reason::Rule(rule) => format!("reason-{}", protocol.rules[rule].id),
+        Reason::AnyOf(question) => format!("reason-{}-yes", protocol.questions[question].id),
+    }
 }

@@ -113,6 +113,9 @@ pub fn required_messages(protocol: &Protocol) -> Vec<MessageSpec> {
     for question in &protocol.questions {
         add(format!("q-{}", question.id), &[], Use::Message);
         add(format!("short-{}", question.id), &[], Use::Part);
+        if question.kind == QuestionKind::AnyOf {
+            add(format!("reason-{}-yes", question.id), &[], Use::Part);
+        }
         if matches!(question.kind, QuestionKind::Band | QuestionKind::Choice) {
             let fact = &protocol.facts[question.facts[0]];
             for option in &question.options {

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use super::problems::Problems;
 use super::texts::{required_messages, Use};
 use super::{advice, Dialogues};
-use crate::triage::{self, Assessment, Case, Level, Protocol, QuestionId, Reading, Session, Step};
+use crate::triage::{self, Assessment, Case, Level, Protocol, QuestionId, Reading, Reason, Session, Step};
 
 /// What the walk found.
 #[derive(Clone, Debug, PartialEq)]
@@ -183,7 +183,7 @@ struct Walk<'a> {
     longest_path: usize,
     paths_per_level: [usize; 4],
     reached: Vec<bool>,
-    outcomes: HashSet<(Level, Vec<usize>, Vec<usize>)>,
+    outcomes: HashSet<(Level, Vec<Reason>, Vec<usize>)>,
     outcome_examples: Vec<Assessment>,
 }
 

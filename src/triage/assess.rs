@@ -1,14 +1,23 @@
 //! `assess`: from a case to a level with the findings that decided it.
 
 use super::case::{Case, Reading};
-use super::model::{FactId, Level, Protocol, RuleId, SourceId};
+use super::model::{FactId, Level, Protocol, QuestionId, RuleId, SourceId};
+
+/// A finding that decided the level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// A rule that matched.
+    Rule(RuleId),
+    /// "Yes" to an any-of question: at least one of its findings, the person did not say which.
+    AnyOf(QuestionId),
+}
 
 /// The outcome of a check. The advice text is rendered from it per language by `content::Texts`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assessment {
     pub level: Level,
-    /// The rules that decided the level, in protocol order.
-    pub reasons: Vec<RuleId>,
+    /// The findings that decided the level, in protocol order.
+    pub reasons: Vec<Reason>,
     /// Facts that were unknown and assumed to be the worse answer to reach this level.
     pub assumed: Vec<FactId>,
     /// The sources of the deciding rules, without repeats.
@@ -59,7 +68,7 @@ pub fn assess(protocol: &Protocol, case: &Case) -> Assessment {
     }
     Assessment {
         level,
-        reasons,
+        reasons: reasons.into_iter().map(Reason::Rule).collect(),
         assumed,
         sources,
     }

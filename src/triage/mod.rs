@@ -9,7 +9,7 @@ mod case;
 mod model;
 mod session;
 
-pub use assess::{assess, level, Assessment};
+pub use assess::{assess, level, Assessment, Reason};
 pub use case::{Case, Reading};
 pub use model::{
     Band, Comparison, Condition, Edge, Exception, Fact, FactId, FactKind, Level, Protocol, Question,

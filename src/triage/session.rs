@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::assess::{self, Assessment};
+use super::assess::{self, Assessment, Reason};
 use super::case::{Case, Reading};
 use super::model::{FactId, Level, Protocol, QuestionId, QuestionKind, Value};
 
@@ -97,8 +97,34 @@ impl Session {
         let case = settled_case(protocol, &position);
         match position.open.first() {
             Some(&question) if !is_decided(protocol, &position) => (Step::Ask(question), case),
-            _ => (Step::Done(assess::assess(protocol, &case)), case),
+            _ => (Step::Done(self.assess(protocol, &case)), case),
         }
+    }
+
+    /// The assessment, with the rules set off by a "yes" to an any-of question given as that one
+    /// answer: the person said "at least one of these", not which.
+    fn assess(&self, protocol: &Protocol, case: &Case) -> Assessment {
+        let mut assessment = assess::assess(protocol, case);
+        for &(question, option) in &self.answers {
+            let definition = &protocol.questions[question];
+            if definition.kind != QuestionKind::AnyOf || option != 0 {
+                continue;
+            }
+            let from_group = |reason: &Reason| match reason {
+                Reason::Rule(rule) => {
+                    let rule = &protocol.rules[*rule];
+                    rule.when_any.is_empty()
+                        && !rule.when.is_empty()
+                        && rule.when.iter().all(|condition| definition.facts.contains(&condition.fact))
+                }
+                Reason::AnyOf(_) => false,
+            };
+            if let Some(first) = assessment.reasons.iter().position(from_group) {
+                assessment.reasons.retain(|reason| !from_group(reason));
+                assessment.reasons.insert(first.min(assessment.reasons.len()), Reason::AnyOf(question));
+            }
+        }
+        assessment
     }
 
     /// Appends an answer to a question the caller knows is the current one (the verifier's walk,
