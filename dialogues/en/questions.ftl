@@ -83,7 +83,7 @@ q-spot_size =
 q-bleeding =
     Have they had any unusual bleeding or bruising?
 
-    For example: nosebleeds, bleeding gums, blood in their pee or poo, or bruises that appear very easily.
+    For example: nosebleeds, bleeding gums, coughing or vomiting blood, blood in their pee or poo, or bruises that appear very easily.
 
 q-serious_bleeding =
     Is any of these happening?

@@ -1,8 +1,183 @@
-//! The Telegram adapter. (Filled in by the bot issue.)
+//! The Telegram adapter: a teloxide dispatcher over the triage core.
+//!
+//! `run` is the binary's default job. `serve` runs the bot until a shutdown signal; tests call it
+//! with a fake Bot API server's address in the config.
+
+mod config;
+mod handlers;
+mod state;
+mod storage;
+mod telegram;
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
+use teloxide::adaptors::throttle::Limits;
+use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
+use teloxide::prelude::*;
+use teloxide::types::{AllowedUpdate, BotCommand};
+use teloxide::update_listeners::Polling;
+
+pub use config::{parse_duration, Config, ConfigError, StorageChoice};
+pub use handlers::{schema, Command, Context};
+pub use state::{Check, State};
+pub use storage::{DialogueStorage, StorageError};
+pub use telegram::{parse_press, Control, Press, Tg};
+
+use crate::content::Dialogues;
+
+/// How long a shutdown may take before the process stops waiting (contract §6 allows 5 s).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(4);
+/// The long-poll timeout: short, so a shutdown never waits long for an open poll.
+const POLL_TIMEOUT: Duration = Duration::from_secs(2);
+/// How often expired states are deleted.
+const SWEEP_EVERY: Duration = Duration::from_secs(600);
+
+/// The binary's default job: read the settings, load and verify the dialogues, run the bot.
 pub fn run() -> ExitCode {
-    eprintln!("the Telegram bot is not built yet; try `spotcheck chat`");
-    ExitCode::FAILURE
+    let _ = dotenvy::dotenv();
+    init_logging();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (dialogues, report) = match Dialogues::load_configured() {
+        Ok(loaded) => loaded,
+        Err(error) => return crate::cli::refuse(&error),
+    };
+    log::info!("dialogues verified: {} answer paths, {} languages", report.paths, report.languages.len());
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(config, Arc::new(dialogues), shutdown_signal())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            log::error!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filters = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
+    // Answers are logged only at debug level, and the token never.
+    let _ = pretty_env_logger::formatted_timed_builder().parse_filters(&filters).try_init();
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot open the storage: {0}")]
+    Storage(#[from] StorageError),
+}
+
+/// Runs the bot until `shutdown` resolves, then stops within a few seconds.
+pub async fn serve(
+    config: Config,
+    dialogues: Arc<Dialogues>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let storage = DialogueStorage::open(&config.storage, config.state_ttl).await?;
+    let mut raw_bot = Bot::new(config.token.clone());
+    if let Some(url) = &config.api_url {
+        raw_bot = raw_bot.set_api_url(url.clone());
+    }
+    let bot = if config.throttle {
+        Tg::Paced(raw_bot.clone().throttle(group_limits()))
+    } else {
+        Tg::Direct(raw_bot.clone())
+    };
+    register_commands(&bot, &dialogues).await;
+    let sweeper = tokio::spawn(sweep_forever(storage.clone()));
+    let context = Arc::new(Context::new(dialogues, storage.clone(), config.state_ttl));
+    let erased: Arc<ErasedStorage<State>> = storage.clone().erase();
+    // The dispatcher polls with the plain bot; handlers reply through `Tg`.
+    let mut dispatcher = Dispatcher::builder(raw_bot.clone(), schema())
+        .dependencies(dptree::deps![context, erased, bot])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
+        .build();
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        shutdown.await;
+        log::info!("shutting down");
+        if let Ok(done) = token.shutdown() {
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, done).await;
+        }
+    });
+    let listener = Polling::builder(raw_bot)
+        .timeout(POLL_TIMEOUT)
+        .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+        .delete_webhook()
+        .await
+        .build();
+    log::info!("SpotCheck bot running (polling)");
+    dispatcher
+        .dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("an update could not be received"))
+        .await;
+    sweeper.abort();
+    log::info!("stopped");
+    Ok(())
+}
+
+/// Telegram's limits, with groups at their real 20 messages a minute (teloxide's default treats
+/// them like channels, at 10).
+fn group_limits() -> Limits {
+    Limits {
+        messages_per_min_channel_or_supergroup: 20,
+        ..Limits::default()
+    }
+}
+
+async fn register_commands(bot: &Tg, dialogues: &Dialogues) {
+    let texts = &dialogues.language(crate::content::DEFAULT_LANGUAGE).texts;
+    let commands: Vec<BotCommand> = ["check", "help", "privacy", "forget", "cancel", "restart"]
+        .into_iter()
+        .map(|command| BotCommand::new(command, texts.plain(&format!("cmd-{command}"))))
+        .collect();
+    if let Err(error) = bot.set_commands(commands).await {
+        log::warn!("could not register the command menu: {error}");
+    }
+}
+
+async fn sweep_forever(storage: Arc<DialogueStorage>) {
+    let mut interval = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        interval.tick().await;
+        match storage.sweep().await {
+            Ok(0) => {}
+            Ok(count) => log::info!("deleted {count} expired checks"),
+            Err(error) => log::warn!("could not delete expired checks: {error}"),
+        }
+    }
 }

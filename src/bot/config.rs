@@ -1,0 +1,108 @@
+//! The bot's settings, read from the environment (and `.env`). See `.env.example`.
+
+use std::time::Duration;
+
+/// How long an idle check is kept when `SPOTCHECK_STATE_TTL` is not set.
+pub const DEFAULT_STATE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Never printed or logged.
+    pub token: String,
+    pub api_url: Option<url::Url>,
+    pub storage: StorageChoice,
+    pub state_ttl: Duration,
+    pub throttle: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageChoice {
+    Sqlite(String),
+    Redis(String),
+    /// For tests: nothing survives the process.
+    Memory,
+}
+
+/// Why the bot cannot start; each says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "TELOXIDE_TOKEN is not set.\n\
+         To run the Telegram bot you need a token: open Telegram, talk to @BotFather, send /newbot, \
+         and put the token it gives you in a file named .env as TELOXIDE_TOKEN=... (see .env.example).\n\
+         To try SpotCheck without a token, run: spotcheck chat"
+    )]
+    NoToken,
+    #[error("{name} is not valid: {why}")]
+    Invalid { name: &'static str, why: String },
+}
+
+impl Config {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
+    }
+
+    /// Reads the settings through a lookup function, so tests need not touch the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let token = lookup("TELOXIDE_TOKEN").ok_or(ConfigError::NoToken)?;
+        let api_url = lookup("TELOXIDE_API_URL")
+            .map(|url| url.parse().map_err(|error| invalid("TELOXIDE_API_URL", error)))
+            .transpose()?;
+        let storage = match (lookup("REDIS_URL"), lookup("SPOTCHECK_DB")) {
+            (Some(redis), _) => StorageChoice::Redis(redis),
+            (None, Some(path)) if path == ":memory:" => StorageChoice::Memory,
+            (None, path) => StorageChoice::Sqlite(path.unwrap_or_else(|| "spotcheck.db".into())),
+        };
+        let state_ttl = match lookup("SPOTCHECK_STATE_TTL") {
+            Some(text) => parse_duration(&text).map_err(|why| ConfigError::Invalid {
+                name: "SPOTCHECK_STATE_TTL",
+                why,
+            })?,
+            None => DEFAULT_STATE_TTL,
+        };
+        let throttle = match lookup("SPOTCHECK_THROTTLE").as_deref().map(str::to_lowercase).as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "SPOTCHECK_THROTTLE",
+                    why: format!("`{other}` (use on or off)"),
+                })
+            }
+        };
+        Ok(Config {
+            token,
+            api_url,
+            storage,
+            state_ttl,
+            throttle,
+        })
+    }
+}
+
+fn invalid(name: &'static str, error: impl std::fmt::Display) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        why: error.to_string(),
+    }
+}
+
+/// A duration such as `24h`, `90s`, `15m`, `2d`, or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 90s, 15m, 24h"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        other => return Err(format!("unknown unit `{other}` in `{text}` (use s, m, h or d)")),
+    };
+    if number == 0 {
+        return Err(format!("`{text}` must be more than zero"));
+    }
+    Ok(Duration::from_secs(number * seconds))
+}

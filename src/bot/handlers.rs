@@ -1,0 +1,474 @@
+//! The handler tree and its endpoints. The adapter only translates between Telegram and the
+//! triage `Session`: texts come from `dialogues/`, decisions from `triage`.
+
+use std::collections::HashMap;
+use std::error::Error;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::FutureExt;
+use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
+use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{FileId, InputFile, Message, MessageId};
+use teloxide::utils::command::BotCommands;
+
+use super::state::{Check, State};
+use super::storage::DialogueStorage;
+use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
+use crate::content::{advice, Dialogues, Language};
+use crate::conversation::{self, Turn};
+use crate::triage::{Assessment, Session, Step};
+
+pub type HandlerError = Box<dyn Error + Send + Sync>;
+type Outcome = Result<(), HandlerError>;
+pub type ChatDialogue = Dialogue<State, ErasedStorage<State>>;
+
+/// What every handler shares.
+pub struct Context {
+    pub dialogues: Arc<Dialogues>,
+    pub storage: Arc<DialogueStorage>,
+    pub state_ttl: Duration,
+    /// Picture name → the `file_id` Telegram gave it, so each picture is uploaded once.
+    pictures: Mutex<HashMap<String, FileId>>,
+}
+
+impl Context {
+    pub fn new(dialogues: Arc<Dialogues>, storage: Arc<DialogueStorage>, state_ttl: Duration) -> Context {
+        Context {
+            dialogues,
+            storage,
+            state_ttl,
+            pictures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn language(&self, code: Option<&str>) -> &Language {
+        self.dialogues.language(code.unwrap_or("en"))
+    }
+}
+
+#[derive(BotCommands, Clone, Debug, PartialEq)]
+#[command(rename_rule = "lowercase")]
+pub enum Command {
+    Start(String),
+    Check,
+    Cancel,
+    Restart,
+    Help,
+    Privacy,
+    Forget,
+}
+
+/// The routing table. Only private chats reach the check; each branch enters the dialogue itself,
+/// so polling asks Telegram for exactly the update kinds handled here.
+pub fn schema() -> UpdateHandler<HandlerError> {
+    let private_messages = Update::filter_message()
+        .filter(|message: Message| message.chat.is_private())
+        .enter_dialogue::<Message, ErasedStorage<State>, State>()
+        .branch(dptree::entry().filter_command::<Command>().endpoint(on_command))
+        .branch(dptree::endpoint(on_message));
+    let buttons = Update::filter_callback_query()
+        .filter(|query: CallbackQuery| query.message.as_ref().is_some_and(|message| message.chat().is_private()))
+        .enter_dialogue::<CallbackQuery, ErasedStorage<State>, State>()
+        .endpoint(on_button);
+    let foreign_buttons = Update::filter_callback_query().endpoint(on_foreign_button);
+    dptree::entry().branch(private_messages).branch(buttons).branch(foreign_buttons)
+}
+
+/// Runs a handler so that a panic drops this one update instead of the dispatcher (teloxide #1435).
+async fn shielded(work: impl std::future::Future<Output = Outcome>) -> Outcome {
+    match AssertUnwindSafe(work).catch_unwind().await {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            log::error!("a handler panicked; the update was dropped and the bot carries on");
+            Ok(())
+        }
+    }
+}
+
+async fn on_command(bot: Tg, dialogue: ChatDialogue, message: Message, command: Command, state: State, context: Arc<Context>) -> Outcome {
+    shielded(async {
+        let chat = Chat::new(&bot, &dialogue, &context, message.from.as_ref().and_then(|user| user.language_code.as_deref()));
+        let state = chat.recover(state).await?;
+        match command {
+            Command::Start(payload) if payload.trim() == "check" => chat.start_check(&state).await,
+            Command::Start(_) => chat.welcome().await,
+            Command::Check | Command::Restart => chat.start_check(&state).await,
+            Command::Cancel => chat.cancel(&state).await,
+            Command::Help => chat.say("bot-help").await,
+            Command::Privacy => {
+                let hours = (context.state_ttl.as_secs() / 3600).max(1).to_string();
+                chat.send(chat.texts().get("bot-privacy", &[("ttl_hours", &hours)])).await
+            }
+            Command::Forget => chat.forget(&state).await,
+        }
+    })
+    .await
+}
+
+async fn on_message(bot: Tg, dialogue: ChatDialogue, message: Message, state: State, context: Arc<Context>) -> Outcome {
+    shielded(async {
+        let chat = Chat::new(&bot, &dialogue, &context, message.from.as_ref().and_then(|user| user.language_code.as_deref()));
+        let state = chat.recover(state).await?;
+        match (message.text(), state) {
+            (Some(text), State::Checking(check)) => chat.typed_during_check(check, text).await,
+            (Some(text), state) => chat.typed_outside_check(&state, text).await,
+            (None, State::Checking(check)) => chat.nudge(check).await,
+            (None, _) => chat.no_check().await,
+        }
+    })
+    .await
+}
+
+async fn on_button(bot: Tg, dialogue: ChatDialogue, query: CallbackQuery, state: State, context: Arc<Context>) -> Outcome {
+    shielded(async {
+        let chat = Chat::new(&bot, &dialogue, &context, query.from.language_code.as_deref());
+        let pressed_on = query.message.as_ref().map(|message| message.id().0);
+        let press = parse_press(query.data.as_deref().unwrap_or(""));
+        let state = chat.recover(state).await?;
+        let acted = match (press, state) {
+            (Press::Answer { question, option }, State::Checking(check)) if check.message_id == pressed_on => {
+                chat.press_answer(check, &question, &option).await?
+            }
+            (Press::Control(Control::Back), State::Checking(check)) if check.message_id == pressed_on => {
+                chat.back(check).await?
+            }
+            (Press::Control(Control::Cancel), state @ State::Checking(_)) => {
+                let current = matches!(&state, State::Checking(check) if check.message_id == pressed_on);
+                if current {
+                    chat.cancel(&state).await?;
+                }
+                current
+            }
+            (Press::Control(Control::Picture), State::Checking(check)) if check.message_id == pressed_on => {
+                chat.show_picture(check).await?;
+                true
+            }
+            (Press::Control(Control::Summary), State::Finished(check)) if check.message_id == pressed_on => {
+                chat.share_summary(&check).await?;
+                true
+            }
+            (Press::Control(Control::Start | Control::Again), state) if !matches!(state, State::Checking(_)) => {
+                drop_buttons(&bot, chat.id(), pressed_on).await;
+                chat.start_check(&state).await?;
+                true
+            }
+            _ => false,
+        };
+        let notice = (!acted).then(|| chat.texts().plain("bot-stale-button"));
+        if let Err(error) = bot.answer_button(query.id.clone(), notice).await {
+            log::debug!("could not answer a button press: {error}");
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A button outside a private chat (a forged press, or an inline message): never acts.
+async fn on_foreign_button(bot: Tg, query: CallbackQuery, context: Arc<Context>) -> Outcome {
+    let texts = &context.language(query.from.language_code.as_deref()).texts;
+    if let Err(error) = bot.answer_button(query.id.clone(), Some(texts.plain("bot-stale-button"))).await {
+        log::debug!("could not answer a button press: {error}");
+    }
+    Ok(())
+}
+
+/// One private chat during one update: the person's language, and the replies.
+struct Chat<'a> {
+    bot: &'a Tg,
+    dialogue: &'a ChatDialogue,
+    context: &'a Context,
+    language: &'a Language,
+}
+
+impl<'a> Chat<'a> {
+    fn new(bot: &'a Tg, dialogue: &'a ChatDialogue, context: &'a Context, language_code: Option<&str>) -> Chat<'a> {
+        Chat {
+            bot,
+            dialogue,
+            context,
+            language: context.language(language_code),
+        }
+    }
+
+    fn id(&self) -> ChatId {
+        self.dialogue.chat_id()
+    }
+
+    fn texts(&self) -> &crate::content::Texts {
+        &self.language.texts
+    }
+
+    fn dialogues(&self) -> &Dialogues {
+        &self.context.dialogues
+    }
+
+    async fn send(&self, text: String) -> Outcome {
+        self.bot.send_text(self.id(), text, None).await?;
+        Ok(())
+    }
+
+    async fn say(&self, id: &str) -> Outcome {
+        self.send(self.texts().plain(id)).await
+    }
+
+    /// A state this build cannot continue is reset with an apology, never ignored (#1156).
+    async fn recover(&self, state: State) -> Result<State, HandlerError> {
+        let readable = match &state {
+            State::Unreadable => false,
+            State::Checking(check) | State::Finished(check) => self.restore(check).is_some(),
+            State::Idle => true,
+        };
+        if readable {
+            return Ok(state);
+        }
+        log::info!("reset a saved check that no longer fits the protocol");
+        self.dialogue.exit().await?;
+        self.say("bot-state-reset").await?;
+        Ok(State::Idle)
+    }
+
+    fn restore(&self, check: &Check) -> Option<Session> {
+        Session::restore(&self.dialogues().protocol, &check.session).ok()
+    }
+
+    async fn welcome(&self) -> Outcome {
+        let numbers = self.texts().plain("emergency-numbers");
+        let text = self.texts().get("bot-welcome", &[("emergency_numbers", &numbers)]);
+        let start = keyboard(vec![vec![button(self.texts().plain("btn-start-check"), Control::Start.data())]]);
+        self.bot.send_text(self.id(), text, Some(start)).await?;
+        Ok(())
+    }
+
+    async fn no_check(&self) -> Outcome {
+        let start = keyboard(vec![vec![button(self.texts().plain("btn-start-check"), Control::Start.data())]]);
+        self.bot.send_text(self.id(), self.texts().plain("bot-no-check"), Some(start)).await?;
+        Ok(())
+    }
+
+    async fn start_check(&self, state: &State) -> Outcome {
+        if let State::Checking(check) = state {
+            drop_buttons(self.bot, self.id(), check.message_id).await;
+        }
+        log::info!("check started");
+        self.show(Session::new(), None).await
+    }
+
+    async fn cancel(&self, state: &State) -> Outcome {
+        if let State::Checking(check) = state {
+            drop_buttons(self.bot, self.id(), check.message_id).await;
+        }
+        self.dialogue.exit().await?;
+        self.say("bot-cancelled").await
+    }
+
+    async fn forget(&self, state: &State) -> Outcome {
+        if let State::Checking(check) | State::Finished(check) = state {
+            drop_buttons(self.bot, self.id(), check.message_id).await;
+        }
+        self.context.storage.clone().remove_chat(self.id()).await?;
+        log::info!("a chat asked to forget its data; deleted");
+        self.say("bot-forgotten").await
+    }
+
+    /// Shows where a session stands: its next question, or its advice.
+    async fn show(&self, session: Session, typed_emergency: Option<()>) -> Outcome {
+        match session.next(&self.dialogues().protocol) {
+            Step::Ask(question) => self.ask(&session, question).await,
+            Step::Done(assessment) => {
+                if typed_emergency.is_some() {
+                    self.say("bot-emergency-typed").await?;
+                }
+                self.advise(&session, &assessment).await
+            }
+        }
+    }
+
+    async fn ask(&self, session: &Session, question: usize) -> Outcome {
+        let dialogues = self.dialogues();
+        let text = conversation::question_text(dialogues, self.language, session, question);
+        let definition = &dialogues.protocol.questions[question];
+        let labels = conversation::option_labels(dialogues, self.language, question);
+        let answers: Vec<_> = labels
+            .into_iter()
+            .zip(&definition.options)
+            .map(|(label, option)| button(label, &crate::content::answer_callback_data(&definition.id, option)))
+            .collect();
+        // Short yes/no/not sure answers fit on one row; longer choices get a row each.
+        let mut rows: Vec<Vec<_>> = if answers.len() <= 3 && definition.kind != crate::triage::QuestionKind::Choice {
+            vec![answers]
+        } else {
+            answers.into_iter().map(|answer| vec![answer]).collect()
+        };
+        if definition.picture.is_some() {
+            rows.push(vec![button(self.texts().plain("btn-glass-picture"), Control::Picture.data())]);
+        }
+        let mut controls = Vec::new();
+        if !session.answers().is_empty() {
+            controls.push(button(self.texts().plain("btn-back"), Control::Back.data()));
+        }
+        controls.push(button(self.texts().plain("btn-cancel"), Control::Cancel.data()));
+        rows.push(controls);
+        let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
+        self.save(State::Checking(self.check(session, sent.id))).await
+    }
+
+    async fn advise(&self, session: &Session, assessment: &Assessment) -> Outcome {
+        let dialogues = self.dialogues();
+        let numbers = self.texts().plain("emergency-numbers");
+        let text = advice(&dialogues.protocol, self.texts(), assessment, &numbers);
+        let buttons = keyboard(vec![vec![
+            button(self.texts().plain("btn-start-again"), Control::Again.data()),
+            button(self.texts().plain("btn-share-summary"), Control::Summary.data()),
+        ]]);
+        let sent = self.bot.send_text(self.id(), text, Some(buttons)).await?;
+        log::info!("check finished");
+        log::debug!("check finished at level {}", assessment.level.key());
+        self.save(State::Finished(self.check(session, sent.id))).await
+    }
+
+    fn check(&self, session: &Session, message: MessageId) -> Check {
+        Check {
+            session: session.save(&self.dialogues().protocol),
+            language: self.language.code.clone(),
+            message_id: Some(message.0),
+        }
+    }
+
+    async fn save(&self, state: State) -> Outcome {
+        self.dialogue.update(state).await?;
+        Ok(())
+    }
+
+    /// Shows the answered question with its answer and without buttons.
+    async fn settle_question(&self, check: &Check, session_before: &Session, option_label: String) {
+        if let Step::Ask(question) = session_before.next(&self.dialogues().protocol) {
+            let question_text = self
+                .texts()
+                .plain(&format!("q-{}", self.dialogues().protocol.questions[question].id));
+            let text = self
+                .texts()
+                .get("bot-answered", &[("question", &question_text), ("answer", &option_label)]);
+            settle_message(self.bot, self.id(), check.message_id, text).await;
+        }
+    }
+
+    async fn press_answer(&self, check: Check, question: &str, option: &str) -> Result<bool, HandlerError> {
+        let Some(before) = self.restore(&check) else { return Ok(false) };
+        let mut session = before.clone();
+        match conversation::press(self.dialogues(), &mut session, question, option) {
+            Turn::Answered(_) => {
+                let label = self.last_answer_label(&session);
+                self.settle_question(&check, &before, label).await;
+                self.show(session, None).await?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn last_answer_label(&self, session: &Session) -> String {
+        session.answers().last().map_or_else(String::new, |&(question, option)| {
+            self.texts()
+                .plain(&crate::content::option_label_id(&self.dialogues().protocol, question, option))
+        })
+    }
+
+    async fn back(&self, check: Check) -> Result<bool, HandlerError> {
+        let Some(mut session) = self.restore(&check) else { return Ok(false) };
+        if !session.back() {
+            return Ok(false);
+        }
+        drop_buttons(self.bot, self.id(), check.message_id).await;
+        self.show(session, None).await?;
+        Ok(true)
+    }
+
+    async fn typed_during_check(&self, check: Check, text: &str) -> Outcome {
+        let Some(before) = self.restore(&check) else { return self.no_check().await };
+        let mut session = before.clone();
+        match conversation::typed(self.dialogues(), self.language, &mut session, text) {
+            Turn::Answered(_) => {
+                let label = self.last_answer_label(&session);
+                self.settle_question(&check, &before, label).await;
+                self.show(session, None).await
+            }
+            Turn::TypedEmergency(_) => {
+                drop_buttons(self.bot, self.id(), check.message_id).await;
+                self.show(session, Some(())).await
+            }
+            Turn::NotUnderstood(_) => self.nudge(check).await,
+            Turn::Stale | Turn::Finished => self.no_check().await,
+        }
+    }
+
+    /// Outside a check, only an emergency phrase is acted on: with the emergency advice at once.
+    async fn typed_outside_check(&self, state: &State, text: &str) -> Outcome {
+        match self.language.typed.emergency_fact(text) {
+            Some(fact) => {
+                if let State::Finished(check) = state {
+                    drop_buttons(self.bot, self.id(), check.message_id).await;
+                }
+                let mut session = Session::new();
+                session.add_finding(&self.dialogues().protocol, fact);
+                self.show(session, Some(())).await
+            }
+            None => self.no_check().await,
+        }
+    }
+
+    /// A reply that answers nothing: a short nudge, and the question again (with live buttons
+    /// only on the newest copy).
+    async fn nudge(&self, check: Check) -> Outcome {
+        let Some(session) = self.restore(&check) else { return self.no_check().await };
+        self.say("bot-nudge").await?;
+        drop_buttons(self.bot, self.id(), check.message_id).await;
+        self.show(session, None).await
+    }
+
+    async fn show_picture(&self, check: Check) -> Outcome {
+        let Some(session) = self.restore(&check) else { return Ok(()) };
+        let Step::Ask(question) = session.next(&self.dialogues().protocol) else { return Ok(()) };
+        let Some(name) = self.dialogues().protocol.questions[question].picture.clone() else { return Ok(()) };
+        self.send_picture(&name).await?;
+        // Ask again below the picture, so the buttons stay in view.
+        drop_buttons(self.bot, self.id(), check.message_id).await;
+        self.show(session, None).await
+    }
+
+    async fn send_picture(&self, name: &str) -> Outcome {
+        let known = self.context.pictures.lock().ok().and_then(|cache| cache.get(name).cloned());
+        let caption = self.texts().plain("bot-glass-caption");
+        let file = match known {
+            Some(file_id) => InputFile::file_id(file_id),
+            None => {
+                let bytes = self.dialogues().pictures.get(name).cloned().unwrap_or_default();
+                InputFile::memory(bytes).file_name(format!("{name}.png"))
+            }
+        };
+        let sent = self.bot.send_picture(self.id(), file, caption).await?;
+        let uploaded = sent.photo().and_then(|sizes| sizes.last()).map(|size| size.file.id.clone());
+        if let (Some(file_id), Ok(mut cache)) = (uploaded, self.context.pictures.lock()) {
+            cache.insert(name.to_string(), file_id);
+        }
+        Ok(())
+    }
+
+    async fn share_summary(&self, check: &Check) -> Outcome {
+        let Some(session) = self.restore(check) else { return Ok(()) };
+        let summary = conversation::summary(self.dialogues(), self.language, &session);
+        self.send(summary).await
+    }
+}
+
+impl DialogueStorage {
+    /// Deletes everything stored about a chat (`/forget`).
+    pub async fn remove_chat(self: Arc<Self>, chat: ChatId) -> Result<(), HandlerError> {
+        use teloxide::dispatching::dialogue::Storage;
+        self.remove_dialogue(chat).await?;
+        Ok(())
+    }
+}
+

@@ -1,0 +1,41 @@
+//! What the bot keeps per private chat between updates. Only this is stored, and only for as
+//! long as `SPOTCHECK_STATE_TTL` allows.
+
+use serde::{Deserialize, Serialize};
+
+use crate::triage::SavedSession;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum State {
+    #[default]
+    Idle,
+    /// A check in progress.
+    Checking(Check),
+    /// A check that ended with advice; kept so "Share a summary" still works.
+    Finished(Check),
+    /// A stored state this build cannot read (saved by an older one, teloxide #1156): the person
+    /// is told, and starts again. Never stored.
+    #[serde(skip)]
+    Unreadable,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub session: SavedSession,
+    pub language: String,
+    /// The message with the current question's buttons (or the advice); a button on any other
+    /// message is stale.
+    pub message_id: Option<i32>,
+}
+
+/// Decodes a stored state; anything unreadable becomes `State::Unreadable`, never an error, so
+/// no person is silently stuck.
+pub fn decode(bytes: &[u8]) -> State {
+    serde_json::from_slice(bytes).unwrap_or(State::Unreadable)
+}
+
+pub fn encode(state: &State) -> Vec<u8> {
+    // Serialising these plain structs cannot fail.
+    serde_json::to_vec(state).unwrap_or_default()
+}

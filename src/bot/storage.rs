@@ -1,0 +1,216 @@
+//! Where dialogue states live: SQLite (default), Redis (`REDIS_URL`), or memory (tests).
+//!
+//! teloxide's own storages keep a state forever; health answers must not outlive their use, so
+//! this one gives every state an expiry (`SPOTCHECK_STATE_TTL`) and deletes it once passed.
+//! It plugs into teloxide's `Dialogue` through the `Storage` trait, erased to `ErasedStorage`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures::future::BoxFuture;
+use redis::AsyncCommands;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+
+use super::config::StorageChoice;
+use super::state::{decode, encode, State};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] sqlx::Error),
+    #[error("Redis: {0}")]
+    Redis(#[from] redis::RedisError),
+}
+
+enum Backend {
+    Sqlite(SqlitePool),
+    Redis(redis::aio::ConnectionManager),
+    Memory(Mutex<HashMap<i64, (Vec<u8>, u64)>>),
+}
+
+pub struct DialogueStorage {
+    backend: Backend,
+    ttl: Duration,
+}
+
+const REDIS_PREFIX: &str = "spotcheck:dialogue:";
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
+}
+
+impl DialogueStorage {
+    pub async fn open(choice: &StorageChoice, ttl: Duration) -> Result<Arc<DialogueStorage>, StorageError> {
+        let backend = match choice {
+            StorageChoice::Sqlite(path) => Backend::Sqlite(open_sqlite(path).await?),
+            StorageChoice::Redis(url) => {
+                let client = redis::Client::open(url.as_str())?;
+                Backend::Redis(redis::aio::ConnectionManager::new(client).await?)
+            }
+            StorageChoice::Memory => Backend::Memory(Mutex::new(HashMap::new())),
+        };
+        Ok(Arc::new(DialogueStorage { backend, ttl }))
+    }
+
+    /// Deletes every expired state. Redis expires keys itself.
+    pub async fn sweep(&self) -> Result<u64, StorageError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => Ok(sqlx::query("DELETE FROM dialogues WHERE expires_at <= ?")
+                .bind(now_secs() as i64)
+                .execute(pool)
+                .await?
+                .rows_affected()),
+            Backend::Redis(_) => Ok(0),
+            Backend::Memory(map) => {
+                let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let before = map.len();
+                let now = now_secs();
+                map.retain(|_, (_, expires_at)| *expires_at > now);
+                Ok((before - map.len()) as u64)
+            }
+        }
+    }
+
+    /// Whether the storage answers (for health checks).
+    pub async fn ping(&self) -> bool {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.is_ok(),
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                redis::cmd("PING").query_async::<String>(&mut connection).await.is_ok()
+            }
+            Backend::Memory(_) => true,
+        }
+    }
+
+    /// How many states are stored (expired ones included until swept).
+    pub async fn count(&self) -> Result<u64, StorageError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dialogues").fetch_one(pool).await?;
+                Ok(count as u64)
+            }
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                let keys: Vec<String> = connection.keys(format!("{REDIS_PREFIX}*")).await?;
+                Ok(keys.len() as u64)
+            }
+            Backend::Memory(map) => Ok(map.lock().map_or(0, |map| map.len() as u64)),
+        }
+    }
+
+    async fn get(&self, chat: i64) -> Result<Option<Vec<u8>>, StorageError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                let row: Option<(Vec<u8>,)> =
+                    sqlx::query_as("SELECT state FROM dialogues WHERE chat_id = ? AND expires_at > ?")
+                        .bind(chat)
+                        .bind(now_secs() as i64)
+                        .fetch_optional(pool)
+                        .await?;
+                Ok(row.map(|(state,)| state))
+            }
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                Ok(connection.get(format!("{REDIS_PREFIX}{chat}")).await?)
+            }
+            Backend::Memory(map) => {
+                let map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let now = now_secs();
+                Ok(map.get(&chat).filter(|(_, expires_at)| *expires_at > now).map(|(state, _)| state.clone()))
+            }
+        }
+    }
+
+    async fn put(&self, chat: i64, state: Vec<u8>) -> Result<(), StorageError> {
+        let expires_at = now_secs() + self.ttl.as_secs();
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query(
+                    "INSERT INTO dialogues (chat_id, state, expires_at) VALUES (?, ?, ?) \
+                     ON CONFLICT(chat_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at",
+                )
+                .bind(chat)
+                .bind(state)
+                .bind(expires_at as i64)
+                .execute(pool)
+                .await?;
+            }
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                let _: () = connection
+                    .set_ex(format!("{REDIS_PREFIX}{chat}"), state, self.ttl.as_secs().max(1))
+                    .await?;
+            }
+            Backend::Memory(map) => {
+                let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                map.insert(chat, (state, expires_at));
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete(&self, chat: i64) -> Result<(), StorageError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat).execute(pool).await?;
+            }
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                let _: () = connection.del(format!("{REDIS_PREFIX}{chat}")).await?;
+            }
+            Backend::Memory(map) => {
+                map.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&chat);
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn open_sqlite(path: &str) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        // WAL lets the sweeper and the handlers work at once, and survives a kill -9.
+        .journal_mode(SqliteJournalMode::Wal);
+    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS dialogues (
+            chat_id INTEGER PRIMARY KEY,
+            state BLOB NOT NULL,
+            expires_at INTEGER NOT NULL
+        )",
+    )
+    .execute(&pool)
+    .await?;
+    sqlx::query("CREATE INDEX IF NOT EXISTS dialogues_expiry ON dialogues (expires_at)")
+        .execute(&pool)
+        .await?;
+    Ok(pool)
+}
+
+impl Storage<State> for DialogueStorage {
+    type Error = StorageError;
+
+    fn remove_dialogue(self: Arc<Self>, chat: ChatId) -> BoxFuture<'static, Result<(), StorageError>> {
+        Box::pin(async move { self.delete(chat.0).await })
+    }
+
+    fn update_dialogue(self: Arc<Self>, chat: ChatId, state: State) -> BoxFuture<'static, Result<(), StorageError>> {
+        Box::pin(async move {
+            // An idle chat needs no row: nothing about it is kept.
+            if state == State::Idle {
+                self.delete(chat.0).await
+            } else {
+                self.put(chat.0, encode(&state)).await
+            }
+        })
+    }
+
+    fn get_dialogue(self: Arc<Self>, chat: ChatId) -> BoxFuture<'static, Result<Option<State>, StorageError>> {
+        Box::pin(async move { Ok(self.get(chat.0).await?.map(|bytes| decode(&bytes))) })
+    }
+}

@@ -1,0 +1,194 @@
+//! Talking to the Bot API: retries, keyboards and callback data. No clinical content here.
+
+use std::time::Duration;
+
+use teloxide::adaptors::Throttle;
+use teloxide::prelude::*;
+use teloxide::requests::{Output, Request};
+use teloxide::types::{
+    BotCommand, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, MessageId,
+};
+use teloxide::{ApiError, RequestError};
+
+/// The bot handle every handler uses: direct, or paced by `Throttle` (`SPOTCHECK_THROTTLE`).
+/// Only the calls SpotCheck makes are offered, each retried by [`call`].
+#[derive(Clone, Debug)]
+pub enum Tg {
+    Direct(Bot),
+    Paced(Throttle<Bot>),
+}
+
+/// Runs the same request code on either kind of bot.
+macro_rules! on_bot {
+    ($tg:expr, |$bot:ident| $body:expr) => {
+        match $tg {
+            Tg::Direct($bot) => $body,
+            Tg::Paced($bot) => $body,
+        }
+    };
+}
+
+impl Tg {
+    pub async fn send_text(
+        &self,
+        chat: ChatId,
+        text: String,
+        buttons: Option<InlineKeyboardMarkup>,
+    ) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| {
+            let mut request = bot.send_message(chat, text);
+            if let Some(buttons) = buttons {
+                request = request.reply_markup(buttons);
+            }
+            call(request).await
+        })
+    }
+
+    pub async fn send_picture(&self, chat: ChatId, file: InputFile, caption: String) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| call(bot.send_photo(chat, file).caption(caption)).await)
+    }
+
+    pub async fn edit_text(&self, chat: ChatId, message: MessageId, text: String) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| call(bot.edit_message_text(chat, message, text)).await)
+    }
+
+    pub async fn remove_buttons(&self, chat: ChatId, message: MessageId) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| call(bot.edit_message_reply_markup(chat, message)).await)
+    }
+
+    pub async fn answer_button(&self, query: CallbackQueryId, notice: Option<String>) -> Result<(), RequestError> {
+        on_bot!(self, |bot| {
+            let mut request = bot.answer_callback_query(query);
+            if let Some(text) = notice {
+                request = request.text(text);
+            }
+            call(request).await.map(|_| ())
+        })
+    }
+
+    pub async fn set_commands(&self, commands: Vec<BotCommand>) -> Result<(), RequestError> {
+        on_bot!(self, |bot| call(bot.set_my_commands(commands)).await.map(|_| ()))
+    }
+}
+
+const ATTEMPTS: u32 = 4;
+
+/// Sends a request, retrying what a retry can fix: a dropped connection, a 5xx from Telegram, or
+/// a 429 with `retry_after` (which `Throttle` handles too, when it is on).
+pub async fn call<R>(request: R) -> Result<Output<R>, RequestError>
+where
+    R: Request<Err = RequestError>,
+{
+    let mut attempt = 1;
+    loop {
+        match request.send_ref().await {
+            Err(error) if attempt < ATTEMPTS => match retry_delay(&error, attempt) {
+                Some(delay) => {
+                    log::warn!("Bot API call failed ({error}); retry {attempt} in {delay:?}");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                None => return Err(error),
+            },
+            result => return result,
+        }
+    }
+}
+
+fn retry_delay(error: &RequestError, attempt: u32) -> Option<Duration> {
+    let backoff = Duration::from_millis(250 * 2u64.pow(attempt));
+    match error {
+        RequestError::RetryAfter(seconds) => Some(seconds.duration()),
+        RequestError::Network(_) | RequestError::Io(_) => Some(backoff),
+        RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => Some(backoff),
+        _ => None,
+    }
+}
+
+fn is_server_error(description: &str) -> bool {
+    ["Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"]
+        .iter()
+        .any(|text| description.contains(text))
+}
+
+/// Buttons that are not answers (contract §5 keeps `a:` for answers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Start,
+    Back,
+    Cancel,
+    Again,
+    Summary,
+    Picture,
+}
+
+impl Control {
+    const ALL: [Control; 6] = [
+        Control::Start,
+        Control::Back,
+        Control::Cancel,
+        Control::Again,
+        Control::Summary,
+        Control::Picture,
+    ];
+
+    pub fn data(self) -> &'static str {
+        match self {
+            Control::Start => "k:start",
+            Control::Back => "k:back",
+            Control::Cancel => "k:cancel",
+            Control::Again => "k:again",
+            Control::Summary => "k:summary",
+            Control::Picture => "k:picture",
+        }
+    }
+}
+
+/// What a button's callback data asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Press {
+    Answer { question: String, option: String },
+    Control(Control),
+    /// Forged or from an older build: answered with a notice, nothing changes.
+    Unknown,
+}
+
+pub fn parse_press(data: &str) -> Press {
+    if let Some(rest) = data.strip_prefix("a:") {
+        if let Some((question, option)) = rest.split_once(':') {
+            return Press::Answer {
+                question: question.to_string(),
+                option: option.to_string(),
+            };
+        }
+    }
+    Control::ALL
+        .into_iter()
+        .find(|control| control.data() == data)
+        .map_or(Press::Unknown, Press::Control)
+}
+
+pub fn button(label: String, data: &str) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(label, data.to_string())
+}
+
+pub fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// Edits a message's text and drops its buttons; failures are logged, not fatal (the message
+/// may be too old to edit, or already show this text).
+pub async fn settle_message(bot: &Tg, chat: ChatId, message: Option<i32>, text: String) {
+    let Some(message) = message else { return };
+    if let Err(error) = bot.edit_text(chat, MessageId(message), text).await {
+        log::debug!("could not edit an old message: {error}");
+    }
+}
+
+/// Removes the buttons of an old message, keeping its text.
+pub async fn drop_buttons(bot: &Tg, chat: ChatId, message: Option<i32>) {
+    let Some(message) = message else { return };
+    if let Err(error) = bot.remove_buttons(chat, MessageId(message)).await {
+        log::debug!("could not remove old buttons: {error}");
+    }
+}

@@ -1,0 +1,512 @@
+//! End-to-end tests of the Telegram bot: the real dispatcher, polling over real HTTP a fake Bot
+//! API server (tests/support/fake_telegram.rs), with real storages.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use spotcheck::bot::{Config, StorageChoice};
+use spotcheck::content::{Dialogues, FileSet};
+use spotcheck::triage::{FactKind, Protocol, QuestionKind};
+use support::fake_telegram::{FakeTelegram, Request};
+use tokio::sync::oneshot;
+
+const WAIT: Duration = Duration::from_secs(10);
+const SIGNS: [&str; 4] = ["🔴", "🟠", "🟡", "🟢"];
+
+fn dialogues() -> Arc<Dialogues> {
+    Arc::new(Dialogues::from_files(&FileSet::embedded()).expect("the built-in dialogues load"))
+}
+
+/// A bot running in this process against a fake Telegram.
+struct Harness {
+    fake: FakeTelegram,
+    dialogues: Arc<Dialogues>,
+    stop: Option<oneshot::Sender<()>>,
+    running: tokio::task::JoinHandle<()>,
+}
+
+impl Harness {
+    async fn start(storage: StorageChoice) -> Harness {
+        Harness::start_with(FakeTelegram::start().await, storage).await
+    }
+
+    async fn start_with(fake: FakeTelegram, storage: StorageChoice) -> Harness {
+        let dialogues = dialogues();
+        let config = Config {
+            token: fake.token().to_string(),
+            api_url: Some(fake.api_url().parse().unwrap()),
+            storage,
+            state_ttl: Duration::from_secs(3600),
+            throttle: false,
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let running = tokio::spawn({
+            let dialogues = dialogues.clone();
+            async move {
+                spotcheck::bot::serve(config, dialogues, async move {
+                    let _ = stopped.await;
+                })
+                .await
+                .expect("the bot runs");
+            }
+        });
+        Harness {
+            fake,
+            dialogues,
+            stop: Some(stop),
+            running,
+        }
+    }
+
+    /// Stops the bot and waits until it has stopped.
+    async fn stop(mut self) -> FakeTelegram {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(Duration::from_secs(6), &mut self.running)
+            .await
+            .expect("the bot stops within 6 s")
+            .expect("the bot task ends cleanly");
+        self.fake.clone()
+    }
+
+    /// The next message the bot sends to a chat (new messages only, not edits).
+    async fn next_message(&self, chat: i64) -> Request {
+        self.fake
+            .wait_for(WAIT, |request| {
+                matches!(request.method.as_str(), "sendMessage" | "sendPhoto") && request.chat_id() == Some(chat)
+            })
+            .await
+            .unwrap_or_else(|| panic!("no message to chat {chat} within {WAIT:?}"))
+    }
+
+    /// Waits for the next question: a message with answer buttons. Returns it and its message id.
+    async fn next_question(&self, chat: i64) -> (Request, i64) {
+        let request = self
+            .fake
+            .wait_for(WAIT, |request| {
+                request.method == "sendMessage"
+                    && request.chat_id() == Some(chat)
+                    && request.callback_data().iter().any(|data| data.starts_with("a:"))
+            })
+            .await
+            .unwrap_or_else(|| panic!("no question to chat {chat} within {WAIT:?}"));
+        let id = self.message_id_of(chat, &request).await;
+        (request, id)
+    }
+
+    /// The message id Telegram gave a sent message. The fake records a request before it
+    /// stores the message, so this waits for the message to appear.
+    async fn message_id_of(&self, chat: i64, request: &Request) -> i64 {
+        let text = request.text().unwrap_or_default();
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let found = self
+                .fake
+                .bot_messages(chat)
+                .iter()
+                .rev()
+                .find(|message| message.get("text").and_then(Value::as_str) == Some(text))
+                .and_then(|message| message.get("message_id")?.as_i64());
+            match found {
+                Some(id) => return id,
+                None if tokio::time::Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(5)).await,
+                None => panic!("the sent message never appeared in chat {chat}"),
+            }
+        }
+    }
+
+    /// Waits for the final advice: the message that starts with a level sign.
+    async fn advice(&self, chat: i64) -> String {
+        let request = self
+            .fake
+            .wait_for(WAIT, |request| {
+                request.method == "sendMessage"
+                    && request.chat_id() == Some(chat)
+                    && request.text().is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign)))
+            })
+            .await
+            .unwrap_or_else(|| panic!("no advice to chat {chat} within {WAIT:?}"));
+        request.text().unwrap_or_default().to_string()
+    }
+
+    fn assert_no_violations(&self) {
+        assert_eq!(self.fake.violations(), Vec::<String>::new(), "requests Telegram would refuse");
+    }
+}
+
+fn question_id(request: &Request) -> String {
+    let data = request.callback_data();
+    let first = data.iter().find(|data| data.starts_with("a:")).expect("an answer button");
+    first.split(':').nth(1).unwrap().to_string()
+}
+
+fn level_of(advice: &str) -> &'static str {
+    match SIGNS.iter().position(|sign| advice.starts_with(sign)) {
+        Some(0) => "emergency",
+        Some(1) => "urgent",
+        Some(2) => "routine",
+        Some(3) => "self_care",
+        _ => "none",
+    }
+}
+
+/// The option a person with these facts would press (the vignette convention for the rest).
+fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -> String {
+    let definition = &protocol.questions[protocol.question_id(question).unwrap()];
+    let mut fact_keys: Vec<&str> = definition.facts.iter().map(|&fact| protocol.facts[fact].key.as_str()).collect();
+    // A person with a serious bleeding sign or a weak immune system says yes to the broader
+    // question that leads to it.
+    for (broader, narrower) in [("unusual_bleeding", "serious_bleeding_sign"), ("chronic_condition", "immunocompromised")] {
+        if fact_keys == [broader] {
+            fact_keys.push(narrower);
+        }
+    }
+    match definition.kind {
+        QuestionKind::YesNo | QuestionKind::AnyOf => {
+            let values: Vec<&Value> = fact_keys.iter().filter_map(|key| facts.get(*key)).collect();
+            if values.iter().any(|value| value.as_bool() == Some(true)) {
+                "yes".into()
+            } else if values.iter().any(|value| value.as_str() == Some("unsure")) {
+                "unsure".into()
+            } else {
+                "no".into()
+            }
+        }
+        QuestionKind::Band => {
+            let fact = &protocol.facts[definition.facts[0]];
+            let number = facts.get(&fact.key).and_then(Value::as_f64).unwrap_or(0.5);
+            let FactKind::Number { bands } = &fact.kind else { unreachable!() };
+            bands[fact.band_of(number).unwrap()].id.clone()
+        }
+        QuestionKind::Choice => {
+            let default = if fact_keys[0] == "blanching" { "not_done" } else { "pinpoint" };
+            facts
+                .get(fact_keys[0])
+                .and_then(Value::as_str)
+                .unwrap_or(default)
+                .to_string()
+        }
+    }
+}
+
+/// Goes through a whole check by buttons, answering from the facts. Returns the advice.
+async fn complete_check(harness: &Harness, chat: i64, facts: &Map<String, Value>) -> String {
+    harness.fake.private_text(chat, "/check");
+    let protocol = &harness.dialogues.protocol;
+    for _ in 0..protocol.questions.len() {
+        let outcome = harness
+            .fake
+            .wait_for(WAIT, |request| {
+                request.method == "sendMessage"
+                    && request.chat_id() == Some(chat)
+                    && (request.callback_data().iter().any(|data| data.starts_with("a:"))
+                        || request.text().is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign))))
+            })
+            .await
+            .unwrap_or_else(|| panic!("the check in chat {chat} stalled"));
+        let text = outcome.text().unwrap_or_default();
+        if SIGNS.iter().any(|sign| text.starts_with(sign)) {
+            return text.to_string();
+        }
+        let question = question_id(&outcome);
+        let message = harness.message_id_of(chat, &outcome).await;
+        let option = option_for(protocol, &question, facts);
+        harness.fake.callback(chat, message, &format!("a:{question}:{option}"));
+    }
+    panic!("the check asked more questions than the protocol has");
+}
+
+#[derive(serde::Deserialize)]
+struct VignetteFile {
+    vignette: Vec<Vignette>,
+}
+
+#[derive(serde::Deserialize)]
+struct Vignette {
+    id: String,
+    facts: Map<String, Value>,
+    expected: String,
+}
+
+fn vignettes_by_id() -> BTreeMap<String, Vignette> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vignettes");
+    let mut all = BTreeMap::new();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let file: VignetteFile = toml::from_str(&text).unwrap();
+        all.extend(file.vignette.into_iter().map(|vignette| (vignette.id.clone(), vignette)));
+    }
+    all
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn complete_checks_end_at_the_vignettes_levels() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let vignettes = vignettes_by_id();
+    // Twelve across all four levels, run one after another in their own chats.
+    let mut chosen: Vec<&Vignette> = Vec::new();
+    for level in ["emergency", "urgent", "routine", "self_care"] {
+        chosen.extend(vignettes.values().filter(|vignette| vignette.expected == level).take(3));
+    }
+    assert_eq!(chosen.len(), 12);
+    for (index, vignette) in chosen.iter().enumerate() {
+        let chat = 5000 + index as i64;
+        let advice = complete_check(&harness, chat, &vignette.facts).await;
+        assert_eq!(level_of(&advice), vignette.expected, "vignette {} ended with:\n{advice}", vignette.id);
+    }
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_answer_edits_the_question_and_the_advice_offers_restart_and_summary() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 42;
+    harness.fake.private_text(chat, "/start");
+    let welcome = harness.next_message(chat).await;
+    assert_eq!(welcome.callback_data(), vec!["k:start".to_string()]);
+    let welcome_id = harness.message_id_of(chat, &welcome).await;
+    harness.fake.callback(chat, welcome_id, "k:start");
+    let (first, first_id) = harness.next_question(chat).await;
+    assert_eq!(question_id(&first), "red_flags");
+    assert!(first.text().unwrap().contains('1'), "shows progress: {:?}", first.text());
+    harness.fake.callback(chat, first_id, "a:red_flags:no");
+    let edited = harness
+        .fake
+        .wait_for(WAIT, |request| request.method == "editMessageText")
+        .await
+        .expect("the answered question is edited");
+    assert!(edited.text().unwrap().contains("No"), "the edit shows the answer: {:?}", edited.text());
+    assert!(edited.callback_data().is_empty(), "the edit removes the buttons");
+    let (second, _) = harness.next_question(chat).await;
+    assert_eq!(question_id(&second), "age");
+    assert!(second.callback_data().contains(&"k:back".to_string()), "a back button after the first answer");
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_changes_the_last_answer_and_cancel_stops_the_check() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 43;
+    harness.fake.private_text(chat, "/check");
+    let (_, first) = harness.next_question(chat).await;
+    harness.fake.callback(chat, first, "a:red_flags:no");
+    let (age, age_id) = harness.next_question(chat).await;
+    assert_eq!(question_id(&age), "age");
+    harness.fake.callback(chat, age_id, "k:back");
+    let (again, again_id) = harness.next_question(chat).await;
+    assert_eq!(question_id(&again), "red_flags", "back shows the previous question again");
+    harness.fake.callback(chat, again_id, "k:cancel");
+    let cancelled = harness.next_message(chat).await;
+    assert!(cancelled.callback_data().is_empty());
+    // After cancelling, the old question's buttons are stale.
+    harness.fake.callback(chat, again_id, "a:red_flags:no");
+    let notice = harness
+        .fake
+        .wait_for(WAIT, |request| request.method == "answerCallbackQuery" && request.body.get("text").is_some())
+        .await
+        .expect("a stale press gets a notice");
+    assert!(!notice.body["text"].as_str().unwrap().is_empty());
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_and_forged_buttons_change_nothing() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 44;
+    harness.fake.private_text(chat, "/check");
+    let (_, first) = harness.next_question(chat).await;
+    harness.fake.callback(chat, first, "a:red_flags:no");
+    let (_, age_id) = harness.next_question(chat).await;
+    harness
+        .fake
+        .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
+        .await
+        .expect("the valid press was answered");
+    // A press on the old (answered) question, a forged option, a forged question, and junk.
+    for data in ["a:red_flags:yes", "a:age:forty", "a:glass_test:stays", "zzz", "a:", "k:summary"] {
+        let target = if data == "a:red_flags:yes" { first } else { age_id };
+        harness.fake.callback(chat, target, data);
+        let answered = harness
+            .fake
+            .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
+            .await
+            .expect("every press is answered");
+        assert!(answered.body.get("text").is_some(), "{data}: a stale or forged press gets a notice");
+    }
+    // The check is still at the age question: answering it works.
+    harness.fake.callback(chat, age_id, "a:age:16_to_64y");
+    let (next, _) = harness.next_question(chat).await;
+    assert_ne!(question_id(&next), "age");
+    assert_ne!(question_id(&next), "red_flags");
+    let sends = harness.fake.sent_to(chat);
+    assert!(
+        sends.iter().all(|request| !request.text().unwrap_or_default().starts_with("🔴")),
+        "the forged 'yes' to the danger signs changed nothing"
+    );
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_answers_work_and_other_input_gets_a_nudge() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 45;
+    harness.fake.private_text(chat, "/check");
+    harness.next_question(chat).await;
+    harness.fake.private_text(chat, "no");
+    let (age, _) = harness.next_question(chat).await;
+    assert_eq!(question_id(&age), "age");
+    harness.fake.private_text(chat, "8 months");
+    let (next, _) = harness.next_question(chat).await;
+    assert_eq!(question_id(&next), "baby_cry", "8 months is a baby: the cry question follows");
+    harness.fake.sticker(chat);
+    let nudge = harness.next_message(chat).await;
+    assert!(nudge.callback_data().is_empty(), "the nudge is a short text");
+    let (again, _) = harness.next_question(chat).await;
+    assert_eq!(question_id(&again), "baby_cry", "and the question comes again");
+    harness.fake.private_text(chat, "purple elephants");
+    harness.next_message(chat).await;
+    let (again, _) = harness.next_question(chat).await;
+    assert_eq!(question_id(&again), "baby_cry");
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn emergency_words_get_emergency_advice_at_once() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    // In the middle of a check.
+    harness.fake.private_text(46, "/check");
+    harness.next_question(46).await;
+    harness.fake.private_text(46, "she is having a fit");
+    let advice = harness.advice(46).await;
+    assert_eq!(level_of(&advice), "emergency");
+    // And with no check at all.
+    harness.fake.private_text(47, "my son is not breathing properly");
+    let advice = harness.advice(47).await;
+    assert_eq!(level_of(&advice), "emergency");
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_continues_after_a_restart_with_sqlite() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db").display().to_string();
+    let harness = Harness::start(StorageChoice::Sqlite(database.clone())).await;
+    let chat = 48;
+    harness.fake.private_text(chat, "/check");
+    let (_, first) = harness.next_question(chat).await;
+    harness.fake.callback(chat, first, "a:red_flags:no");
+    let (age, age_id) = harness.next_question(chat).await;
+    assert_eq!(question_id(&age), "age");
+    let fake = harness.stop().await;
+
+    let harness = Harness::start_with(fake, StorageChoice::Sqlite(database)).await;
+    harness.fake.callback(chat, age_id, "a:age:1_to_4y");
+    let (next, _) = harness.next_question(chat).await;
+    assert_eq!(question_id(&next), "fever", "the check continues where it was");
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_saved_state_restarts_with_an_apology() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db").display().to_string();
+    let harness = Harness::start(StorageChoice::Sqlite(database.clone())).await;
+    harness.fake.private_text(49, "/check");
+    harness.next_question(49).await;
+    let fake = harness.stop().await;
+    // What an older build might have left: a question this protocol does not have.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}")).await.unwrap();
+    sqlx::query("UPDATE dialogues SET state = ? WHERE chat_id = 49")
+        .bind(br#"{"state":"checking","session":{"answers":[{"question":"gone","option":"yes"}]},"language":"en","message_id":1}"#.to_vec())
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO dialogues VALUES (50, ?, 9999999999)")
+        .bind(b"not json at all".to_vec())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let harness = Harness::start_with(fake, StorageChoice::Sqlite(database)).await;
+    let texts = &harness.dialogues.language("en").texts;
+    for chat in [49, 50] {
+        harness.fake.private_text(chat, "yes");
+        let reset = harness.next_message(chat).await;
+        assert_eq!(reset.text(), Some(texts.plain("bot-state-reset").as_str()), "chat {chat} is told, not ignored");
+    }
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forget_deletes_the_chats_data() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db").display().to_string();
+    let harness = Harness::start(StorageChoice::Sqlite(database.clone())).await;
+    let chat = 51;
+    harness.fake.private_text(chat, "/check");
+    let (_, first) = harness.next_question(chat).await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}")).await.unwrap();
+    let rows = || async {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dialogues WHERE chat_id = 51")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        count
+    };
+    for _ in 0..200 {
+        if rows().await == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(rows().await, 1, "a check in progress is stored");
+    harness.fake.private_text(chat, "/forget");
+    let confirmation = harness.next_message(chat).await;
+    let texts = &harness.dialogues.language("en").texts;
+    assert_eq!(confirmation.text(), Some(texts.plain("bot-forgotten").as_str()));
+    assert_eq!(rows().await, 0, "nothing is left about the chat");
+    harness.fake.callback(chat, first, "a:red_flags:no");
+    let answered = harness
+        .fake
+        .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
+        .await
+        .unwrap();
+    assert!(answered.body.get("text").is_some(), "the old check's buttons are stale");
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_glass_test_picture_is_uploaded_once_then_reused() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 52;
+    harness.fake.private_text(chat, "/check");
+    for (question, option) in [("red_flags", "no"), ("age", "16_to_64y"), ("fever", "no")] {
+        let (asked, id) = harness.next_question(chat).await;
+        assert_eq!(question_id(&asked), question);
+        harness.fake.callback(chat, id, &format!("a:{question}:{option}"));
+    }
+    let (glass, glass_id) = harness.next_question(chat).await;
+    assert_eq!(question_id(&glass), "glass_test");
+    assert!(glass.callback_data().contains(&"k:picture".to_string()));
+    harness.fake.callback(chat, glass_id, "k:picture");
+    let photo = harness.next_message(chat).await;
+    assert_eq!(photo.method, "sendPhoto");
+    assert!(photo.body["photo"].get("file_name").is_some(), "the first time, the picture is uploaded");
+    let (_, glass_again) = harness.next_question(chat).await;
+    harness.fake.callback(chat, glass_again, "k:picture");
+    let photo = harness.next_message(chat).await;
+    assert!(photo.body["photo"].is_string(), "then its file_id is reused: {}", photo.body["photo"]);
+    harness.assert_no_violations();
+    harness.stop().await;
+}
