@@ -39,7 +39,12 @@ pub fn press(dialogues: &Dialogues, session: &mut Session, question: &str, optio
 
 /// Typed text during a check: an emergency phrase at any point, or a natural answer to the
 /// current question ("yes", "2 years", an option's label).
-pub fn typed(dialogues: &Dialogues, language: &Language, session: &mut Session, text: &str) -> Turn {
+pub fn typed(
+    dialogues: &Dialogues,
+    language: &Language,
+    session: &mut Session,
+    text: &str,
+) -> Turn {
     let protocol = &dialogues.protocol;
     if let Some(fact) = language.typed.emergency_fact(text) {
         return Turn::TypedEmergency(session.add_finding(protocol, fact));
@@ -57,25 +62,36 @@ pub fn typed(dialogues: &Dialogues, language: &Language, session: &mut Session, 
 }
 
 /// The option a typed reply stands for, if it clearly stands for one.
-pub fn typed_option(dialogues: &Dialogues, language: &Language, question: QuestionId, text: &str) -> Option<usize> {
+pub fn typed_option(
+    dialogues: &Dialogues,
+    language: &Language,
+    question: QuestionId,
+    text: &str,
+) -> Option<usize> {
     let protocol = &dialogues.protocol;
     let definition = &protocol.questions[question];
     let by_label = (0..definition.options.len()).find(|&option| {
-        let label = language.texts.plain(&option_label_id(protocol, question, option));
+        let label = language
+            .texts
+            .plain(&option_label_id(protocol, question, option));
         crate::content::normalise(&label) == crate::content::normalise(text)
     });
     if by_label.is_some() {
         return by_label;
     }
     match definition.kind {
-        QuestionKind::YesNo | QuestionKind::AnyOf => language.typed.yes_no(text).map(|answer| match answer {
-            YesNo::Yes => 0,
-            YesNo::No => 1,
-            YesNo::Unsure => 2,
-        }),
+        QuestionKind::YesNo | QuestionKind::AnyOf => {
+            language.typed.yes_no(text).map(|answer| match answer {
+                YesNo::Yes => 0,
+                YesNo::No => 1,
+                YesNo::Unsure => 2,
+            })
+        }
         QuestionKind::Band => {
             let fact = &protocol.facts[definition.facts[0]];
-            let FactKind::Number { .. } = fact.kind else { return None };
+            let FactKind::Number { .. } = fact.kind else {
+                return None;
+            };
             // A bare number is in the fact's own unit: years for age, days for days present.
             let years = language.typed.age_years(text)?;
             let number = if fact.key == "days_present" && has_unit(text) {
@@ -94,11 +110,19 @@ fn has_unit(text: &str) -> bool {
 }
 
 /// A question's text with its progress line.
-pub fn question_text(dialogues: &Dialogues, language: &Language, session: &Session, question: QuestionId) -> String {
+pub fn question_text(
+    dialogues: &Dialogues,
+    language: &Language,
+    session: &Session,
+    question: QuestionId,
+) -> String {
     let (current, total) = session.progress(&dialogues.protocol);
     let progress = language.texts.get(
         "bot-progress",
-        &[("current", &current.to_string()), ("total", &total.to_string())],
+        &[
+            ("current", &current.to_string()),
+            ("total", &total.to_string()),
+        ],
     );
     let text = language
         .texts
@@ -107,9 +131,17 @@ pub fn question_text(dialogues: &Dialogues, language: &Language, session: &Sessi
 }
 
 /// The labels of a question's options, in button order.
-pub fn option_labels(dialogues: &Dialogues, language: &Language, question: QuestionId) -> Vec<String> {
+pub fn option_labels(
+    dialogues: &Dialogues,
+    language: &Language,
+    question: QuestionId,
+) -> Vec<String> {
     (0..dialogues.protocol.questions[question].options.len())
-        .map(|option| language.texts.plain(&option_label_id(&dialogues.protocol, question, option)))
+        .map(|option| {
+            language
+                .texts
+                .plain(&option_label_id(&dialogues.protocol, question, option))
+        })
         .collect()
 }
 
@@ -120,13 +152,22 @@ pub fn summary(dialogues: &Dialogues, language: &Language, session: &Session) ->
         .answers()
         .iter()
         .map(|&(question, option)| {
-            let label = language.texts.plain(&format!("short-{}", protocol.questions[question].id));
-            let answer = language.texts.plain(&option_label_id(protocol, question, option));
+            let label = language
+                .texts
+                .plain(&format!("short-{}", protocol.questions[question].id));
+            let answer = language
+                .texts
+                .plain(&option_label_id(protocol, question, option));
             format!("• {label}: {answer}")
         })
         .collect();
     for &fact in session.findings() {
-        lines.push(format!("• {}", language.texts.plain(&format!("fact-{}", protocol.facts[fact].key))));
+        lines.push(format!(
+            "• {}",
+            language
+                .texts
+                .plain(&format!("fact-{}", protocol.facts[fact].key))
+        ));
     }
     let outcome = match session.next(protocol) {
         Step::Done(assessment) => language
@@ -134,7 +175,8 @@ pub fn summary(dialogues: &Dialogues, language: &Language, session: &Session) ->
             .plain(&format!("bot-summary-outcome-{}", assessment.level.key())),
         Step::Ask(_) => String::new(),
     };
-    language
-        .texts
-        .get("bot-summary", &[("answers", &lines.join("\n")), ("outcome", &outcome)])
+    language.texts.get(
+        "bot-summary",
+        &[("answers", &lines.join("\n")), ("outcome", &outcome)],
+    )
 }

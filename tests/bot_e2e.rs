@@ -78,7 +78,8 @@ impl Harness {
     async fn next_message(&self, chat: i64) -> Request {
         self.fake
             .wait_for(WAIT, |request| {
-                matches!(request.method.as_str(), "sendMessage" | "sendPhoto") && request.chat_id() == Some(chat)
+                matches!(request.method.as_str(), "sendMessage" | "sendPhoto")
+                    && request.chat_id() == Some(chat)
             })
             .await
             .unwrap_or_else(|| panic!("no message to chat {chat} within {WAIT:?}"))
@@ -91,7 +92,10 @@ impl Harness {
             .wait_for(WAIT, |request| {
                 request.method == "sendMessage"
                     && request.chat_id() == Some(chat)
-                    && request.callback_data().iter().any(|data| data.starts_with("a:"))
+                    && request
+                        .callback_data()
+                        .iter()
+                        .any(|data| data.starts_with("a:"))
             })
             .await
             .unwrap_or_else(|| panic!("no question to chat {chat} within {WAIT:?}"));
@@ -114,7 +118,9 @@ impl Harness {
                 .and_then(|message| message.get("message_id")?.as_i64());
             match found {
                 Some(id) => return id,
-                None if tokio::time::Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(5)).await,
+                None if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(5)).await
+                }
                 None => panic!("the sent message never appeared in chat {chat}"),
             }
         }
@@ -127,7 +133,9 @@ impl Harness {
             .wait_for(WAIT, |request| {
                 request.method == "sendMessage"
                     && request.chat_id() == Some(chat)
-                    && request.text().is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign)))
+                    && request
+                        .text()
+                        .is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign)))
             })
             .await
             .unwrap_or_else(|| panic!("no advice to chat {chat} within {WAIT:?}"));
@@ -135,13 +143,20 @@ impl Harness {
     }
 
     fn assert_no_violations(&self) {
-        assert_eq!(self.fake.violations(), Vec::<String>::new(), "requests Telegram would refuse");
+        assert_eq!(
+            self.fake.violations(),
+            Vec::<String>::new(),
+            "requests Telegram would refuse"
+        );
     }
 }
 
 fn question_id(request: &Request) -> String {
     let data = request.callback_data();
-    let first = data.iter().find(|data| data.starts_with("a:")).expect("an answer button");
+    let first = data
+        .iter()
+        .find(|data| data.starts_with("a:"))
+        .expect("an answer button");
     first.split(':').nth(1).unwrap().to_string()
 }
 
@@ -158,10 +173,17 @@ fn level_of(advice: &str) -> &'static str {
 /// The option a person with these facts would press (the vignette convention for the rest).
 fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -> String {
     let definition = &protocol.questions[protocol.question_id(question).unwrap()];
-    let mut fact_keys: Vec<&str> = definition.facts.iter().map(|&fact| protocol.facts[fact].key.as_str()).collect();
+    let mut fact_keys: Vec<&str> = definition
+        .facts
+        .iter()
+        .map(|&fact| protocol.facts[fact].key.as_str())
+        .collect();
     // A person with a serious bleeding sign or a weak immune system says yes to the broader
     // question that leads to it.
-    for (broader, narrower) in [("unusual_bleeding", "serious_bleeding_sign"), ("chronic_condition", "immunocompromised")] {
+    for (broader, narrower) in [
+        ("unusual_bleeding", "serious_bleeding_sign"),
+        ("chronic_condition", "immunocompromised"),
+    ] {
         if fact_keys == [broader] {
             fact_keys.push(narrower);
         }
@@ -180,11 +202,17 @@ fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -
         QuestionKind::Band => {
             let fact = &protocol.facts[definition.facts[0]];
             let number = facts.get(&fact.key).and_then(Value::as_f64).unwrap_or(0.5);
-            let FactKind::Number { bands } = &fact.kind else { unreachable!() };
+            let FactKind::Number { bands } = &fact.kind else {
+                unreachable!()
+            };
             bands[fact.band_of(number).unwrap()].id.clone()
         }
         QuestionKind::Choice => {
-            let default = if fact_keys[0] == "blanching" { "not_done" } else { "pinpoint" };
+            let default = if fact_keys[0] == "blanching" {
+                "not_done"
+            } else {
+                "pinpoint"
+            };
             facts
                 .get(fact_keys[0])
                 .and_then(Value::as_str)
@@ -204,8 +232,13 @@ async fn complete_check(harness: &Harness, chat: i64, facts: &Map<String, Value>
             .wait_for(WAIT, |request| {
                 request.method == "sendMessage"
                     && request.chat_id() == Some(chat)
-                    && (request.callback_data().iter().any(|data| data.starts_with("a:"))
-                        || request.text().is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign))))
+                    && (request
+                        .callback_data()
+                        .iter()
+                        .any(|data| data.starts_with("a:"))
+                        || request
+                            .text()
+                            .is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign))))
             })
             .await
             .unwrap_or_else(|| panic!("the check in chat {chat} stalled"));
@@ -216,7 +249,9 @@ async fn complete_check(harness: &Harness, chat: i64, facts: &Map<String, Value>
         let question = question_id(&outcome);
         let message = harness.message_id_of(chat, &outcome).await;
         let option = option_for(protocol, &question, facts);
-        harness.fake.callback(chat, message, &format!("a:{question}:{option}"));
+        harness
+            .fake
+            .callback(chat, message, &format!("a:{question}:{option}"));
     }
     panic!("the check asked more questions than the protocol has");
 }
@@ -239,7 +274,11 @@ fn vignettes_by_id() -> BTreeMap<String, Vignette> {
     for entry in std::fs::read_dir(folder).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         let file: VignetteFile = toml::from_str(&text).unwrap();
-        all.extend(file.vignette.into_iter().map(|vignette| (vignette.id.clone(), vignette)));
+        all.extend(
+            file.vignette
+                .into_iter()
+                .map(|vignette| (vignette.id.clone(), vignette)),
+        );
     }
     all
 }
@@ -251,13 +290,23 @@ async fn complete_checks_end_at_the_vignettes_levels() {
     // Twelve across all four levels, run one after another in their own chats.
     let mut chosen: Vec<&Vignette> = Vec::new();
     for level in ["emergency", "urgent", "routine", "self_care"] {
-        chosen.extend(vignettes.values().filter(|vignette| vignette.expected == level).take(3));
+        chosen.extend(
+            vignettes
+                .values()
+                .filter(|vignette| vignette.expected == level)
+                .take(3),
+        );
     }
     assert_eq!(chosen.len(), 12);
     for (index, vignette) in chosen.iter().enumerate() {
         let chat = 5000 + index as i64;
         let advice = complete_check(&harness, chat, &vignette.facts).await;
-        assert_eq!(level_of(&advice), vignette.expected, "vignette {} ended with:\n{advice}", vignette.id);
+        assert_eq!(
+            level_of(&advice),
+            vignette.expected,
+            "vignette {} ended with:\n{advice}",
+            vignette.id
+        );
     }
     harness.assert_no_violations();
     harness.stop().await;
@@ -274,18 +323,32 @@ async fn each_answer_edits_the_question_and_the_advice_offers_restart_and_summar
     harness.fake.callback(chat, welcome_id, "k:start");
     let (first, first_id) = harness.next_question(chat).await;
     assert_eq!(question_id(&first), "red_flags");
-    assert!(first.text().unwrap().contains('1'), "shows progress: {:?}", first.text());
+    assert!(
+        first.text().unwrap().contains('1'),
+        "shows progress: {:?}",
+        first.text()
+    );
     harness.fake.callback(chat, first_id, "a:red_flags:no");
     let edited = harness
         .fake
         .wait_for(WAIT, |request| request.method == "editMessageText")
         .await
         .expect("the answered question is edited");
-    assert!(edited.text().unwrap().contains("No"), "the edit shows the answer: {:?}", edited.text());
-    assert!(edited.callback_data().is_empty(), "the edit removes the buttons");
+    assert!(
+        edited.text().unwrap().contains("No"),
+        "the edit shows the answer: {:?}",
+        edited.text()
+    );
+    assert!(
+        edited.callback_data().is_empty(),
+        "the edit removes the buttons"
+    );
     let (second, _) = harness.next_question(chat).await;
     assert_eq!(question_id(&second), "age");
-    assert!(second.callback_data().contains(&"k:back".to_string()), "a back button after the first answer");
+    assert!(
+        second.callback_data().contains(&"k:back".to_string()),
+        "a back button after the first answer"
+    );
     harness.stop().await;
 }
 
@@ -300,7 +363,11 @@ async fn back_changes_the_last_answer_and_cancel_stops_the_check() {
     assert_eq!(question_id(&age), "age");
     harness.fake.callback(chat, age_id, "k:back");
     let (again, again_id) = harness.next_question(chat).await;
-    assert_eq!(question_id(&again), "red_flags", "back shows the previous question again");
+    assert_eq!(
+        question_id(&again),
+        "red_flags",
+        "back shows the previous question again"
+    );
     harness.fake.callback(chat, again_id, "k:cancel");
     let cancelled = harness.next_message(chat).await;
     assert!(cancelled.callback_data().is_empty());
@@ -308,7 +375,9 @@ async fn back_changes_the_last_answer_and_cancel_stops_the_check() {
     harness.fake.callback(chat, again_id, "a:red_flags:no");
     let notice = harness
         .fake
-        .wait_for(WAIT, |request| request.method == "answerCallbackQuery" && request.body.get("text").is_some())
+        .wait_for(WAIT, |request| {
+            request.method == "answerCallbackQuery" && request.body.get("text").is_some()
+        })
         .await
         .expect("a stale press gets a notice");
     assert!(!notice.body["text"].as_str().unwrap().is_empty());
@@ -330,15 +399,29 @@ async fn stale_and_forged_buttons_change_nothing() {
         .await
         .expect("the valid press was answered");
     // A press on the old (answered) question, a forged option, a forged question, and junk.
-    for data in ["a:red_flags:yes", "a:age:forty", "a:glass_test:stays", "zzz", "a:", "k:summary"] {
-        let target = if data == "a:red_flags:yes" { first } else { age_id };
+    for data in [
+        "a:red_flags:yes",
+        "a:age:forty",
+        "a:glass_test:stays",
+        "zzz",
+        "a:",
+        "k:summary",
+    ] {
+        let target = if data == "a:red_flags:yes" {
+            first
+        } else {
+            age_id
+        };
         harness.fake.callback(chat, target, data);
         let answered = harness
             .fake
             .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
             .await
             .expect("every press is answered");
-        assert!(answered.body.get("text").is_some(), "{data}: a stale or forged press gets a notice");
+        assert!(
+            answered.body.get("text").is_some(),
+            "{data}: a stale or forged press gets a notice"
+        );
     }
     // The check is still at the age question: answering it works.
     harness.fake.callback(chat, age_id, "a:age:16_to_64y");
@@ -347,7 +430,9 @@ async fn stale_and_forged_buttons_change_nothing() {
     assert_ne!(question_id(&next), "red_flags");
     let sends = harness.fake.sent_to(chat);
     assert!(
-        sends.iter().all(|request| !request.text().unwrap_or_default().starts_with("🔴")),
+        sends
+            .iter()
+            .all(|request| !request.text().unwrap_or_default().starts_with("🔴")),
         "the forged 'yes' to the danger signs changed nothing"
     );
     harness.assert_no_violations();
@@ -365,12 +450,23 @@ async fn typed_answers_work_and_other_input_gets_a_nudge() {
     assert_eq!(question_id(&age), "age");
     harness.fake.private_text(chat, "8 months");
     let (next, _) = harness.next_question(chat).await;
-    assert_eq!(question_id(&next), "baby_cry", "8 months is a baby: the cry question follows");
+    assert_eq!(
+        question_id(&next),
+        "baby_cry",
+        "8 months is a baby: the cry question follows"
+    );
     harness.fake.sticker(chat);
     let nudge = harness.next_message(chat).await;
-    assert!(nudge.callback_data().is_empty(), "the nudge is a short text");
+    assert!(
+        nudge.callback_data().is_empty(),
+        "the nudge is a short text"
+    );
     let (again, _) = harness.next_question(chat).await;
-    assert_eq!(question_id(&again), "baby_cry", "and the question comes again");
+    assert_eq!(
+        question_id(&again),
+        "baby_cry",
+        "and the question comes again"
+    );
     harness.fake.private_text(chat, "purple elephants");
     harness.next_message(chat).await;
     let (again, _) = harness.next_question(chat).await;
@@ -389,18 +485,18 @@ async fn emergency_words_get_emergency_advice_at_once() {
     let advice = harness.advice(46).await;
     assert_eq!(level_of(&advice), "emergency");
     // And with no check at all.
-    harness.fake.private_text(47, "my son is not breathing properly");
+    harness
+        .fake
+        .private_text(47, "my son is not breathing properly");
     let advice = harness.advice(47).await;
     assert_eq!(level_of(&advice), "emergency");
     harness.assert_no_violations();
     harness.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_check_continues_after_a_restart_with_sqlite() {
-    let folder = tempfile::tempdir().unwrap();
-    let database = folder.path().join("spotcheck.db").display().to_string();
-    let harness = Harness::start(StorageChoice::Sqlite(database.clone())).await;
+/// Answers two questions, restarts the bot on the same storage, and goes on.
+async fn check_continues_after_restart(storage: StorageChoice) {
+    let harness = Harness::start(storage.clone()).await;
     let chat = 48;
     harness.fake.private_text(chat, "/check");
     let (_, first) = harness.next_question(chat).await;
@@ -409,12 +505,71 @@ async fn a_check_continues_after_a_restart_with_sqlite() {
     assert_eq!(question_id(&age), "age");
     let fake = harness.stop().await;
 
-    let harness = Harness::start_with(fake, StorageChoice::Sqlite(database)).await;
+    let harness = Harness::start_with(fake, storage).await;
     harness.fake.callback(chat, age_id, "a:age:1_to_4y");
     let (next, _) = harness.next_question(chat).await;
-    assert_eq!(question_id(&next), "fever", "the check continues where it was");
+    assert_eq!(
+        question_id(&next),
+        "fever",
+        "the check continues where it was"
+    );
     harness.assert_no_violations();
     harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_continues_after_a_restart_with_sqlite() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db").display().to_string();
+    check_continues_after_restart(StorageChoice::Sqlite(database)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_continues_after_a_restart_with_redis() {
+    let server = support::redis::RedisServer::start();
+    check_continues_after_restart(StorageChoice::Redis(server.url.clone())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_check_expires_with_its_data() {
+    let fake = FakeTelegram::start().await;
+    let dialogues = dialogues();
+    let config = Config {
+        token: fake.token().to_string(),
+        api_url: Some(fake.api_url().parse().unwrap()),
+        storage: StorageChoice::Memory,
+        state_ttl: Duration::from_secs(1),
+        throttle: false,
+    };
+    let (stop, stopped) = oneshot::channel::<()>();
+    let running = tokio::spawn(spotcheck::bot::serve(
+        config,
+        dialogues.clone(),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    let harness = Harness {
+        fake,
+        dialogues,
+        stop: None,
+        running: tokio::spawn(async {}),
+    };
+    harness.fake.private_text(53, "/check");
+    let (_, first) = harness.next_question(53).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    harness.fake.callback(53, first, "a:red_flags:no");
+    let answered = harness
+        .fake
+        .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
+        .await
+        .unwrap();
+    assert!(
+        answered.body.get("text").is_some(),
+        "after the TTL the check is gone: its buttons are stale"
+    );
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -426,7 +581,9 @@ async fn an_unreadable_saved_state_restarts_with_an_apology() {
     harness.next_question(49).await;
     let fake = harness.stop().await;
     // What an older build might have left: a question this protocol does not have.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}")).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}"))
+        .await
+        .unwrap();
     sqlx::query("UPDATE dialogues SET state = ? WHERE chat_id = 49")
         .bind(br#"{"state":"checking","session":{"answers":[{"question":"gone","option":"yes"}]},"language":"en","message_id":1}"#.to_vec())
         .execute(&pool)
@@ -443,7 +600,11 @@ async fn an_unreadable_saved_state_restarts_with_an_apology() {
     for chat in [49, 50] {
         harness.fake.private_text(chat, "yes");
         let reset = harness.next_message(chat).await;
-        assert_eq!(reset.text(), Some(texts.plain("bot-state-reset").as_str()), "chat {chat} is told, not ignored");
+        assert_eq!(
+            reset.text(),
+            Some(texts.plain("bot-state-reset").as_str()),
+            "chat {chat} is told, not ignored"
+        );
     }
     harness.stop().await;
 }
@@ -456,7 +617,9 @@ async fn forget_deletes_the_chats_data() {
     let chat = 51;
     harness.fake.private_text(chat, "/check");
     let (_, first) = harness.next_question(chat).await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}")).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}"))
+        .await
+        .unwrap();
     let rows = || async {
         let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dialogues WHERE chat_id = 51")
             .fetch_one(&pool)
@@ -474,7 +637,10 @@ async fn forget_deletes_the_chats_data() {
     harness.fake.private_text(chat, "/forget");
     let confirmation = harness.next_message(chat).await;
     let texts = &harness.dialogues.language("en").texts;
-    assert_eq!(confirmation.text(), Some(texts.plain("bot-forgotten").as_str()));
+    assert_eq!(
+        confirmation.text(),
+        Some(texts.plain("bot-forgotten").as_str())
+    );
     assert_eq!(rows().await, 0, "nothing is left about the chat");
     harness.fake.callback(chat, first, "a:red_flags:no");
     let answered = harness
@@ -482,7 +648,10 @@ async fn forget_deletes_the_chats_data() {
         .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
         .await
         .unwrap();
-    assert!(answered.body.get("text").is_some(), "the old check's buttons are stale");
+    assert!(
+        answered.body.get("text").is_some(),
+        "the old check's buttons are stale"
+    );
     harness.stop().await;
 }
 
@@ -494,7 +663,9 @@ async fn the_glass_test_picture_is_uploaded_once_then_reused() {
     for (question, option) in [("red_flags", "no"), ("age", "16_to_64y"), ("fever", "no")] {
         let (asked, id) = harness.next_question(chat).await;
         assert_eq!(question_id(&asked), question);
-        harness.fake.callback(chat, id, &format!("a:{question}:{option}"));
+        harness
+            .fake
+            .callback(chat, id, &format!("a:{question}:{option}"));
     }
     let (glass, glass_id) = harness.next_question(chat).await;
     assert_eq!(question_id(&glass), "glass_test");
@@ -502,11 +673,18 @@ async fn the_glass_test_picture_is_uploaded_once_then_reused() {
     harness.fake.callback(chat, glass_id, "k:picture");
     let photo = harness.next_message(chat).await;
     assert_eq!(photo.method, "sendPhoto");
-    assert!(photo.body["photo"].get("file_name").is_some(), "the first time, the picture is uploaded");
+    assert!(
+        photo.body["photo"].get("file_name").is_some(),
+        "the first time, the picture is uploaded"
+    );
     let (_, glass_again) = harness.next_question(chat).await;
     harness.fake.callback(chat, glass_again, "k:picture");
     let photo = harness.next_message(chat).await;
-    assert!(photo.body["photo"].is_string(), "then its file_id is reused: {}", photo.body["photo"]);
+    assert!(
+        photo.body["photo"].is_string(),
+        "then its file_id is reused: {}",
+        photo.body["photo"]
+    );
     harness.assert_no_violations();
     harness.stop().await;
 }

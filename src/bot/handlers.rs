@@ -16,7 +16,9 @@ use teloxide::utils::command::BotCommands;
 
 use super::state::{Check, State};
 use super::storage::DialogueStorage;
-use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
+use super::telegram::{
+    button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg,
+};
 use crate::content::{advice, Dialogues, Language};
 use crate::conversation::{self, Turn};
 use crate::triage::{Assessment, Session, Step};
@@ -35,7 +37,11 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(dialogues: Arc<Dialogues>, storage: Arc<DialogueStorage>, state_ttl: Duration) -> Context {
+    pub fn new(
+        dialogues: Arc<Dialogues>,
+        storage: Arc<DialogueStorage>,
+        state_ttl: Duration,
+    ) -> Context {
         Context {
             dialogues,
             storage,
@@ -67,14 +73,26 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     let private_messages = Update::filter_message()
         .filter(|message: Message| message.chat.is_private())
         .enter_dialogue::<Message, ErasedStorage<State>, State>()
-        .branch(dptree::entry().filter_command::<Command>().endpoint(on_command))
+        .branch(
+            dptree::entry()
+                .filter_command::<Command>()
+                .endpoint(on_command),
+        )
         .branch(dptree::endpoint(on_message));
     let buttons = Update::filter_callback_query()
-        .filter(|query: CallbackQuery| query.message.as_ref().is_some_and(|message| message.chat().is_private()))
+        .filter(|query: CallbackQuery| {
+            query
+                .message
+                .as_ref()
+                .is_some_and(|message| message.chat().is_private())
+        })
         .enter_dialogue::<CallbackQuery, ErasedStorage<State>, State>()
         .endpoint(on_button);
     let foreign_buttons = Update::filter_callback_query().endpoint(on_foreign_button);
-    dptree::entry().branch(private_messages).branch(buttons).branch(foreign_buttons)
+    dptree::entry()
+        .branch(private_messages)
+        .branch(buttons)
+        .branch(foreign_buttons)
 }
 
 /// Runs a handler so that a panic drops this one update instead of the dispatcher (teloxide #1435).
@@ -88,9 +106,24 @@ async fn shielded(work: impl std::future::Future<Output = Outcome>) -> Outcome {
     }
 }
 
-async fn on_command(bot: Tg, dialogue: ChatDialogue, message: Message, command: Command, state: State, context: Arc<Context>) -> Outcome {
+async fn on_command(
+    bot: Tg,
+    dialogue: ChatDialogue,
+    message: Message,
+    command: Command,
+    state: State,
+    context: Arc<Context>,
+) -> Outcome {
     shielded(async {
-        let chat = Chat::new(&bot, &dialogue, &context, message.from.as_ref().and_then(|user| user.language_code.as_deref()));
+        let chat = Chat::new(
+            &bot,
+            &dialogue,
+            &context,
+            message
+                .from
+                .as_ref()
+                .and_then(|user| user.language_code.as_deref()),
+        );
         let state = chat.recover(state).await?;
         match command {
             Command::Start(payload) if payload.trim() == "check" => chat.start_check(&state).await,
@@ -100,7 +133,8 @@ async fn on_command(bot: Tg, dialogue: ChatDialogue, message: Message, command: 
             Command::Help => chat.say("bot-help").await,
             Command::Privacy => {
                 let hours = (context.state_ttl.as_secs() / 3600).max(1).to_string();
-                chat.send(chat.texts().get("bot-privacy", &[("ttl_hours", &hours)])).await
+                chat.send(chat.texts().get("bot-privacy", &[("ttl_hours", &hours)]))
+                    .await
             }
             Command::Forget => chat.forget(&state).await,
         }
@@ -108,9 +142,23 @@ async fn on_command(bot: Tg, dialogue: ChatDialogue, message: Message, command: 
     .await
 }
 
-async fn on_message(bot: Tg, dialogue: ChatDialogue, message: Message, state: State, context: Arc<Context>) -> Outcome {
+async fn on_message(
+    bot: Tg,
+    dialogue: ChatDialogue,
+    message: Message,
+    state: State,
+    context: Arc<Context>,
+) -> Outcome {
     shielded(async {
-        let chat = Chat::new(&bot, &dialogue, &context, message.from.as_ref().and_then(|user| user.language_code.as_deref()));
+        let chat = Chat::new(
+            &bot,
+            &dialogue,
+            &context,
+            message
+                .from
+                .as_ref()
+                .and_then(|user| user.language_code.as_deref()),
+        );
         let state = chat.recover(state).await?;
         match (message.text(), state) {
             (Some(text), State::Checking(check)) => chat.typed_during_check(check, text).await,
@@ -122,35 +170,57 @@ async fn on_message(bot: Tg, dialogue: ChatDialogue, message: Message, state: St
     .await
 }
 
-async fn on_button(bot: Tg, dialogue: ChatDialogue, query: CallbackQuery, state: State, context: Arc<Context>) -> Outcome {
+async fn on_button(
+    bot: Tg,
+    dialogue: ChatDialogue,
+    query: CallbackQuery,
+    state: State,
+    context: Arc<Context>,
+) -> Outcome {
     shielded(async {
-        let chat = Chat::new(&bot, &dialogue, &context, query.from.language_code.as_deref());
+        let chat = Chat::new(
+            &bot,
+            &dialogue,
+            &context,
+            query.from.language_code.as_deref(),
+        );
         let pressed_on = query.message.as_ref().map(|message| message.id().0);
         let press = parse_press(query.data.as_deref().unwrap_or(""));
         let state = chat.recover(state).await?;
         let acted = match (press, state) {
-            (Press::Answer { question, option }, State::Checking(check)) if check.message_id == pressed_on => {
+            (Press::Answer { question, option }, State::Checking(check))
+                if check.message_id == pressed_on =>
+            {
                 chat.press_answer(check, &question, &option).await?
             }
-            (Press::Control(Control::Back), State::Checking(check)) if check.message_id == pressed_on => {
+            (Press::Control(Control::Back), State::Checking(check))
+                if check.message_id == pressed_on =>
+            {
                 chat.back(check).await?
             }
             (Press::Control(Control::Cancel), state @ State::Checking(_)) => {
-                let current = matches!(&state, State::Checking(check) if check.message_id == pressed_on);
+                let current =
+                    matches!(&state, State::Checking(check) if check.message_id == pressed_on);
                 if current {
                     chat.cancel(&state).await?;
                 }
                 current
             }
-            (Press::Control(Control::Picture), State::Checking(check)) if check.message_id == pressed_on => {
+            (Press::Control(Control::Picture), State::Checking(check))
+                if check.message_id == pressed_on =>
+            {
                 chat.show_picture(check).await?;
                 true
             }
-            (Press::Control(Control::Summary), State::Finished(check)) if check.message_id == pressed_on => {
+            (Press::Control(Control::Summary), State::Finished(check))
+                if check.message_id == pressed_on =>
+            {
                 chat.share_summary(&check).await?;
                 true
             }
-            (Press::Control(Control::Start | Control::Again), state) if !matches!(state, State::Checking(_)) => {
+            (Press::Control(Control::Start | Control::Again), state)
+                if !matches!(state, State::Checking(_)) =>
+            {
                 drop_buttons(&bot, chat.id(), pressed_on).await;
                 chat.start_check(&state).await?;
                 true
@@ -169,7 +239,10 @@ async fn on_button(bot: Tg, dialogue: ChatDialogue, query: CallbackQuery, state:
 /// A button outside a private chat (a forged press, or an inline message): never acts.
 async fn on_foreign_button(bot: Tg, query: CallbackQuery, context: Arc<Context>) -> Outcome {
     let texts = &context.language(query.from.language_code.as_deref()).texts;
-    if let Err(error) = bot.answer_button(query.id.clone(), Some(texts.plain("bot-stale-button"))).await {
+    if let Err(error) = bot
+        .answer_button(query.id.clone(), Some(texts.plain("bot-stale-button")))
+        .await
+    {
         log::debug!("could not answer a button press: {error}");
     }
     Ok(())
@@ -184,7 +257,12 @@ struct Chat<'a> {
 }
 
 impl<'a> Chat<'a> {
-    fn new(bot: &'a Tg, dialogue: &'a ChatDialogue, context: &'a Context, language_code: Option<&str>) -> Chat<'a> {
+    fn new(
+        bot: &'a Tg,
+        dialogue: &'a ChatDialogue,
+        context: &'a Context,
+        language_code: Option<&str>,
+    ) -> Chat<'a> {
         Chat {
             bot,
             dialogue,
@@ -236,15 +314,25 @@ impl<'a> Chat<'a> {
 
     async fn welcome(&self) -> Outcome {
         let numbers = self.texts().plain("emergency-numbers");
-        let text = self.texts().get("bot-welcome", &[("emergency_numbers", &numbers)]);
-        let start = keyboard(vec![vec![button(self.texts().plain("btn-start-check"), Control::Start.data())]]);
+        let text = self
+            .texts()
+            .get("bot-welcome", &[("emergency_numbers", &numbers)]);
+        let start = keyboard(vec![vec![button(
+            self.texts().plain("btn-start-check"),
+            Control::Start.data(),
+        )]]);
         self.bot.send_text(self.id(), text, Some(start)).await?;
         Ok(())
     }
 
     async fn no_check(&self) -> Outcome {
-        let start = keyboard(vec![vec![button(self.texts().plain("btn-start-check"), Control::Start.data())]]);
-        self.bot.send_text(self.id(), self.texts().plain("bot-no-check"), Some(start)).await?;
+        let start = keyboard(vec![vec![button(
+            self.texts().plain("btn-start-check"),
+            Control::Start.data(),
+        )]]);
+        self.bot
+            .send_text(self.id(), self.texts().plain("bot-no-check"), Some(start))
+            .await?;
         Ok(())
     }
 
@@ -294,25 +382,41 @@ impl<'a> Chat<'a> {
         let answers: Vec<_> = labels
             .into_iter()
             .zip(&definition.options)
-            .map(|(label, option)| button(label, &crate::content::answer_callback_data(&definition.id, option)))
+            .map(|(label, option)| {
+                button(
+                    label,
+                    &crate::content::answer_callback_data(&definition.id, option),
+                )
+            })
             .collect();
         // Short yes/no/not sure answers fit on one row; longer choices get a row each.
-        let mut rows: Vec<Vec<_>> = if answers.len() <= 3 && definition.kind != crate::triage::QuestionKind::Choice {
-            vec![answers]
-        } else {
-            answers.into_iter().map(|answer| vec![answer]).collect()
-        };
+        let mut rows: Vec<Vec<_>> =
+            if answers.len() <= 3 && definition.kind != crate::triage::QuestionKind::Choice {
+                vec![answers]
+            } else {
+                answers.into_iter().map(|answer| vec![answer]).collect()
+            };
         if definition.picture.is_some() {
-            rows.push(vec![button(self.texts().plain("btn-glass-picture"), Control::Picture.data())]);
+            rows.push(vec![button(
+                self.texts().plain("btn-glass-picture"),
+                Control::Picture.data(),
+            )]);
         }
         let mut controls = Vec::new();
         if !session.answers().is_empty() {
             controls.push(button(self.texts().plain("btn-back"), Control::Back.data()));
         }
-        controls.push(button(self.texts().plain("btn-cancel"), Control::Cancel.data()));
+        controls.push(button(
+            self.texts().plain("btn-cancel"),
+            Control::Cancel.data(),
+        ));
         rows.push(controls);
-        let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
-        self.save(State::Checking(self.check(session, sent.id))).await
+        let sent = self
+            .bot
+            .send_text(self.id(), text, Some(keyboard(rows)))
+            .await?;
+        self.save(State::Checking(self.check(session, sent.id)))
+            .await
     }
 
     async fn advise(&self, session: &Session, assessment: &Assessment) -> Outcome {
@@ -321,12 +425,16 @@ impl<'a> Chat<'a> {
         let text = advice(&dialogues.protocol, self.texts(), assessment, &numbers);
         let buttons = keyboard(vec![vec![
             button(self.texts().plain("btn-start-again"), Control::Again.data()),
-            button(self.texts().plain("btn-share-summary"), Control::Summary.data()),
+            button(
+                self.texts().plain("btn-share-summary"),
+                Control::Summary.data(),
+            ),
         ]]);
         let sent = self.bot.send_text(self.id(), text, Some(buttons)).await?;
         log::info!("check finished");
         log::debug!("check finished at level {}", assessment.level.key());
-        self.save(State::Finished(self.check(session, sent.id))).await
+        self.save(State::Finished(self.check(session, sent.id)))
+            .await
     }
 
     fn check(&self, session: &Session, message: MessageId) -> Check {
@@ -345,18 +453,27 @@ impl<'a> Chat<'a> {
     /// Shows the answered question with its answer and without buttons.
     async fn settle_question(&self, check: &Check, session_before: &Session, option_label: String) {
         if let Step::Ask(question) = session_before.next(&self.dialogues().protocol) {
-            let question_text = self
-                .texts()
-                .plain(&format!("q-{}", self.dialogues().protocol.questions[question].id));
-            let text = self
-                .texts()
-                .get("bot-answered", &[("question", &question_text), ("answer", &option_label)]);
+            let question_text = self.texts().plain(&format!(
+                "q-{}",
+                self.dialogues().protocol.questions[question].id
+            ));
+            let text = self.texts().get(
+                "bot-answered",
+                &[("question", &question_text), ("answer", &option_label)],
+            );
             settle_message(self.bot, self.id(), check.message_id, text).await;
         }
     }
 
-    async fn press_answer(&self, check: Check, question: &str, option: &str) -> Result<bool, HandlerError> {
-        let Some(before) = self.restore(&check) else { return Ok(false) };
+    async fn press_answer(
+        &self,
+        check: Check,
+        question: &str,
+        option: &str,
+    ) -> Result<bool, HandlerError> {
+        let Some(before) = self.restore(&check) else {
+            return Ok(false);
+        };
         let mut session = before.clone();
         match conversation::press(self.dialogues(), &mut session, question, option) {
             Turn::Answered(_) => {
@@ -370,14 +487,22 @@ impl<'a> Chat<'a> {
     }
 
     fn last_answer_label(&self, session: &Session) -> String {
-        session.answers().last().map_or_else(String::new, |&(question, option)| {
-            self.texts()
-                .plain(&crate::content::option_label_id(&self.dialogues().protocol, question, option))
-        })
+        session
+            .answers()
+            .last()
+            .map_or_else(String::new, |&(question, option)| {
+                self.texts().plain(&crate::content::option_label_id(
+                    &self.dialogues().protocol,
+                    question,
+                    option,
+                ))
+            })
     }
 
     async fn back(&self, check: Check) -> Result<bool, HandlerError> {
-        let Some(mut session) = self.restore(&check) else { return Ok(false) };
+        let Some(mut session) = self.restore(&check) else {
+            return Ok(false);
+        };
         if !session.back() {
             return Ok(false);
         }
@@ -387,7 +512,9 @@ impl<'a> Chat<'a> {
     }
 
     async fn typed_during_check(&self, check: Check, text: &str) -> Outcome {
-        let Some(before) = self.restore(&check) else { return self.no_check().await };
+        let Some(before) = self.restore(&check) else {
+            return self.no_check().await;
+        };
         let mut session = before.clone();
         match conversation::typed(self.dialogues(), self.language, &mut session, text) {
             Turn::Answered(_) => {
@@ -422,16 +549,27 @@ impl<'a> Chat<'a> {
     /// A reply that answers nothing: a short nudge, and the question again (with live buttons
     /// only on the newest copy).
     async fn nudge(&self, check: Check) -> Outcome {
-        let Some(session) = self.restore(&check) else { return self.no_check().await };
+        let Some(session) = self.restore(&check) else {
+            return self.no_check().await;
+        };
         self.say("bot-nudge").await?;
         drop_buttons(self.bot, self.id(), check.message_id).await;
         self.show(session, None).await
     }
 
     async fn show_picture(&self, check: Check) -> Outcome {
-        let Some(session) = self.restore(&check) else { return Ok(()) };
-        let Step::Ask(question) = session.next(&self.dialogues().protocol) else { return Ok(()) };
-        let Some(name) = self.dialogues().protocol.questions[question].picture.clone() else { return Ok(()) };
+        let Some(session) = self.restore(&check) else {
+            return Ok(());
+        };
+        let Step::Ask(question) = session.next(&self.dialogues().protocol) else {
+            return Ok(());
+        };
+        let Some(name) = self.dialogues().protocol.questions[question]
+            .picture
+            .clone()
+        else {
+            return Ok(());
+        };
         self.send_picture(&name).await?;
         // Ask again below the picture, so the buttons stay in view.
         drop_buttons(self.bot, self.id(), check.message_id).await;
@@ -439,17 +577,30 @@ impl<'a> Chat<'a> {
     }
 
     async fn send_picture(&self, name: &str) -> Outcome {
-        let known = self.context.pictures.lock().ok().and_then(|cache| cache.get(name).cloned());
+        let known = self
+            .context
+            .pictures
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(name).cloned());
         let caption = self.texts().plain("bot-glass-caption");
         let file = match known {
             Some(file_id) => InputFile::file_id(file_id),
             None => {
-                let bytes = self.dialogues().pictures.get(name).cloned().unwrap_or_default();
+                let bytes = self
+                    .dialogues()
+                    .pictures
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_default();
                 InputFile::memory(bytes).file_name(format!("{name}.png"))
             }
         };
         let sent = self.bot.send_picture(self.id(), file, caption).await?;
-        let uploaded = sent.photo().and_then(|sizes| sizes.last()).map(|size| size.file.id.clone());
+        let uploaded = sent
+            .photo()
+            .and_then(|sizes| sizes.last())
+            .map(|size| size.file.id.clone());
         if let (Some(file_id), Ok(mut cache)) = (uploaded, self.context.pictures.lock()) {
             cache.insert(name.to_string(), file_id);
         }
@@ -457,7 +608,9 @@ impl<'a> Chat<'a> {
     }
 
     async fn share_summary(&self, check: &Check) -> Outcome {
-        let Some(session) = self.restore(check) else { return Ok(()) };
+        let Some(session) = self.restore(check) else {
+            return Ok(());
+        };
         let summary = conversation::summary(self.dialogues(), self.language, &session);
         self.send(summary).await
     }
@@ -471,4 +624,3 @@ impl DialogueStorage {
         Ok(())
     }
 }
-

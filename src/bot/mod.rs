@@ -49,8 +49,15 @@ pub fn run() -> ExitCode {
         Ok(loaded) => loaded,
         Err(error) => return crate::cli::refuse(&error),
     };
-    log::info!("dialogues verified: {} answer paths, {} languages", report.paths, report.languages.len());
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    log::info!(
+        "dialogues verified: {} answer paths, {} languages",
+        report.paths,
+        report.languages.len()
+    );
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("cannot start the async runtime: {error}");
@@ -69,7 +76,9 @@ pub fn run() -> ExitCode {
 fn init_logging() {
     let filters = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
     // Answers are logged only at debug level, and the token never.
-    let _ = pretty_env_logger::formatted_timed_builder().parse_filters(&filters).try_init();
+    let _ = pretty_env_logger::formatted_timed_builder()
+        .parse_filters(&filters)
+        .try_init();
 }
 
 /// Resolves on SIGINT or SIGTERM.
@@ -143,7 +152,10 @@ pub async fn serve(
         .build();
     log::info!("SpotCheck bot running (polling)");
     dispatcher
-        .dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("an update could not be received"))
+        .dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("an update could not be received"),
+        )
         .await;
     sweeper.abort();
     log::info!("stopped");

@@ -39,11 +39,16 @@ pub struct DialogueStorage {
 const REDIS_PREFIX: &str = "spotcheck:dialogue:";
 
 fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
 }
 
 impl DialogueStorage {
-    pub async fn open(choice: &StorageChoice, ttl: Duration) -> Result<Arc<DialogueStorage>, StorageError> {
+    pub async fn open(
+        choice: &StorageChoice,
+        ttl: Duration,
+    ) -> Result<Arc<DialogueStorage>, StorageError> {
         let backend = match choice {
             StorageChoice::Sqlite(path) => Backend::Sqlite(open_sqlite(path).await?),
             StorageChoice::Redis(url) => {
@@ -80,7 +85,10 @@ impl DialogueStorage {
             Backend::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.is_ok(),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
-                redis::cmd("PING").query_async::<String>(&mut connection).await.is_ok()
+                redis::cmd("PING")
+                    .query_async::<String>(&mut connection)
+                    .await
+                    .is_ok()
             }
             Backend::Memory(_) => true,
         }
@@ -90,7 +98,9 @@ impl DialogueStorage {
     pub async fn count(&self) -> Result<u64, StorageError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dialogues").fetch_one(pool).await?;
+                let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dialogues")
+                    .fetch_one(pool)
+                    .await?;
                 Ok(count as u64)
             }
             Backend::Redis(connection) => {
@@ -105,12 +115,13 @@ impl DialogueStorage {
     async fn get(&self, chat: i64) -> Result<Option<Vec<u8>>, StorageError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let row: Option<(Vec<u8>,)> =
-                    sqlx::query_as("SELECT state FROM dialogues WHERE chat_id = ? AND expires_at > ?")
-                        .bind(chat)
-                        .bind(now_secs() as i64)
-                        .fetch_optional(pool)
-                        .await?;
+                let row: Option<(Vec<u8>,)> = sqlx::query_as(
+                    "SELECT state FROM dialogues WHERE chat_id = ? AND expires_at > ?",
+                )
+                .bind(chat)
+                .bind(now_secs() as i64)
+                .fetch_optional(pool)
+                .await?;
                 Ok(row.map(|(state,)| state))
             }
             Backend::Redis(connection) => {
@@ -120,7 +131,10 @@ impl DialogueStorage {
             Backend::Memory(map) => {
                 let map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 let now = now_secs();
-                Ok(map.get(&chat).filter(|(_, expires_at)| *expires_at > now).map(|(state, _)| state.clone()))
+                Ok(map
+                    .get(&chat)
+                    .filter(|(_, expires_at)| *expires_at > now)
+                    .map(|(state, _)| state.clone()))
             }
         }
     }
@@ -142,7 +156,11 @@ impl DialogueStorage {
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 let _: () = connection
-                    .set_ex(format!("{REDIS_PREFIX}{chat}"), state, self.ttl.as_secs().max(1))
+                    .set_ex(
+                        format!("{REDIS_PREFIX}{chat}"),
+                        state,
+                        self.ttl.as_secs().max(1),
+                    )
                     .await?;
             }
             Backend::Memory(map) => {
@@ -156,14 +174,19 @@ impl DialogueStorage {
     async fn delete(&self, chat: i64) -> Result<(), StorageError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                sqlx::query("DELETE FROM dialogues WHERE chat_id = ?").bind(chat).execute(pool).await?;
+                sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
+                    .bind(chat)
+                    .execute(pool)
+                    .await?;
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 let _: () = connection.del(format!("{REDIS_PREFIX}{chat}")).await?;
             }
             Backend::Memory(map) => {
-                map.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&chat);
+                map.lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .remove(&chat);
             }
         }
         Ok(())
@@ -176,7 +199,10 @@ async fn open_sqlite(path: &str) -> Result<SqlitePool, sqlx::Error> {
         .create_if_missing(true)
         // WAL lets the sweeper and the handlers work at once, and survives a kill -9.
         .journal_mode(SqliteJournalMode::Wal);
-    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await?;
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS dialogues (
             chat_id INTEGER PRIMARY KEY,
@@ -195,11 +221,18 @@ async fn open_sqlite(path: &str) -> Result<SqlitePool, sqlx::Error> {
 impl Storage<State> for DialogueStorage {
     type Error = StorageError;
 
-    fn remove_dialogue(self: Arc<Self>, chat: ChatId) -> BoxFuture<'static, Result<(), StorageError>> {
+    fn remove_dialogue(
+        self: Arc<Self>,
+        chat: ChatId,
+    ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move { self.delete(chat.0).await })
     }
 
-    fn update_dialogue(self: Arc<Self>, chat: ChatId, state: State) -> BoxFuture<'static, Result<(), StorageError>> {
+    fn update_dialogue(
+        self: Arc<Self>,
+        chat: ChatId,
+        state: State,
+    ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
             // An idle chat needs no row: nothing about it is kept.
             if state == State::Idle {
@@ -210,7 +243,10 @@ impl Storage<State> for DialogueStorage {
         })
     }
 
-    fn get_dialogue(self: Arc<Self>, chat: ChatId) -> BoxFuture<'static, Result<Option<State>, StorageError>> {
+    fn get_dialogue(
+        self: Arc<Self>,
+        chat: ChatId,
+    ) -> BoxFuture<'static, Result<Option<State>, StorageError>> {
         Box::pin(async move { Ok(self.get(chat.0).await?.map(|bytes| decode(&bytes))) })
     }
 }

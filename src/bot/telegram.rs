@@ -6,7 +6,8 @@ use teloxide::adaptors::Throttle;
 use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
 use teloxide::types::{
-    BotCommand, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, MessageId,
+    BotCommand, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message,
+    MessageId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -44,19 +45,44 @@ impl Tg {
         })
     }
 
-    pub async fn send_picture(&self, chat: ChatId, file: InputFile, caption: String) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(bot.send_photo(chat, file).caption(caption)).await)
+    pub async fn send_picture(
+        &self,
+        chat: ChatId,
+        file: InputFile,
+        caption: String,
+    ) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| call(
+            bot.send_photo(chat, file).caption(caption)
+        )
+        .await)
     }
 
-    pub async fn edit_text(&self, chat: ChatId, message: MessageId, text: String) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(bot.edit_message_text(chat, message, text)).await)
+    pub async fn edit_text(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        text: String,
+    ) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| call(bot.edit_message_text(chat, message, text))
+            .await)
     }
 
-    pub async fn remove_buttons(&self, chat: ChatId, message: MessageId) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(bot.edit_message_reply_markup(chat, message)).await)
+    pub async fn remove_buttons(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+    ) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| call(
+            bot.edit_message_reply_markup(chat, message)
+        )
+        .await)
     }
 
-    pub async fn answer_button(&self, query: CallbackQueryId, notice: Option<String>) -> Result<(), RequestError> {
+    pub async fn answer_button(
+        &self,
+        query: CallbackQueryId,
+        notice: Option<String>,
+    ) -> Result<(), RequestError> {
         on_bot!(self, |bot| {
             let mut request = bot.answer_callback_query(query);
             if let Some(text) = notice {
@@ -67,7 +93,9 @@ impl Tg {
     }
 
     pub async fn set_commands(&self, commands: Vec<BotCommand>) -> Result<(), RequestError> {
-        on_bot!(self, |bot| call(bot.set_my_commands(commands)).await.map(|_| ()))
+        on_bot!(self, |bot| call(bot.set_my_commands(commands))
+            .await
+            .map(|_| ()))
     }
 }
 
@@ -100,15 +128,22 @@ fn retry_delay(error: &RequestError, attempt: u32) -> Option<Duration> {
     match error {
         RequestError::RetryAfter(seconds) => Some(seconds.duration()),
         RequestError::Network(_) | RequestError::Io(_) => Some(backoff),
-        RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => Some(backoff),
+        RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => {
+            Some(backoff)
+        }
         _ => None,
     }
 }
 
 fn is_server_error(description: &str) -> bool {
-    ["Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"]
-        .iter()
-        .any(|text| description.contains(text))
+    [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ]
+    .iter()
+    .any(|text| description.contains(text))
 }
 
 /// Buttons that are not answers (contract §5 keeps `a:` for answers).
@@ -147,7 +182,10 @@ impl Control {
 /// What a button's callback data asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Press {
-    Answer { question: String, option: String },
+    Answer {
+        question: String,
+        option: String,
+    },
     Control(Control),
     /// Forged or from an older build: answered with a notice, nothing changes.
     Unknown,

@@ -11,7 +11,10 @@ const BAD_INPUT: u8 = 2;
 
 pub fn run(dialogues: &Dialogues, language: &str, jsonl: bool) -> ExitCode {
     if !dialogues.has_language(language) {
-        eprintln!("unknown language `{language}`; available: {}", available(dialogues));
+        eprintln!(
+            "unknown language `{language}`; available: {}",
+            available(dialogues)
+        );
         return ExitCode::from(BAD_INPUT);
     }
     let result = if jsonl {
@@ -29,7 +32,11 @@ pub fn run(dialogues: &Dialogues, language: &str, jsonl: bool) -> ExitCode {
 }
 
 fn available(dialogues: &Dialogues) -> String {
-    let codes: Vec<&str> = dialogues.languages.iter().map(|language| language.code.as_str()).collect();
+    let codes: Vec<&str> = dialogues
+        .languages
+        .iter()
+        .map(|language| language.code.as_str())
+        .collect();
     codes.join(", ")
 }
 
@@ -55,7 +62,8 @@ fn assess_lines(dialogues: &Dialogues, language: &str) -> Result<(), String> {
         }
         let case = case_from_json_text(&dialogues.protocol, &line)
             .map_err(|error| format!("line {}: {}", index + 1, describe(error)))?;
-        writeln!(out, "{}", answer(dialogues, language, &case)).map_err(|error| error.to_string())?;
+        writeln!(out, "{}", answer(dialogues, language, &case))
+            .map_err(|error| error.to_string())?;
     }
     Ok(())
 }

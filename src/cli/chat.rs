@@ -27,7 +27,11 @@ pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
         let question = match session.next(&dialogues.protocol) {
             Step::Done(assessment) => {
                 let numbers = language.texts.plain("emergency-numbers");
-                let _ = writeln!(out, "{}", advice(&dialogues.protocol, &language.texts, &assessment, &numbers));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    advice(&dialogues.protocol, &language.texts, &assessment, &numbers)
+                );
                 return ExitCode::SUCCESS;
             }
             Step::Ask(question) => question,
@@ -70,17 +74,38 @@ pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
     }
 }
 
-fn press_number(dialogues: &Dialogues, session: &mut Session, question: usize, number: usize) -> Turn {
+fn press_number(
+    dialogues: &Dialogues,
+    session: &mut Session,
+    question: usize,
+    number: usize,
+) -> Turn {
     let definition = &dialogues.protocol.questions[question];
-    match number.checked_sub(1).and_then(|index| definition.options.get(index)) {
+    match number
+        .checked_sub(1)
+        .and_then(|index| definition.options.get(index))
+    {
         Some(option) => conversation::press(dialogues, session, &definition.id, option),
         None => Turn::NotUnderstood(question),
     }
 }
 
-fn show_question(out: &mut impl Write, dialogues: &Dialogues, language: &Language, session: &Session, question: usize) {
-    let _ = writeln!(out, "{}", conversation::question_text(dialogues, language, session, question));
-    for (index, label) in conversation::option_labels(dialogues, language, question).iter().enumerate() {
+fn show_question(
+    out: &mut impl Write,
+    dialogues: &Dialogues,
+    language: &Language,
+    session: &Session,
+    question: usize,
+) {
+    let _ = writeln!(
+        out,
+        "{}",
+        conversation::question_text(dialogues, language, session, question)
+    );
+    for (index, label) in conversation::option_labels(dialogues, language, question)
+        .iter()
+        .enumerate()
+    {
         let _ = writeln!(out, "  {}) {label}", index + 1);
     }
 }

@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use crate::content::{Dialogues, FileSet, LoadError};
 
 #[derive(Parser)]
-#[command(name = "spotcheck", version, about = "SpotCheck: what to do about pinprick red spots on the skin")]
+#[command(
+    name = "spotcheck",
+    version,
+    about = "SpotCheck: what to do about pinprick red spots on the skin"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -57,28 +57,65 @@ pub fn render_json(protocol: &Protocol) -> serde_json::Value {
 pub fn render_mermaid(protocol: &Protocol) -> String {
     let mut out = String::from("flowchart TD\n    start([Start a check]) --> q0\n");
     for (index, question) in protocol.questions.iter().enumerate() {
-        let facts: Vec<&str> = question.facts.iter().map(|&fact| protocol.facts[fact].key.as_str()).collect();
-        let mut label = format!("{}<br/>{}: {}", question.id, question.kind.key(), facts.join(", "));
-        for (name, alternatives) in [("only if", &question.applies_if), ("asked if", &question.ask_if)] {
+        let facts: Vec<&str> = question
+            .facts
+            .iter()
+            .map(|&fact| protocol.facts[fact].key.as_str())
+            .collect();
+        let mut label = format!(
+            "{}<br/>{}: {}",
+            question.id,
+            question.kind.key(),
+            facts.join(", ")
+        );
+        for (name, alternatives) in [
+            ("only if", &question.applies_if),
+            ("asked if", &question.ask_if),
+        ] {
             if !alternatives.is_empty() {
-                let text: Vec<String> = alternatives.iter().map(|all| conjunction(protocol, all)).collect();
+                let text: Vec<String> = alternatives
+                    .iter()
+                    .map(|all| conjunction(protocol, all))
+                    .collect();
                 label.push_str(&format!("<br/><i>{name} {}</i>", text.join(" or ")));
             }
         }
         out.push_str(&format!("    q{index}{{\"{}\"}}\n", escape(&label)));
         if question.red_flag {
-            out.push_str(&format!("    q{index} -- \"yes / not sure\" --> L_emergency\n"));
+            out.push_str(&format!(
+                "    q{index} -- \"yes / not sure\" --> L_emergency\n"
+            ));
         }
-        let next = if index + 1 < protocol.questions.len() { format!("q{}", index + 1) } else { "decide".to_string() };
+        let next = if index + 1 < protocol.questions.len() {
+            format!("q{}", index + 1)
+        } else {
+            "decide".to_string()
+        };
         out.push_str(&format!("    q{index} --> {next}\n"));
     }
     out.push_str("    decide[[\"Assess: the highest level of all matching rules.<br/>The check also ends as soon as no answer left could change the level.\"]]\n");
     for level in Level::ALL.into_iter().rev() {
-        out.push_str(&format!("    decide --> L_{0}\n    L_{0}([\"{1} {0}\"])\n", level.key(), level.sign()));
-        let rules: Vec<&Rule> = protocol.rules.iter().filter(|rule| rule.level == level).collect();
-        out.push_str(&format!("    subgraph rules_{0} [\"{1} {0} rules\"]\n", level.key(), level.sign()));
+        out.push_str(&format!(
+            "    decide --> L_{0}\n    L_{0}([\"{1} {0}\"])\n",
+            level.key(),
+            level.sign()
+        ));
+        let rules: Vec<&Rule> = protocol
+            .rules
+            .iter()
+            .filter(|rule| rule.level == level)
+            .collect();
+        out.push_str(&format!(
+            "    subgraph rules_{0} [\"{1} {0} rules\"]\n",
+            level.key(),
+            level.sign()
+        ));
         for rule in rules {
-            out.push_str(&format!("        r_{}[\"{}\"]\n", rule.id, escape(&rule_label(protocol, rule))));
+            out.push_str(&format!(
+                "        r_{}[\"{}\"]\n",
+                rule.id,
+                escape(&rule_label(protocol, rule))
+            ));
         }
         out.push_str(&format!("    end\n    rules_{0} --> L_{0}\n", level.key()));
     }
@@ -91,7 +128,11 @@ fn rule_label(protocol: &Protocol, rule: &Rule) -> String {
         parts.push(conjunction(protocol, &rule.when));
     }
     if !rule.when_any.is_empty() {
-        let facts: Vec<&str> = rule.when_any.iter().map(|&fact| protocol.facts[fact].key.as_str()).collect();
+        let facts: Vec<&str> = rule
+            .when_any
+            .iter()
+            .map(|&fact| protocol.facts[fact].key.as_str())
+            .collect();
         parts.push(format!("any of ({})", facts.join(", ")));
     }
     let mut label = format!("<b>{}</b><br/>{}", rule.id, parts.join(" and "));
@@ -101,18 +142,29 @@ fn rule_label(protocol: &Protocol, rule: &Rule) -> String {
             unless.push(conjunction(protocol, &exception.all));
         }
         if !exception.any_of.is_empty() {
-            let alternatives: Vec<String> = exception.any_of.iter().map(|all| format!("({})", conjunction(protocol, all))).collect();
+            let alternatives: Vec<String> = exception
+                .any_of
+                .iter()
+                .map(|all| format!("({})", conjunction(protocol, all)))
+                .collect();
             unless.push(alternatives.join(" or "));
         }
         label.push_str(&format!("<br/><i>unless {}</i>", unless.join(" and ")));
     }
-    let sources: Vec<&str> = rule.sources.iter().map(|&source| protocol.sources[source].short.as_str()).collect();
+    let sources: Vec<&str> = rule
+        .sources
+        .iter()
+        .map(|&source| protocol.sources[source].short.as_str())
+        .collect();
     label.push_str(&format!("<br/><small>{}</small>", sources.join("; ")));
     label
 }
 
 fn conjunction(protocol: &Protocol, conditions: &[Condition]) -> String {
-    let parts: Vec<String> = conditions.iter().map(|condition| describe(protocol, condition)).collect();
+    let parts: Vec<String> = conditions
+        .iter()
+        .map(|condition| describe(protocol, condition))
+        .collect();
     parts.join(" and ")
 }
 

@@ -14,7 +14,12 @@ pub fn reasons(protocol: &Protocol, texts: &Texts, assessment: &Assessment) -> V
 
 /// The final advice message (contract §1): it starts with the level's sign, and says what to do,
 /// why, what to watch for, and that it is not a diagnosis (those parts live in the texts).
-pub fn advice(protocol: &Protocol, texts: &Texts, assessment: &Assessment, emergency_numbers: &str) -> String {
+pub fn advice(
+    protocol: &Protocol,
+    texts: &Texts,
+    assessment: &Assessment,
+    emergency_numbers: &str,
+) -> String {
     let reasons: Vec<String> = reasons(protocol, texts, assessment)
         .into_iter()
         .map(|reason| format!("• {reason}"))

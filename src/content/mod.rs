@@ -74,8 +74,16 @@ impl Dialogues {
                 }
             }
         }
-        if !languages.iter().any(|language| language.code == DEFAULT_LANGUAGE) && problems.is_empty() {
-            problems.add(DEFAULT_LANGUAGE, "(folder)", "the default language is missing");
+        if !languages
+            .iter()
+            .any(|language| language.code == DEFAULT_LANGUAGE)
+            && problems.is_empty()
+        {
+            problems.add(
+                DEFAULT_LANGUAGE,
+                "(folder)",
+                "the default language is missing",
+            );
         }
         let pictures = files
             .files
@@ -103,7 +111,8 @@ impl Dialogues {
     /// The built-in dialogues, or the folder `SPOTCHECK_DIALOGUES` names.
     pub fn load_configured() -> Result<(Dialogues, Report), LoadError> {
         let files = match std::env::var_os("SPOTCHECK_DIALOGUES") {
-            Some(dir) => FileSet::read_dir(Path::new(&dir)).map_err(|error| LoadError::Read(dir.to_string_lossy().into(), error))?,
+            Some(dir) => FileSet::read_dir(Path::new(&dir))
+                .map_err(|error| LoadError::Read(dir.to_string_lossy().into(), error))?,
             None => FileSet::embedded(),
         };
         Dialogues::load(&files).map_err(LoadError::Invalid)
@@ -115,7 +124,11 @@ impl Dialogues {
         self.languages
             .iter()
             .find(|language| language.code == primary)
-            .or_else(|| self.languages.iter().find(|language| language.code == DEFAULT_LANGUAGE))
+            .or_else(|| {
+                self.languages
+                    .iter()
+                    .find(|language| language.code == DEFAULT_LANGUAGE)
+            })
             .unwrap_or(&self.languages[0])
     }
 

@@ -135,13 +135,21 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
     let top: Table = match text.parse() {
         Ok(table) => table,
         Err(error) => {
-            problems.add(FILE, "(file)", format!("not valid TOML: {}", error.message()));
+            problems.add(
+                FILE,
+                "(file)",
+                format!("not valid TOML: {}", error.message()),
+            );
             return Err(problems);
         }
     };
     for key in top.keys() {
         if !["sources", "facts", "question", "rule"].contains(&key.as_str()) {
-            problems.add(FILE, key, "unknown section (expected sources, facts, question, rule)");
+            problems.add(
+                FILE,
+                key,
+                "unknown section (expected sources, facts, question, rule)",
+            );
         }
     }
     let mut builder = Builder {
@@ -153,7 +161,13 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
     builder.questions(top.get("question"));
     builder.rules(top.get("rule"));
     builder.problems.into_result()?;
-    let Protocol { facts, questions, rules, sources, .. } = builder.protocol;
+    let Protocol {
+        facts,
+        questions,
+        rules,
+        sources,
+        ..
+    } = builder.protocol;
     Ok(Protocol::new(facts, questions, rules, sources))
 }
 
@@ -163,7 +177,11 @@ struct Builder {
 }
 
 /// Reads one entry into its raw type, recording a problem instead of failing.
-fn entry<T: for<'de> Deserialize<'de>>(problems: &mut Problems, key: &str, value: &TomlValue) -> Option<T> {
+fn entry<T: for<'de> Deserialize<'de>>(
+    problems: &mut Problems,
+    key: &str,
+    value: &TomlValue,
+) -> Option<T> {
     match value.clone().try_into::<T>() {
         Ok(raw) => Some(raw),
         Err(error) => {
@@ -173,7 +191,11 @@ fn entry<T: for<'de> Deserialize<'de>>(problems: &mut Problems, key: &str, value
     }
 }
 
-fn table<'a>(problems: &mut Problems, key: &str, value: Option<&'a TomlValue>) -> Option<&'a Table> {
+fn table<'a>(
+    problems: &mut Problems,
+    key: &str,
+    value: Option<&'a TomlValue>,
+) -> Option<&'a Table> {
     match value {
         Some(TomlValue::Table(table)) => Some(table),
         Some(_) => {
@@ -211,9 +233,14 @@ impl Builder {
             let Some(raw) = entry::<RawSource>(&mut self.problems, &key, value) else {
                 continue;
             };
-            for (field, text) in [("short", &raw.short), ("title", &raw.title), ("url", &raw.url)] {
+            for (field, text) in [
+                ("short", &raw.short),
+                ("title", &raw.title),
+                ("url", &raw.url),
+            ] {
                 if text.trim().is_empty() {
-                    self.problems.add(FILE, format!("{key}.{field}"), "is empty");
+                    self.problems
+                        .add(FILE, format!("{key}.{field}"), "is empty");
                 }
             }
             let _ = raw.letter;
@@ -243,16 +270,25 @@ impl Builder {
         }
         for contract_key in CONTRACT_FACTS {
             if self.protocol.fact_id(contract_key).is_none() {
-                self.problems
-                    .add(FILE, format!("facts.{contract_key}"), "a fact of the triage contract is missing");
+                self.problems.add(
+                    FILE,
+                    format!("facts.{contract_key}"),
+                    "a fact of the triage contract is missing",
+                );
             }
         }
         // Conditions may name any fact, so they are read once all facts are known.
         for (fact, raw) in pending_conditions {
             if let Some(raw) = raw {
-                let path = format!("facts.{}.missing_is_unknown_when", self.protocol.facts[fact].key);
-                self.protocol.facts[fact].missing_is_unknown_when =
-                    self.alternatives(&path, &raw).into_iter().flatten().collect();
+                let path = format!(
+                    "facts.{}.missing_is_unknown_when",
+                    self.protocol.facts[fact].key
+                );
+                self.protocol.facts[fact].missing_is_unknown_when = self
+                    .alternatives(&path, &raw)
+                    .into_iter()
+                    .flatten()
+                    .collect();
             }
         }
     }
@@ -260,20 +296,32 @@ impl Builder {
     fn fact(&mut self, path: &str, key: &str, raw: &RawFact) -> Option<Fact> {
         let is_contract = CONTRACT_FACTS.contains(&key);
         if !is_contract && !raw.extra {
-            self.problems.add(FILE, path, "is not a fact of the triage contract; mark it `extra = true`");
+            self.problems.add(
+                FILE,
+                path,
+                "is not a fact of the triage contract; mark it `extra = true`",
+            );
         }
         if is_contract && raw.extra {
-            self.problems.add(FILE, path, "is a fact of the triage contract, so it cannot be `extra`");
+            self.problems.add(
+                FILE,
+                path,
+                "is a fact of the triage contract, so it cannot be `extra`",
+            );
         }
         if !is_snake_case(key) {
-            self.problems.add(FILE, path, "fact keys must be snake_case");
+            self.problems
+                .add(FILE, path, "fact keys must be snake_case");
         }
         let unknown_is_absent = match raw.if_unknown.as_deref() {
             None => false,
             Some("absent") => true,
             Some(other) => {
-                self.problems
-                    .add(FILE, format!("{path}.if_unknown"), format!("unknown value `{other}` (only \"absent\")"));
+                self.problems.add(
+                    FILE,
+                    format!("{path}.if_unknown"),
+                    format!("unknown value `{other}` (only \"absent\")"),
+                );
                 false
             }
         };
@@ -286,16 +334,28 @@ impl Builder {
             }
             "choice" => {
                 let order = self.choice_order(path, raw);
-                (FactKind::Choice { values: raw.values.clone() }, order)
+                (
+                    FactKind::Choice {
+                        values: raw.values.clone(),
+                    },
+                    order,
+                )
             }
             other => {
-                self.problems
-                    .add(FILE, format!("{path}.kind"), format!("unknown kind `{other}` (bool, number, choice)"));
+                self.problems.add(
+                    FILE,
+                    format!("{path}.kind"),
+                    format!("unknown kind `{other}` (bool, number, choice)"),
+                );
                 return None;
             }
         };
         if unknown_is_absent && order.is_empty() {
-            self.problems.add(FILE, path, "`if_unknown = \"absent\"` needs an order of its values");
+            self.problems.add(
+                FILE,
+                path,
+                "`if_unknown = \"absent\"` needs an order of its values",
+            );
         }
         Some(Fact {
             key: key.to_string(),
@@ -312,7 +372,8 @@ impl Builder {
             None | Some(TomlValue::Boolean(true)) => vec![Value::Bool(false), Value::Bool(true)],
             Some(TomlValue::Boolean(false)) => vec![Value::Bool(true), Value::Bool(false)],
             Some(_) => {
-                self.problems.add(FILE, format!("{path}.worse"), "must be true or false");
+                self.problems
+                    .add(FILE, format!("{path}.worse"), "must be true or false");
                 Vec::new()
             }
         }
@@ -332,7 +393,8 @@ impl Builder {
                 (None, Some(edge)) => Some(Edge::AtMost(edge)),
                 (None, None) => None,
                 (Some(_), Some(_)) => {
-                    self.problems.add(FILE, &band_path, "give `below` or `at_most`, not both");
+                    self.problems
+                        .add(FILE, &band_path, "give `below` or `at_most`, not both");
                     None
                 }
             };
@@ -340,18 +402,27 @@ impl Builder {
                 Edge::Below(value) | Edge::AtMost(value) => value,
             });
             match (upper, last) {
-                (None, false) => self.problems.add(FILE, &band_path, "only the last band may be open-ended"),
-                (Some(_), true) => self.problems.add(FILE, &band_path, "the last band must be open-ended"),
+                (None, false) => {
+                    self.problems
+                        .add(FILE, &band_path, "only the last band may be open-ended")
+                }
+                (Some(_), true) => {
+                    self.problems
+                        .add(FILE, &band_path, "the last band must be open-ended")
+                }
                 _ => {}
             }
             if let Some(edge) = edge {
                 if edge <= previous_edge {
-                    self.problems.add(FILE, &band_path, "band edges must increase");
+                    self.problems
+                        .add(FILE, &band_path, "band edges must increase");
                 }
             }
-            let in_band = band.typical >= previous_edge && upper.is_none_or(|edge| edge.contains(band.typical));
+            let in_band = band.typical >= previous_edge
+                && upper.is_none_or(|edge| edge.contains(band.typical));
             if !in_band {
-                self.problems.add(FILE, &band_path, "`typical` lies outside the band");
+                self.problems
+                    .add(FILE, &band_path, "`typical` lies outside the band");
             }
             previous_edge = edge.unwrap_or(previous_edge);
             bands.push(Band {
@@ -364,16 +435,28 @@ impl Builder {
     }
 
     fn band_order(&mut self, path: &str, raw: &RawFact, bands: &[Band]) -> Vec<Value> {
-        let ascending: Vec<Value> = bands.iter().map(|band| Value::Number(band.typical)).collect();
+        let ascending: Vec<Value> = bands
+            .iter()
+            .map(|band| Value::Number(band.typical))
+            .collect();
         match &raw.worse {
             None => Vec::new(),
-            Some(TomlValue::String(worse)) if bands.last().is_some_and(|band| &band.id == worse) => ascending,
-            Some(TomlValue::String(worse)) if bands.first().is_some_and(|band| &band.id == worse) => {
+            Some(TomlValue::String(worse))
+                if bands.last().is_some_and(|band| &band.id == worse) =>
+            {
+                ascending
+            }
+            Some(TomlValue::String(worse))
+                if bands.first().is_some_and(|band| &band.id == worse) =>
+            {
                 ascending.into_iter().rev().collect()
             }
             Some(_) => {
-                self.problems
-                    .add(FILE, format!("{path}.worse"), "must name the first or the last band");
+                self.problems.add(
+                    FILE,
+                    format!("{path}.worse"),
+                    "must name the first or the last band",
+                );
                 Vec::new()
             }
         }
@@ -381,20 +464,28 @@ impl Builder {
 
     fn choice_order(&mut self, path: &str, raw: &RawFact) -> Vec<Value> {
         if raw.values.is_empty() {
-            self.problems.add(FILE, path, "a choice fact needs `values`");
+            self.problems
+                .add(FILE, path, "a choice fact needs `values`");
         }
         let mut sorted = raw.order.clone();
         sorted.sort();
         let mut values = raw.values.clone();
         values.sort();
         if sorted != values {
-            self.problems
-                .add(FILE, format!("{path}.order"), "must list every value of `values` once, best first");
+            self.problems.add(
+                FILE,
+                format!("{path}.order"),
+                "must list every value of `values` once, best first",
+            );
             return Vec::new();
         }
         if let Some(TomlValue::String(worse)) = &raw.worse {
             if raw.order.last() != Some(worse) {
-                self.problems.add(FILE, format!("{path}.worse"), "must be the last value of `order`");
+                self.problems.add(
+                    FILE,
+                    format!("{path}.worse"),
+                    "must be the last value of `order`",
+                );
             }
         }
         raw.order
@@ -406,23 +497,37 @@ impl Builder {
 
     fn questions(&mut self, value: Option<&TomlValue>) {
         let mut asked_facts: Vec<usize> = Vec::new();
-        for (index, value) in array(&mut self.problems, "question", value).iter().enumerate() {
+        for (index, value) in array(&mut self.problems, "question", value)
+            .iter()
+            .enumerate()
+        {
             let fallback = format!("question[{index}]");
-            let id = value.get("id").and_then(TomlValue::as_str).unwrap_or(&fallback).to_string();
+            let id = value
+                .get("id")
+                .and_then(TomlValue::as_str)
+                .unwrap_or(&fallback)
+                .to_string();
             let path = format!("question.{id}");
             let Some(raw) = entry::<RawQuestion>(&mut self.problems, &path, value) else {
                 continue;
             };
             if self.protocol.question_id(&raw.id).is_some() {
-                self.problems.add(FILE, &path, "the question id is used twice");
+                self.problems
+                    .add(FILE, &path, "the question id is used twice");
             }
             let Some(question) = self.question(&path, &raw, &asked_facts) else {
                 continue;
             };
             for &fact in &question.facts {
                 if asked_facts.contains(&fact) {
-                    self.problems
-                        .add(FILE, &path, format!("`{}` is already asked by another question", self.protocol.facts[fact].key));
+                    self.problems.add(
+                        FILE,
+                        &path,
+                        format!(
+                            "`{}` is already asked by another question",
+                            self.protocol.facts[fact].key
+                        ),
+                    );
                 }
                 asked_facts.push(fact);
             }
@@ -430,7 +535,12 @@ impl Builder {
         }
     }
 
-    fn question(&mut self, path: &str, raw: &RawQuestion, earlier_facts: &[usize]) -> Option<Question> {
+    fn question(
+        &mut self,
+        path: &str,
+        raw: &RawQuestion,
+        earlier_facts: &[usize],
+    ) -> Option<Question> {
         let kind = match raw.kind.as_str() {
             "yes_no" => QuestionKind::YesNo,
             "any_of" => QuestionKind::AnyOf,
@@ -445,7 +555,11 @@ impl Builder {
                 return None;
             }
         };
-        let facts: Vec<usize> = raw.facts.iter().filter_map(|key| self.fact_ref(path, key)).collect();
+        let facts: Vec<usize> = raw
+            .facts
+            .iter()
+            .filter_map(|key| self.fact_ref(path, key))
+            .collect();
         if facts.len() != raw.facts.len() {
             return None;
         }
@@ -453,10 +567,12 @@ impl Builder {
             QuestionKind::YesNo => facts.len() == 1 && self.is_bool(facts[0]),
             QuestionKind::AnyOf => facts.len() >= 2 && facts.iter().all(|&fact| self.is_bool(fact)),
             QuestionKind::Band => {
-                facts.len() == 1 && matches!(self.protocol.facts[facts[0]].kind, FactKind::Number { .. })
+                facts.len() == 1
+                    && matches!(self.protocol.facts[facts[0]].kind, FactKind::Number { .. })
             }
             QuestionKind::Choice => {
-                facts.len() == 1 && matches!(self.protocol.facts[facts[0]].kind, FactKind::Choice { .. })
+                facts.len() == 1
+                    && matches!(self.protocol.facts[facts[0]].kind, FactKind::Choice { .. })
             }
         };
         if !fits {
@@ -468,7 +584,11 @@ impl Builder {
             return None;
         }
         if raw.red_flag && !matches!(kind, QuestionKind::YesNo | QuestionKind::AnyOf) {
-            self.problems.add(FILE, path, "only yes/no and any-of questions can be red flags");
+            self.problems.add(
+                FILE,
+                path,
+                "only yes/no and any-of questions can be red flags",
+            );
         }
         let options = self.options(kind, facts[0]);
         for option in &options {
@@ -477,19 +597,27 @@ impl Builder {
                 self.problems.add(
                     FILE,
                     path,
-                    format!("callback data `{data}` is {} bytes; Telegram allows {MAX_CALLBACK_BYTES}", data.len()),
+                    format!(
+                        "callback data `{data}` is {} bytes; Telegram allows {MAX_CALLBACK_BYTES}",
+                        data.len()
+                    ),
                 );
             }
         }
         let mut conditions = |name: &str, value: &Option<TomlValue>| -> Vec<Vec<Condition>> {
-            let Some(value) = value else { return Vec::new() };
+            let Some(value) = value else {
+                return Vec::new();
+            };
             let alternatives = self.alternatives(&format!("{path}.{name}"), value);
             for condition in alternatives.iter().flatten() {
                 if !earlier_facts.contains(&condition.fact) {
                     self.problems.add(
                         FILE,
                         format!("{path}.{name}"),
-                        format!("`{}` is not a fact of an earlier question", self.protocol.facts[condition.fact].key),
+                        format!(
+                            "`{}` is not a fact of an earlier question",
+                            self.protocol.facts[condition.fact].key
+                        ),
                     );
                 }
             }
@@ -520,7 +648,11 @@ impl Builder {
     fn rules(&mut self, value: Option<&TomlValue>) {
         for (index, value) in array(&mut self.problems, "rule", value).iter().enumerate() {
             let fallback = format!("rule[{index}]");
-            let id = value.get("id").and_then(TomlValue::as_str).unwrap_or(&fallback).to_string();
+            let id = value
+                .get("id")
+                .and_then(TomlValue::as_str)
+                .unwrap_or(&fallback)
+                .to_string();
             let path = format!("rule.{id}");
             let Some(raw) = entry::<RawRule>(&mut self.problems, &path, value) else {
                 continue;
@@ -539,12 +671,16 @@ impl Builder {
             self.problems.add(
                 FILE,
                 format!("{path}.level"),
-                format!("unknown level `{}` (emergency, urgent, routine, self_care)", raw.level),
+                format!(
+                    "unknown level `{}` (emergency, urgent, routine, self_care)",
+                    raw.level
+                ),
             );
             return None;
         };
         if raw.when.is_empty() && raw.when_any.is_empty() {
-            self.problems.add(FILE, path, "a rule needs `when` or `when_any`");
+            self.problems
+                .add(FILE, path, "a rule needs `when` or `when_any`");
         }
         let when = self.conditions(&format!("{path}.when"), &raw.when);
         let when_any = raw
@@ -570,15 +706,26 @@ impl Builder {
                 .collect(),
         });
         if raw.sources.is_empty() {
-            self.problems.add(FILE, format!("{path}.sources"), "every rule must cite a source");
+            self.problems.add(
+                FILE,
+                format!("{path}.sources"),
+                "every rule must cite a source",
+            );
         }
         let mut sources = Vec::new();
         for source in &raw.sources {
-            match self.protocol.sources.iter().position(|known| &known.id == source) {
+            match self
+                .protocol
+                .sources
+                .iter()
+                .position(|known| &known.id == source)
+            {
                 Some(index) => sources.push(index),
-                None => self
-                    .problems
-                    .add(FILE, format!("{path}.sources"), format!("unknown source `{source}`")),
+                None => self.problems.add(
+                    FILE,
+                    format!("{path}.sources"),
+                    format!("unknown source `{source}`"),
+                ),
             }
         }
         Some(Rule {
@@ -600,13 +747,18 @@ impl Builder {
                 .filter_map(|item| match item {
                     TomlValue::Table(table) => Some(self.conditions(path, table)),
                     _ => {
-                        self.problems.add(FILE, path, "alternatives must be tables of conditions");
+                        self.problems
+                            .add(FILE, path, "alternatives must be tables of conditions");
                         None
                     }
                 })
                 .collect(),
             _ => {
-                self.problems.add(FILE, path, "must be a table of conditions or a list of them");
+                self.problems.add(
+                    FILE,
+                    path,
+                    "must be a table of conditions or a list of them",
+                );
                 Vec::new()
             }
         }
@@ -626,12 +778,17 @@ impl Builder {
     fn test(&mut self, path: &str, fact: usize, expected: &TomlValue) -> Option<Test> {
         let test = match (&self.protocol.facts[fact].kind, expected) {
             (FactKind::Bool, TomlValue::Boolean(flag)) => Some(Test::Is(*flag)),
-            (FactKind::Choice { values }, TomlValue::String(name)) => {
-                values.iter().position(|value| value == name).map(|index| Test::OneOf(vec![index]))
-            }
+            (FactKind::Choice { values }, TomlValue::String(name)) => values
+                .iter()
+                .position(|value| value == name)
+                .map(|index| Test::OneOf(vec![index])),
             (FactKind::Choice { values }, TomlValue::Array(names)) => names
                 .iter()
-                .map(|name| values.iter().position(|value| Some(value.as_str()) == name.as_str()))
+                .map(|name| {
+                    values
+                        .iter()
+                        .position(|value| Some(value.as_str()) == name.as_str())
+                })
                 .collect::<Option<Vec<_>>>()
                 .map(Test::OneOf),
             (FactKind::Number { bands }, TomlValue::String(text)) => {
@@ -644,7 +801,10 @@ impl Builder {
             self.problems.add(
                 FILE,
                 path,
-                format!("`{expected}` is not a valid value for `{}`", self.protocol.facts[fact].key),
+                format!(
+                    "`{expected}` is not a valid value for `{}`",
+                    self.protocol.facts[fact].key
+                ),
             );
         }
         test
@@ -653,16 +813,39 @@ impl Builder {
     /// A comparison with a band edge. Other thresholds would let an exact number and the band
     /// answered in the chat decide differently (contract §2).
     fn comparison(&mut self, path: &str, bands: &[Band], text: &str) -> Option<Test> {
-        let (operator, number) = [("<=", Comparison::LessOrEqual), (">=", Comparison::GreaterOrEqual), ("<", Comparison::Less), (">", Comparison::Greater)]
-            .into_iter()
-            .find_map(|(symbol, operator)| Some((operator, text.trim().strip_prefix(symbol)?.trim().parse::<f64>().ok()?)))?;
-        let fits_an_edge = bands.iter().filter_map(|band| band.upper).any(|edge| match (edge, operator) {
-            (Edge::Below(edge), Comparison::Less | Comparison::GreaterOrEqual) => edge == number,
-            (Edge::AtMost(edge), Comparison::LessOrEqual | Comparison::Greater) => edge == number,
-            _ => false,
-        });
+        let (operator, number) = [
+            ("<=", Comparison::LessOrEqual),
+            (">=", Comparison::GreaterOrEqual),
+            ("<", Comparison::Less),
+            (">", Comparison::Greater),
+        ]
+        .into_iter()
+        .find_map(|(symbol, operator)| {
+            Some((
+                operator,
+                text.trim()
+                    .strip_prefix(symbol)?
+                    .trim()
+                    .parse::<f64>()
+                    .ok()?,
+            ))
+        })?;
+        let fits_an_edge =
+            bands
+                .iter()
+                .filter_map(|band| band.upper)
+                .any(|edge| match (edge, operator) {
+                    (Edge::Below(edge), Comparison::Less | Comparison::GreaterOrEqual) => {
+                        edge == number
+                    }
+                    (Edge::AtMost(edge), Comparison::LessOrEqual | Comparison::Greater) => {
+                        edge == number
+                    }
+                    _ => false,
+                });
         if !fits_an_edge {
-            self.problems.add(FILE, path, format!("`{text}` does not fall on a band edge"));
+            self.problems
+                .add(FILE, path, format!("`{text}` does not fall on a band edge"));
         }
         Some(Test::Compare(operator, number))
     }
@@ -670,7 +853,8 @@ impl Builder {
     fn fact_ref(&mut self, path: &str, key: &str) -> Option<usize> {
         let fact = self.protocol.fact_id(key);
         if fact.is_none() {
-            self.problems.add(FILE, path, format!("unknown fact `{key}`"));
+            self.problems
+                .add(FILE, path, format!("unknown fact `{key}`"));
         }
         fact
     }
@@ -692,5 +876,7 @@ fn kind_needs(kind: QuestionKind) -> &'static str {
 fn is_snake_case(key: &str) -> bool {
     !key.is_empty()
         && key.starts_with(|c: char| c.is_ascii_lowercase())
-        && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }

@@ -131,7 +131,11 @@ pub fn required_messages(protocol: &Protocol) -> Vec<MessageSpec> {
     }
     for level in Level::ALL {
         add(format!("advice-{}", level.key()), ADVICE_ARGS, Use::Message);
-        add(format!("bot-summary-outcome-{}", level.key()), &[], Use::Part);
+        add(
+            format!("bot-summary-outcome-{}", level.key()),
+            &[],
+            Use::Part,
+        );
     }
     specs
 }
@@ -183,8 +187,15 @@ impl Texts {
                 Ok(resource) => resource,
                 Err((resource, errors)) => {
                     for error in errors {
-                        let line = source[..error.pos.start.min(source.len())].lines().count().max(1);
-                        problems.add(file, format!("line {line}"), format!("Fluent syntax error: {:?}", error.kind));
+                        let line = source[..error.pos.start.min(source.len())]
+                            .lines()
+                            .count()
+                            .max(1);
+                        problems.add(
+                            file,
+                            format!("line {line}"),
+                            format!("Fluent syntax error: {:?}", error.kind),
+                        );
                     }
                     resource
                 }
@@ -213,7 +224,9 @@ impl Texts {
     }
 
     pub fn defined_ids(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.defined.iter().map(|(id, file)| (id.as_str(), file.as_str()))
+        self.defined
+            .iter()
+            .map(|(id, file)| (id.as_str(), file.as_str()))
     }
 
     /// Renders a message. Never fails: a missing message shows its id, which the verifier makes
@@ -235,10 +248,15 @@ impl Texts {
             fluent_args.set(*name, FluentValue::from(*value));
         }
         let mut errors = Vec::new();
-        let text = self.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors);
         match errors.first() {
             None => Ok(text.trim_end().to_string()),
-            Some(error) => Err(format!("cannot be rendered with the variables the code passes ({})", error)),
+            Some(error) => Err(format!(
+                "cannot be rendered with the variables the code passes ({})",
+                error
+            )),
         }
     }
 }

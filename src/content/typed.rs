@@ -65,7 +65,11 @@ impl TypedWords {
                 Some(&(_, years)) => words
                     .age_units
                     .extend(names.iter().map(|name| (normalise(name), years))),
-                None => problems.add(file, format!("age_units.{unit}"), "unknown unit (years, months, weeks, days)"),
+                None => problems.add(
+                    file,
+                    format!("age_units.{unit}"),
+                    "unknown unit (years, months, weeks, days)",
+                ),
             }
         }
         for (key, phrases) in &raw.emergency_phrases {
@@ -73,13 +77,21 @@ impl TypedWords {
                 Some(fact) if protocol.facts[fact].kind == FactKind::Bool => words
                     .emergency
                     .extend(phrases.iter().map(|phrase| (normalise(phrase), fact))),
-                _ => problems.add(file, format!("emergency_phrases.{key}"), "is not a yes/no fact of the protocol"),
+                _ => problems.add(
+                    file,
+                    format!("emergency_phrases.{key}"),
+                    "is not a yes/no fact of the protocol",
+                ),
             }
         }
         let all = words.yes.iter().chain(&words.no).chain(&words.unsure);
         for phrase in all.chain(words.emergency.iter().map(|(phrase, _)| phrase)) {
             if phrase.is_empty() {
-                problems.add(file, "(phrases)", "a phrase is empty after removing punctuation");
+                problems.add(
+                    file,
+                    "(phrases)",
+                    "a phrase is empty after removing punctuation",
+                );
             }
         }
         problems.into_result()?;
@@ -98,10 +110,14 @@ impl TypedWords {
     /// A typed yes, no or not sure; the whole reply must be one of the words.
     pub fn yes_no(&self, text: &str) -> Option<YesNo> {
         let text = normalise(text);
-        [(YesNo::Unsure, &self.unsure), (YesNo::Yes, &self.yes), (YesNo::No, &self.no)]
-            .into_iter()
-            .find(|(_, words)| words.contains(&text))
-            .map(|(answer, _)| answer)
+        [
+            (YesNo::Unsure, &self.unsure),
+            (YesNo::Yes, &self.yes),
+            (YesNo::No, &self.no),
+        ]
+        .into_iter()
+        .find(|(_, words)| words.contains(&text))
+        .map(|(answer, _)| answer)
     }
 
     /// A typed age ("2", "2 years", "8 months", "3 weeks") in years.
@@ -126,7 +142,13 @@ pub fn normalise(text: &str) -> String {
         .to_lowercase()
         .chars()
         .filter(|&c| c != '\'' && c != '’')
-        .map(|c| if c.is_alphanumeric() || c == '.' || c == ',' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '.' || c == ',' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     cleaned
         .split_whitespace()

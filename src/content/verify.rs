@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 use super::problems::Problems;
 use super::texts::{required_messages, Use};
 use super::{advice, Dialogues};
-use crate::triage::{self, Assessment, Case, Level, Protocol, QuestionId, Reading, Reason, Session, Step};
+use crate::triage::{
+    self, Assessment, Case, Level, Protocol, QuestionId, Reading, Reason, Session, Step,
+};
 
 /// What the walk found.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,7 +37,11 @@ pub struct Report {
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let [self_care, routine, urgent, emergency] = self.paths_per_level;
-        writeln!(f, "dialogues OK: languages {} complete", self.languages.join(", "))?;
+        writeln!(
+            f,
+            "dialogues OK: languages {} complete",
+            self.languages.join(", ")
+        )?;
         writeln!(
             f,
             "walked {} answer paths (emergency {emergency}, urgent {urgent}, routine {routine}, self-care {self_care}); longest {} questions",
@@ -83,7 +89,11 @@ pub fn verify(dialogues: &Dialogues) -> Result<Report, Problems> {
         paths: walk.paths,
         longest_path: walk.longest_path,
         paths_per_level: walk.paths_per_level,
-        languages: dialogues.languages.iter().map(|language| language.code.clone()).collect(),
+        languages: dialogues
+            .languages
+            .iter()
+            .map(|language| language.code.clone())
+            .collect(),
         elapsed: started.elapsed(),
     })
 }
@@ -93,7 +103,11 @@ fn check_texts(dialogues: &Dialogues, problems: &mut Problems) {
     for language in &dialogues.languages {
         let file = format!("{}/", language.code);
         for spec in &specs {
-            let sample: Vec<(&str, &str)> = spec.args.iter().map(|&arg| (arg, sample_value(arg))).collect();
+            let sample: Vec<(&str, &str)> = spec
+                .args
+                .iter()
+                .map(|&arg| (arg, sample_value(arg)))
+                .collect();
             let text = match language.texts.render(&spec.id, &sample) {
                 Ok(text) => text,
                 Err(why) => {
@@ -105,7 +119,11 @@ fn check_texts(dialogues: &Dialogues, problems: &mut Problems) {
         }
         for (id, defined_in) in language.texts.defined_ids() {
             if !specs.iter().any(|spec| spec.id == id) {
-                problems.add(defined_in, id, "is not used by SpotCheck (a typo, or left over?)");
+                problems.add(
+                    defined_in,
+                    id,
+                    "is not used by SpotCheck (a typo, or left over?)",
+                );
             }
         }
     }
@@ -117,15 +135,32 @@ fn check_text(file: &str, id: &str, text: &str, usage: Use, problems: &mut Probl
         problems.add(file, id, "is empty");
     }
     if length > usage.max_chars() {
-        problems.add(file, id, format!("is {length} characters; the limit here is {}", usage.max_chars()));
+        problems.add(
+            file,
+            id,
+            format!(
+                "is {length} characters; the limit here is {}",
+                usage.max_chars()
+            ),
+        );
     }
-    let advice_level = Level::ALL.into_iter().find(|level| id == format!("advice-{}", level.key()));
-    let starts_with_sign = Level::ALL.iter().any(|level| text.starts_with(level.sign()));
+    let advice_level = Level::ALL
+        .into_iter()
+        .find(|level| id == format!("advice-{}", level.key()));
+    let starts_with_sign = Level::ALL
+        .iter()
+        .any(|level| text.starts_with(level.sign()));
     match advice_level {
-        Some(level) if !text.starts_with(level.sign()) => {
-            problems.add(file, id, format!("must start with {} (contract §1)", level.sign()))
-        }
-        None if starts_with_sign => problems.add(file, id, "only the final advice may start with a level sign"),
+        Some(level) if !text.starts_with(level.sign()) => problems.add(
+            file,
+            id,
+            format!("must start with {} (contract §1)", level.sign()),
+        ),
+        None if starts_with_sign => problems.add(
+            file,
+            id,
+            "only the final advice may start with a level sign",
+        ),
         _ => {}
     }
 }
@@ -133,8 +168,12 @@ fn check_text(file: &str, id: &str, text: &str, usage: Use, problems: &mut Probl
 /// Values for rendering with every variable set, long enough to catch texts near a limit.
 fn sample_value(arg: &str) -> &'static str {
     match arg {
-        "reasons" => "• a sample reason that is about as long as the longest real one, to check lengths",
-        "assumed" => "Because you were not sure about the glass test, SpotCheck assumed the worse answer.",
+        "reasons" => {
+            "• a sample reason that is about as long as the longest real one, to check lengths"
+        }
+        "assumed" => {
+            "Because you were not sure about the glass test, SpotCheck assumed the worse answer."
+        }
         "sources" => "NICE NG240, NICE NG143, NICE NG51/NG253/NG254, Meningitis Now, NHS",
         "emergency_numbers" => "112 (Europe), 999 (UK), 911 (North America), 000 (Australia)",
         "current" => "3",
@@ -169,7 +208,9 @@ fn check_advice_lengths(dialogues: &Dialogues, outcomes: &[Assessment], problems
                 problems.add(
                     &format!("{}/", language.code),
                     format!("advice-{}", assessment.level.key()),
-                    format!("is {length} characters with the reasons of one path; Telegram allows 4096"),
+                    format!(
+                        "is {length} characters with the reasons of one path; Telegram allows 4096"
+                    ),
                 );
             }
         }
@@ -209,15 +250,23 @@ impl Walk<'_> {
     }
 
     /// A red flag (or an emergency finding known for certain) must end the questions at once.
-    fn check_emergency_ends(&mut self, session: &Session, case: &Case, question: QuestionId, option: usize, step: &Step) {
+    fn check_emergency_ends(
+        &mut self,
+        session: &Session,
+        case: &Case,
+        question: QuestionId,
+        option: usize,
+        step: &Step,
+    ) {
         let red_flag_raised = self.protocol.questions[question].red_flag && option != 1;
-        let emergency_known = self
-            .protocol
-            .rules
-            .iter()
-            .any(|rule| rule.level == Level::Emergency && case.matches(self.protocol, rule, Reading::Certainly));
+        let emergency_known = self.protocol.rules.iter().any(|rule| {
+            rule.level == Level::Emergency && case.matches(self.protocol, rule, Reading::Certainly)
+        });
         if (red_flag_raised || emergency_known) && step.level() != Some(Level::Emergency) {
-            self.fail(session, "an emergency finding did not end the check with emergency advice at once");
+            self.fail(
+                session,
+                "an emergency finding did not end the check with emergency advice at once",
+            );
         }
     }
 
@@ -230,7 +279,11 @@ impl Walk<'_> {
         }
         self.check_monotone(session, case, assessment.level);
         self.check_skipped_cannot_raise(session, case, assessment.level);
-        let key = (assessment.level, assessment.reasons.clone(), assessment.assumed.clone());
+        let key = (
+            assessment.level,
+            assessment.reasons.clone(),
+            assessment.assumed.clone(),
+        );
         if self.outcomes.insert(key) {
             self.outcome_examples.push(assessment);
         }
@@ -245,13 +298,18 @@ impl Walk<'_> {
                     continue;
                 }
                 let mut changed = case.clone();
-                for (fact, value) in self.protocol.questions[question].option_values(self.protocol, other) {
+                for (fact, value) in
+                    self.protocol.questions[question].option_values(self.protocol, other)
+                {
                     changed.set(fact, value);
                 }
                 if triage::level(self.protocol, &changed) < level {
                     let worse = &self.protocol.questions[question].options[other];
                     let id = &self.protocol.questions[question].id;
-                    self.fail(session, &format!("answering `{worse}` to `{id}` instead lowers the level"));
+                    self.fail(
+                        session,
+                        &format!("answering `{worse}` to `{id}` instead lowers the level"),
+                    );
                 }
             }
         }
@@ -272,11 +330,16 @@ impl Walk<'_> {
     /// Questions never asked on this path (skipped by `ask_if`, or left when the level was
     /// decided) could not have raised the level, even with all of them at their worst.
     fn check_skipped_cannot_raise(&mut self, session: &Session, case: &Case, level: Level) {
-        let answered: Vec<QuestionId> = session.answers().iter().map(|&(question, _)| question).collect();
+        let answered: Vec<QuestionId> = session
+            .answers()
+            .iter()
+            .map(|&(question, _)| question)
+            .collect();
         let mut worst = case.clone();
         let mut changed = Vec::new();
         for (id, question) in self.protocol.questions.iter().enumerate() {
-            let applies = case.any_alternative_holds(self.protocol, &question.applies_if, Reading::Possibly);
+            let applies =
+                case.any_alternative_holds(self.protocol, &question.applies_if, Reading::Possibly);
             if answered.contains(&id) || !applies {
                 continue;
             }
@@ -296,7 +359,10 @@ impl Walk<'_> {
             let list = changed.join(", ");
             self.fail(
                 session,
-                &format!("skipped questions ({list}) could raise the level to {} if asked", raised.key()),
+                &format!(
+                    "skipped questions ({list}) could raise the level to {} if asked",
+                    raised.key()
+                ),
             );
         }
     }
@@ -314,8 +380,10 @@ impl Walk<'_> {
                 format!("{}={}", question.id, question.options[option])
             })
             .collect();
-        self.problems
-            .add("protocol.toml", format!("path [{}]", path.join(" ")), message.to_string());
+        self.problems.add(
+            "protocol.toml",
+            format!("path [{}]", path.join(" ")),
+            message.to_string(),
+        );
     }
 }
-

@@ -25,7 +25,12 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [Level::SelfCare, Level::Routine, Level::Urgent, Level::Emergency];
+    pub const ALL: [Level; 4] = [
+        Level::SelfCare,
+        Level::Routine,
+        Level::Urgent,
+        Level::Emergency,
+    ];
 
     /// The key used in the contract, the data files and the message ids.
     pub fn key(self) -> &'static str {
@@ -250,9 +255,16 @@ pub struct Question {
 
 impl Question {
     /// The fact values an option sets. `None` is "not sure": the fact stays unknown.
-    pub fn option_values(&self, protocol: &Protocol, option: usize) -> Vec<(FactId, Option<Value>)> {
+    pub fn option_values(
+        &self,
+        protocol: &Protocol,
+        option: usize,
+    ) -> Vec<(FactId, Option<Value>)> {
         let yes_no = |flag: Option<bool>| -> Vec<(FactId, Option<Value>)> {
-            self.facts.iter().map(|&fact| (fact, flag.map(Value::Bool))).collect()
+            self.facts
+                .iter()
+                .map(|&fact| (fact, flag.map(Value::Bool)))
+                .collect()
         };
         match self.kind {
             QuestionKind::YesNo | QuestionKind::AnyOf => match option {
@@ -265,7 +277,10 @@ impl Question {
                 let FactKind::Number { bands } = &protocol.facts[fact].kind else {
                     return Vec::new();
                 };
-                vec![(fact, bands.get(option).map(|band| Value::Number(band.typical)))]
+                vec![(
+                    fact,
+                    bands.get(option).map(|band| Value::Number(band.typical)),
+                )]
             }
             QuestionKind::Choice => vec![(self.facts[0], Some(Value::Choice(option)))],
         }
@@ -297,7 +312,12 @@ pub struct Protocol {
 }
 
 impl Protocol {
-    pub fn new(facts: Vec<Fact>, questions: Vec<Question>, rules: Vec<Rule>, sources: Vec<Source>) -> Protocol {
+    pub fn new(
+        facts: Vec<Fact>,
+        questions: Vec<Question>,
+        rules: Vec<Rule>,
+        sources: Vec<Source>,
+    ) -> Protocol {
         let mut rules_by_level: Vec<RuleId> = (0..rules.len()).collect();
         rules_by_level.sort_by_key(|&rule| std::cmp::Reverse(rules[rule].level));
         Protocol {
@@ -318,11 +338,15 @@ impl Protocol {
     }
 
     pub fn question_id(&self, key: &str) -> Option<QuestionId> {
-        self.questions.iter().position(|question| question.id == key)
+        self.questions
+            .iter()
+            .position(|question| question.id == key)
     }
 
     /// The question that asks about a fact, if any.
     pub fn question_of_fact(&self, fact: FactId) -> Option<QuestionId> {
-        self.questions.iter().position(|question| question.facts.contains(&fact))
+        self.questions
+            .iter()
+            .position(|question| question.facts.contains(&fact))
     }
 }

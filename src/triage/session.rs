@@ -115,13 +115,18 @@ impl Session {
                     let rule = &protocol.rules[*rule];
                     rule.when_any.is_empty()
                         && !rule.when.is_empty()
-                        && rule.when.iter().all(|condition| definition.facts.contains(&condition.fact))
+                        && rule
+                            .when
+                            .iter()
+                            .all(|condition| definition.facts.contains(&condition.fact))
                 }
                 Reason::AnyOf(_) => false,
             };
             if let Some(first) = assessment.reasons.iter().position(from_group) {
                 assessment.reasons.retain(|reason| !from_group(reason));
-                assessment.reasons.insert(first.min(assessment.reasons.len()), Reason::AnyOf(question));
+                assessment
+                    .reasons
+                    .insert(first.min(assessment.reasons.len()), Reason::AnyOf(question));
             }
         }
         assessment
@@ -213,9 +218,7 @@ impl Session {
     pub fn restore(protocol: &Protocol, saved: &SavedSession) -> Result<Session, RestoreError> {
         let mut session = Session::new();
         for key in &saved.findings {
-            let fact = protocol
-                .fact_id(key)
-                .ok_or(RestoreError { position: 0 })?;
+            let fact = protocol.fact_id(key).ok_or(RestoreError { position: 0 })?;
             session.findings.push(fact);
         }
         for (position, answer) in saved.answers.iter().enumerate() {
@@ -248,8 +251,9 @@ impl Session {
             if answered[id] {
                 continue;
             }
-            let wanted = case.any_alternative_holds(protocol, &question.applies_if, Reading::Possibly)
-                && case.any_alternative_holds(protocol, &question.ask_if, Reading::Possibly);
+            let wanted =
+                case.any_alternative_holds(protocol, &question.applies_if, Reading::Possibly)
+                    && case.any_alternative_holds(protocol, &question.ask_if, Reading::Possibly);
             if wanted {
                 open.push(id);
             } else {
@@ -266,7 +270,10 @@ impl Session {
 }
 
 /// The facts the open questions would set.
-fn open_facts<'a>(protocol: &'a Protocol, position: &'a Position) -> impl Iterator<Item = FactId> + 'a {
+fn open_facts<'a>(
+    protocol: &'a Protocol,
+    position: &'a Position,
+) -> impl Iterator<Item = FactId> + 'a {
     position
         .open
         .iter()
@@ -307,7 +314,12 @@ fn level_bounds(protocol: &Protocol, case: &Case, open: &[FactId]) -> (Level, Le
     (lowest, highest)
 }
 
-fn for_each_completion(protocol: &Protocol, facts: &[FactId], case: Case, visit: &mut dyn FnMut(&Case)) {
+fn for_each_completion(
+    protocol: &Protocol,
+    facts: &[FactId],
+    case: Case,
+    visit: &mut dyn FnMut(&Case),
+) {
     match facts.split_first() {
         None => visit(&case),
         Some((&fact, rest)) => {

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test SpotCheck has. Some tests start a real Redis server, so this installs
+# redis-server first when it is missing (Debian/Ubuntu, as root or with sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v redis-server >/dev/null; then
+  echo "installing redis-server (needed by the Redis storage tests)"
+  sudo_if_needed=""
+  [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
+  $sudo_if_needed apt-get update -qq
+  $sudo_if_needed apt-get install -y -qq redis-server >/dev/null
+fi
+
+cargo test --locked "$@"

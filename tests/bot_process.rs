@@ -1,0 +1,152 @@
+//! The `spotcheck` binary as a process: start-up without a token, SIGTERM, and kill -9 in the
+//! middle of a check, against the fake Bot API server over real HTTP.
+
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::fake_telegram::FakeTelegram;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+fn spotcheck() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_spotcheck"));
+    for variable in [
+        "TELOXIDE_TOKEN",
+        "TELOXIDE_API_URL",
+        "REDIS_URL",
+        "SPOTCHECK_DB",
+        "SPOTCHECK_DIALOGUES",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
+fn start_bot(fake: &FakeTelegram, folder: &std::path::Path) -> Child {
+    spotcheck()
+        .current_dir(folder)
+        .env("TELOXIDE_TOKEN", fake.token())
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .env("SPOTCHECK_THROTTLE", "off")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts")
+}
+
+fn wait_exit(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+async fn question(fake: &FakeTelegram, chat: i64) -> (String, i64) {
+    let request = fake
+        .wait_for(WAIT, |request| {
+            request.method == "sendMessage"
+                && request.chat_id() == Some(chat)
+                && request
+                    .callback_data()
+                    .iter()
+                    .any(|data| data.starts_with("a:"))
+        })
+        .await
+        .expect("a question arrives");
+    let data = request.callback_data();
+    let question = data[0].split(':').nth(1).unwrap().to_string();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(id) = fake.last_bot_message_id(chat) {
+            let messages = fake.bot_messages(chat);
+            if messages.last().and_then(|m| m.get("text")?.as_str()) == request.text() {
+                return (question, id);
+            }
+        }
+        assert!(Instant::now() < deadline, "the question never appeared");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[test]
+fn without_a_token_the_bot_explains_how_to_get_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = spotcheck().current_dir(folder.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("@BotFather"), "{stderr}");
+    assert!(stderr.contains("spotcheck chat"), "{stderr}");
+    assert!(
+        !folder.path().join("spotcheck.db").exists(),
+        "nothing is created without a token"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_bot_with_exit_code_0_within_5_seconds() {
+    let fake = FakeTelegram::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let mut bot = start_bot(&fake, folder.path());
+    fake.wait_for(WAIT, |request| request.method == "getUpdates")
+        .await
+        .expect("the bot polls");
+    fake.private_text(7, "/check");
+    question(&fake, 7).await;
+    let asked = Instant::now();
+    signal(&bot, "TERM");
+    let status =
+        wait_exit(&mut bot, Duration::from_secs(5)).expect("the bot exits within 5 s of SIGTERM");
+    assert_eq!(status.code(), Some(0));
+    println!("stopped {:?} after SIGTERM", asked.elapsed());
+    assert!(
+        folder.path().join("spotcheck.db").exists(),
+        "the default storage is SQLite in the working directory"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_survives_kill_9_and_continues_where_it_was() {
+    let fake = FakeTelegram::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let mut bot = start_bot(&fake, folder.path());
+    fake.private_text(8, "/check");
+    let (first, first_id) = question(&fake, 8).await;
+    assert_eq!(first, "red_flags");
+    fake.callback(8, first_id, "a:red_flags:no");
+    let (second, second_id) = question(&fake, 8).await;
+    assert_eq!(second, "age");
+    // Give the bot a moment to store the state it has just shown, then kill it hard.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    signal(&bot, "KILL");
+    wait_exit(&mut bot, Duration::from_secs(5)).expect("killed");
+
+    let mut bot = start_bot(&fake, folder.path());
+    fake.callback(8, second_id, "a:age:5_to_15y");
+    let (third, _) = question(&fake, 8).await;
+    assert_eq!(
+        third, "fever",
+        "the check continues at the question it was on"
+    );
+    signal(&bot, "TERM");
+    assert_eq!(
+        wait_exit(&mut bot, Duration::from_secs(5)).and_then(|status| status.code()),
+        Some(0)
+    );
+    assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+}
