@@ -82,6 +82,8 @@ async fn sent_message_with_inline_keyboard_is_recorded_and_echoed() {
     assert_eq!(recorded.len(), 1);
     assert_eq!(recorded[0].callback_data(), ["glass:yes"]);
     assert_eq!(recorded[0].body["parse_mode"], "HTML");
+    assert_eq!(recorded[0].message_id(), Some(i64::from(sent.id.0)));
+    assert_eq!(recorded[0].result().unwrap()["text"], "Press a <button>");
     assert_eq!(tg.last_bot_message_id(CHAT), Some(i64::from(sent.id.0)));
     assert!(tg.violations().is_empty(), "{:?}", tg.violations());
 }
@@ -104,6 +106,10 @@ async fn callback_data_over_64_bytes_is_button_data_invalid() {
         "{violations:?}"
     );
     assert!(violations[0].contains("70 bytes"), "{violations:?}");
+    let refused = &tg.requests()[0];
+    assert_eq!(refused.error(), Some("Bad Request: BUTTON_DATA_INVALID"));
+    assert_eq!(refused.response["error_code"], 400);
+    assert!(refused.result().is_none());
     assert!(
         tg.bot_messages(CHAT).is_empty(),
         "a refused message is not in the chat"
@@ -429,6 +435,7 @@ async fn dropped_connections_send_nothing_back() {
         1,
         "reqwest did not retry behind our back"
     );
+    assert!(tg.requests()[0].response.is_null(), "no answer was sent");
     bot.get_me().await.expect("the next call is answered");
 
     tg.fail_next("getMe", Fault::Drop, 1);
@@ -592,6 +599,7 @@ async fn wait_for_walks_forward_through_requests() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_teloxide_dispatcher_runs_against_the_fake_and_stops_fast() {
+    let began = Instant::now();
     let tg = FakeTelegram::start().await;
     let handler = Update::filter_message().endpoint(|bot: Bot, msg: Message| async move {
         bot.send_message(
@@ -612,12 +620,23 @@ async fn a_teloxide_dispatcher_runs_against_the_fake_and_stops_fast() {
         .expect("the bot replied");
     assert_eq!(reply.text(), Some("pong: /ping"));
 
+    // teloxide can lose a shutdown sent while its dispatcher is between updates.
+    assert!(tg.wait_until_idle(WAIT).await, "the bot took its update");
     let stopping = Instant::now();
-    stop.shutdown().expect("dispatcher is running").await;
-    tokio::time::timeout(WAIT, running)
-        .await
-        .expect("dispatch returned")
-        .unwrap();
+    let stopped = tokio::time::timeout(WAIT, async {
+        stop.shutdown().expect("dispatcher is running").await;
+        running.await.unwrap();
+    })
+    .await;
+    let requests = tg.requests();
+    let log: Vec<_> = requests
+        .iter()
+        .map(|r| (r.at.duration_since(began), &r.method, &r.body))
+        .collect();
+    assert!(
+        stopped.is_ok(),
+        "the dispatcher did not stop; requests: {log:#?}"
+    );
     assert!(
         stopping.elapsed() < Duration::from_secs(3),
         "{:?}",

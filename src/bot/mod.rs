@@ -28,7 +28,7 @@ pub use telegram::{parse_press, Control, Press, Tg};
 use crate::content::Dialogues;
 
 /// How long a shutdown may take before the process stops waiting (contract §6 allows 5 s).
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(4);
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 /// The long-poll timeout: short, so a shutdown never waits long for an open poll.
 const POLL_TIMEOUT: Duration = Duration::from_secs(2);
 /// How often expired states are deleted.
@@ -136,12 +136,18 @@ pub async fn serve(
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
+    // teloxide can miss a shutdown request that lands between two updates, so the dispatcher
+    // gets a grace period, after which `serve` returns anyway.
     let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        shutdown.await;
-        log::info!("shutting down");
-        if let Ok(done) = token.shutdown() {
-            let _ = tokio::time::timeout(SHUTDOWN_GRACE, done).await;
+    let deadline = Arc::new(tokio::sync::Notify::new());
+    tokio::spawn({
+        let deadline = deadline.clone();
+        async move {
+            shutdown.await;
+            log::info!("shutting down");
+            let _ = token.shutdown();
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+            deadline.notify_one();
         }
     });
     let listener = Polling::builder(raw_bot)
@@ -151,12 +157,11 @@ pub async fn serve(
         .await
         .build();
     log::info!("SpotCheck bot running (polling)");
-    dispatcher
-        .dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("an update could not be received"),
-        )
-        .await;
+    let errors = LoggingErrorHandler::with_custom_text("an update could not be received");
+    tokio::select! {
+        () = dispatcher.dispatch_with_listener(listener, errors) => {}
+        () = deadline.notified() => log::warn!("the dispatcher did not stop in time; stopping anyway"),
+    }
     sweeper.abort();
     log::info!("stopped");
     Ok(())

@@ -23,6 +23,7 @@
 //! tg.private_text(42, "/start");
 //! let reply = tg.wait_for(Duration::from_secs(5), |r| r.method == "sendMessage").await;
 //! assert!(tg.violations().is_empty(), "{:#?}", tg.violations());
+//! assert!(tg.wait_until_idle(Duration::from_secs(5)).await); // then stop the dispatcher
 //! ```
 //!
 //! Known simplifications: chats are not checked to exist, MarkdownV2 text is
@@ -66,7 +67,7 @@ const MAX_LONG_POLL: Duration = Duration::from_secs(1);
 
 const QUERY_TOO_OLD: &str = "query is too old and response timeout expired or query ID is invalid";
 
-/// One request the bot made, in arrival order.
+/// One request the bot made, recorded as the fake answers it.
 #[derive(Clone, Debug)]
 pub struct Request {
     /// The method as Telegram spells it (`sendMessage`), whatever case was used.
@@ -75,7 +76,11 @@ pub struct Request {
     /// fields (`reply_markup`, `chat_id`, ...) are parsed, free text stays a
     /// string, and uploaded files become `{"file_name": .., "size": ..}`.
     pub body: Value,
+    /// When the request arrived.
     pub at: Instant,
+    /// The answer as sent: `{"ok": true, "result": ..}` or Telegram's error
+    /// object; `Null` when `Fault::Drop` cut the connection instead.
+    pub response: Value,
 }
 
 impl Request {
@@ -97,6 +102,21 @@ impl Request {
         inline_buttons(&self.body)
             .filter_map(|b| b.get("callback_data")?.as_str().map(str::to_owned))
             .collect()
+    }
+
+    /// What Telegram returned, if it accepted the request.
+    pub fn result(&self) -> Option<&Value> {
+        self.response.get("result")
+    }
+
+    /// The id of the message this request sent or edited, if accepted.
+    pub fn message_id(&self) -> Option<i64> {
+        self.result()?.get("message_id")?.as_i64()
+    }
+
+    /// Telegram's description, if it refused the request.
+    pub fn error(&self) -> Option<&str> {
+        self.response.get("description")?.as_str()
     }
 }
 
@@ -151,14 +171,18 @@ impl Shared {
         f(&mut state)
     }
 
-    fn record(&self, method: &str, body: &Value) {
-        let request = Request {
-            method: method.to_owned(),
-            body: body.clone(),
-            at: Instant::now(),
-        };
+    fn record(&self, request: Request) {
         self.with_state(|s| s.requests.push(request));
         self.requests_changed.notify_waiters();
+    }
+
+    /// Telegram's refusal; one caused by the bot is also a violation.
+    fn refuse(&self, method: &str, error: TgError) -> (StatusCode, Value) {
+        if error.is_violation() {
+            let violation = format!("{method}: {}{}", error.description, error.detail);
+            self.with_state(|s| s.violations.push(violation));
+        }
+        error.answer()
     }
 }
 
@@ -394,8 +418,8 @@ impl FakeTelegram {
             .as_i64()
     }
 
-    /// Waits for the next request matching `pred`. Requests are looked at from
-    /// a shared cursor, so repeated calls see successive requests: the cursor
+    /// Waits for the next request matching `pred` (requests are recorded as
+    /// they are answered). Requests are looked at from a shared cursor, so repeated calls see successive requests: the cursor
     /// moves past the request returned (and the ones skipped before it).
     pub async fn wait_for(
         &self,
@@ -424,6 +448,29 @@ impl FakeTelegram {
             }
             let _ = tokio::time::timeout_at(deadline, changed).await;
         }
+    }
+
+    /// Waits until the bot has taken every queued update and has been
+    /// long-polling for more for a moment; false on timeout. Its handlers may
+    /// still be running.
+    ///
+    /// Call this before `ShutdownToken::shutdown`: teloxide 0.17's dispatcher
+    /// loses a shutdown request that arrives while it is between two updates
+    /// (its `Notify::notify_waiters` finds nobody waiting) and then never
+    /// stops. While it long-polls with nothing to hand out, it is listening.
+    pub async fn wait_until_idle(&self, timeout: Duration) -> bool {
+        // Long enough for the dispatcher to be back in its select after
+        // sending the poll; the poll leaves first.
+        const SETTLED: Duration = Duration::from_millis(50);
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            let idle_since = self.with_state(|s| s.polling_idle_since);
+            if idle_since.is_some_and(|since| since.elapsed() >= SETTLED) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        false
     }
 
     /// Answers the next `times` calls of `method` (any case) with `fault`.
@@ -537,63 +584,69 @@ impl AsyncWrite for KillableStream {
     }
 }
 
-/// Every Bot API call: `POST /bot{token}/{method}`.
+/// Every Bot API call: `POST /bot{token}/{method}`. The request is
+/// recorded, with its answer, just before the answer goes out.
 async fn handle(
     With(shared): With<Arc<Shared>>,
     ConnectInfo(conn): ConnectInfo<Conn>,
     Path((token_segment, raw_method)): Path<(String, String)>,
     request: axum::extract::Request,
 ) -> Response {
+    let at = Instant::now();
     let method = canonical_method(&raw_method);
-    let body = read_body(request).await;
-    shared.record(&method, body.as_ref().unwrap_or(&Value::Null));
-    let result = match body {
-        Err(error) => Err(error),
-        Ok(_) if token_segment != format!("bot{TOKEN}") => Err(TgError::unauthorized()),
+    let (body, answer) = match read_body(request).await {
         Ok(body) => {
-            let fault = shared.with_state(|s| s.take_fault(&method));
-            if let Some(response) = apply_fault(fault, &conn).await {
-                return response;
-            }
-            call(&shared, &method, &body).await
+            let answer = answer(&shared, &method, &token_segment, &body, &conn).await;
+            (body, answer)
         }
+        Err(error) => (Value::Null, Some(shared.refuse(&method, error))),
     };
-    respond(&shared, &method, result)
-}
-
-async fn apply_fault(fault: Option<Fault>, conn: &Conn) -> Option<Response> {
-    match fault? {
-        Fault::TooManyRequests { retry_after } => Some(TgError::flood(retry_after).into_response()),
-        Fault::ServerError(code) => Some(TgError::server(code).into_response()),
-        Fault::Drop => {
-            conn.kill();
-            Some(StatusCode::INTERNAL_SERVER_ERROR.into_response()) // never delivered
-        }
-        Fault::Slow(delay) => {
-            tokio::time::sleep(delay).await;
-            None
-        }
+    let response = answer
+        .as_ref()
+        .map_or(Value::Null, |(_, json)| json.clone());
+    shared.record(Request {
+        method,
+        body,
+        at,
+        response,
+    });
+    match answer {
+        Some((status, json)) => (status, Json(json)).into_response(),
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(), // the connection is gone
     }
 }
 
-async fn call(shared: &Shared, method: &str, body: &Value) -> Result<Value, TgError> {
-    if method == "getUpdates" {
+/// What Telegram would answer, or `None` to drop the connection.
+async fn answer(
+    shared: &Shared,
+    method: &str,
+    token_segment: &str,
+    body: &Value,
+    conn: &Conn,
+) -> Option<(StatusCode, Value)> {
+    if token_segment != format!("bot{TOKEN}") {
+        return Some(shared.refuse(method, TgError::unauthorized()));
+    }
+    match shared.with_state(|s| s.take_fault(method)) {
+        Some(Fault::TooManyRequests { retry_after }) => {
+            return Some(TgError::flood(retry_after).answer())
+        }
+        Some(Fault::ServerError(code)) => return Some(TgError::server(code).answer()),
+        Some(Fault::Drop) => {
+            conn.kill();
+            return None;
+        }
+        Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+    let result = if method == "getUpdates" {
         get_updates(shared, body).await
     } else {
         shared.with_state(|s| s.call(method, body))
-    }
-}
-
-fn respond(shared: &Shared, method: &str, result: Result<Value, TgError>) -> Response {
+    };
     match result {
-        Ok(result) => Json(json!({ "ok": true, "result": result })).into_response(),
-        Err(error) => {
-            if error.is_violation() {
-                let violation = format!("{method}: {}{}", error.description, error.detail);
-                shared.with_state(|s| s.violations.push(violation));
-            }
-            error.into_response()
-        }
+        Ok(result) => Some((StatusCode::OK, json!({ "ok": true, "result": result }))),
+        Err(error) => Some(shared.refuse(method, error)),
     }
 }
 
@@ -703,6 +756,8 @@ struct State {
     /// `None` until the bot sets it: then Telegram's default applies.
     allowed_updates: Option<HashSet<String>>,
     poll_generation: u64,
+    /// Since when the bot has been long-polling with nothing left to take.
+    polling_idle_since: Option<Instant>,
     webhook_url: String,
     requests: Vec<Request>,
     cursor: usize,
@@ -818,6 +873,7 @@ impl State {
             self.open_inline_queries.insert(query.to_owned());
         }
         self.updates.push_back(update);
+        self.polling_idle_since = None;
         id
     }
 
@@ -887,20 +943,19 @@ impl State {
         count: usize,
         pred: &dyn Fn(&Request) -> bool,
     ) -> (Vec<Request>, bool) {
+        if count == 0 {
+            return (Vec::new(), true);
+        }
         let mut found = Vec::new();
-        for (index, request) in self.requests.iter().enumerate().skip(self.cursor) {
+        let unseen = self.requests.iter().enumerate().skip(self.cursor);
+        for (index, request) in unseen.filter(|(_, request)| pred(request)) {
+            found.push(request.clone());
             if found.len() == count {
-                break;
-            }
-            if pred(request) {
-                found.push(request.clone());
-                if found.len() == count {
-                    self.cursor = index + 1;
-                }
+                self.cursor = index + 1;
+                return (found, true);
             }
         }
-        let complete = found.len() == count;
-        (found, complete)
+        (found, false)
     }
 
     fn call(&mut self, method: &str, body: &Value) -> Result<Value, TgError> {
@@ -954,6 +1009,12 @@ impl State {
                 .filter_map(|k| k.as_str().map(str::to_owned))
                 .collect();
             self.allowed_updates = (!kinds.is_empty()).then_some(kinds);
+        }
+        self.drop_unwanted_updates();
+        if self.updates.is_empty() {
+            self.polling_idle_since.get_or_insert_with(Instant::now);
+        } else {
+            self.polling_idle_since = None;
         }
         self.poll_generation += 1;
         let limit = body
@@ -1638,14 +1699,22 @@ impl TgError {
     }
 }
 
-impl IntoResponse for TgError {
-    fn into_response(self) -> Response {
+impl TgError {
+    /// The HTTP status and body Telegram sends for this error.
+    fn answer(&self) -> (StatusCode, Value) {
         let mut body =
             json!({ "ok": false, "error_code": self.code, "description": self.description });
         if let Some(seconds) = self.retry_after {
             body["parameters"] = json!({ "retry_after": seconds });
         }
         let status = StatusCode::from_u16(self.code).unwrap_or(StatusCode::BAD_REQUEST);
+        (status, body)
+    }
+}
+
+impl IntoResponse for TgError {
+    fn into_response(self) -> Response {
+        let (status, body) = self.answer();
         (status, Json(body)).into_response()
     }
 }

@@ -1,3 +1,7 @@
 //! Helpers shared by the integration tests. Include with `mod support;`.
 
+// Each test file compiles its own copy of these helpers and uses only some.
+#![allow(dead_code)]
+
 pub mod fake_telegram;
+pub mod redis;
