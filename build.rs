@@ -13,8 +13,15 @@ fn main() {
     let mut code = String::from("/// Every file under dialogues/, as (path relative to it, contents).\npub static FILES: &[(&str, &[u8])] = &[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let relative = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        code.push_str(&format!("    ({relative:?}, include_bytes!({:?})),\n", path.display().to_string()));
+        let relative = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        code.push_str(&format!(
+            "    ({relative:?}, include_bytes!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_dialogues.rs");
@@ -22,7 +29,9 @@ fn main() {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

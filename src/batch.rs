@@ -33,9 +33,8 @@ pub fn case_from_json_text(protocol: &Protocol, text: &str) -> Result<Case, Inpu
     let Json::Object(object) = json else {
         return Err(InputError {
             key: None,
-            message:
-                "the case must be a JSON object of facts, like {\"age_years\": 2, \"fever\": true}"
-                    .into(),
+            message: "the case must be a JSON object of facts, like {\"age_years\": 2, \"fever\": true}"
+                .into(),
         });
     };
     case_from_json(protocol, &object)
@@ -54,11 +53,7 @@ pub fn case_from_json(protocol: &Protocol, object: &Map<String, Json>) -> Result
         let missing = !object.contains_key(&definition.key);
         if missing && definition.extra {
             let unknown = !definition.missing_is_unknown_when.is_empty()
-                && case.all_hold(
-                    protocol,
-                    &definition.missing_is_unknown_when,
-                    Reading::Possibly,
-                );
+                && case.all_hold(protocol, &definition.missing_is_unknown_when, Reading::Possibly);
             if !unknown {
                 case.set(fact, definition.best());
             }
@@ -67,28 +62,18 @@ pub fn case_from_json(protocol: &Protocol, object: &Map<String, Json>) -> Result
     Ok(case)
 }
 
-fn fact_value(
-    protocol: &Protocol,
-    fact: usize,
-    key: &str,
-    json: &Json,
-) -> Result<Option<Value>, InputError> {
+fn fact_value(protocol: &Protocol, fact: usize, key: &str, json: &Json) -> Result<Option<Value>, InputError> {
     // `null` and "unsure" say "not known", for any fact.
-    if json.is_null()
-        || json.as_str() == Some("unsure") && !is_choice_with(protocol, fact, "unsure")
-    {
+    if json.is_null() || json.as_str() == Some("unsure") && !is_choice_with(protocol, fact, "unsure") {
         return Ok(None);
     }
     match &protocol.facts[fact].kind {
-        FactKind::Bool => json
-            .as_bool()
-            .map(|flag| Some(Value::Bool(flag)))
-            .ok_or_else(|| {
-                error(
-                    key,
-                    format!("`{key}` must be true or false (or \"unsure\"), not {json}"),
-                )
-            }),
+        FactKind::Bool => json.as_bool().map(|flag| Some(Value::Bool(flag))).ok_or_else(|| {
+            error(
+                key,
+                format!("`{key}` must be true or false (or \"unsure\"), not {json}"),
+            )
+        }),
         FactKind::Number { .. } => match json.as_f64() {
             Some(number) if number.is_finite() && (0.0..=150.0).contains(&number) => {
                 Ok(Some(Value::Number(number)))
@@ -103,8 +88,7 @@ fn fact_value(
             .and_then(|name| values.iter().position(|value| value == name))
             .map(|index| Some(Value::Choice(index)))
             .ok_or_else(|| {
-                let allowed: Vec<String> =
-                    values.iter().map(|value| format!("\"{value}\"")).collect();
+                let allowed: Vec<String> = values.iter().map(|value| format!("\"{value}\"")).collect();
                 error(
                     key,
                     format!("`{key}` must be one of {}, not {json}", allowed.join(", ")),

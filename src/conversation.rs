@@ -39,12 +39,7 @@ pub fn press(dialogues: &Dialogues, session: &mut Session, question: &str, optio
 
 /// Typed text during a check: an emergency phrase at any point, or a natural answer to the
 /// current question ("yes", "2 years", an option's label).
-pub fn typed(
-    dialogues: &Dialogues,
-    language: &Language,
-    session: &mut Session,
-    text: &str,
-) -> Turn {
+pub fn typed(dialogues: &Dialogues, language: &Language, session: &mut Session, text: &str) -> Turn {
     let protocol = &dialogues.protocol;
     if let Some(fact) = language.typed.emergency_fact(text) {
         return Turn::TypedEmergency(session.add_finding(protocol, fact));
@@ -71,22 +66,18 @@ pub fn typed_option(
     let protocol = &dialogues.protocol;
     let definition = &protocol.questions[question];
     let by_label = (0..definition.options.len()).find(|&option| {
-        let label = language
-            .texts
-            .plain(&option_label_id(protocol, question, option));
+        let label = language.texts.plain(&option_label_id(protocol, question, option));
         crate::content::normalise(&label) == crate::content::normalise(text)
     });
     if by_label.is_some() {
         return by_label;
     }
     match definition.kind {
-        QuestionKind::YesNo | QuestionKind::AnyOf => {
-            language.typed.yes_no(text).map(|answer| match answer {
-                YesNo::Yes => 0,
-                YesNo::No => 1,
-                YesNo::Unsure => 2,
-            })
-        }
+        QuestionKind::YesNo | QuestionKind::AnyOf => language.typed.yes_no(text).map(|answer| match answer {
+            YesNo::Yes => 0,
+            YesNo::No => 1,
+            YesNo::Unsure => 2,
+        }),
         QuestionKind::Band => {
             let fact = &protocol.facts[definition.facts[0]];
             let FactKind::Number { .. } = fact.kind else {
@@ -119,10 +110,7 @@ pub fn question_text(
     let (current, total) = session.progress(&dialogues.protocol);
     let progress = language.texts.get(
         "bot-progress",
-        &[
-            ("current", &current.to_string()),
-            ("total", &total.to_string()),
-        ],
+        &[("current", &current.to_string()), ("total", &total.to_string())],
     );
     let text = language
         .texts
@@ -131,11 +119,7 @@ pub fn question_text(
 }
 
 /// The labels of a question's options, in button order.
-pub fn option_labels(
-    dialogues: &Dialogues,
-    language: &Language,
-    question: QuestionId,
-) -> Vec<String> {
+pub fn option_labels(dialogues: &Dialogues, language: &Language, question: QuestionId) -> Vec<String> {
     (0..dialogues.protocol.questions[question].options.len())
         .map(|option| {
             language
@@ -155,9 +139,7 @@ pub fn summary(dialogues: &Dialogues, language: &Language, session: &Session) ->
             let label = language
                 .texts
                 .plain(&format!("short-{}", protocol.questions[question].id));
-            let answer = language
-                .texts
-                .plain(&option_label_id(protocol, question, option));
+            let answer = language.texts.plain(&option_label_id(protocol, question, option));
             format!("• {label}: {answer}")
         })
         .collect();

@@ -4,171 +4,15 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 use spotcheck::bot::{Config, StorageChoice};
-use spotcheck::content::{Dialogues, FileSet};
 use spotcheck::triage::{FactKind, Protocol, QuestionKind};
-use support::fake_telegram::{FakeTelegram, Request};
+use support::fake_telegram::FakeTelegram;
 use tokio::sync::oneshot;
 
-const WAIT: Duration = Duration::from_secs(10);
-const SIGNS: [&str; 4] = ["🔴", "🟠", "🟡", "🟢"];
-
-fn dialogues() -> Arc<Dialogues> {
-    Arc::new(Dialogues::from_files(&FileSet::embedded()).expect("the built-in dialogues load"))
-}
-
-/// A bot running in this process against a fake Telegram.
-struct Harness {
-    fake: FakeTelegram,
-    dialogues: Arc<Dialogues>,
-    stop: Option<oneshot::Sender<()>>,
-    running: tokio::task::JoinHandle<()>,
-}
-
-impl Harness {
-    async fn start(storage: StorageChoice) -> Harness {
-        Harness::start_with(FakeTelegram::start().await, storage).await
-    }
-
-    async fn start_with(fake: FakeTelegram, storage: StorageChoice) -> Harness {
-        let dialogues = dialogues();
-        let config = Config {
-            token: fake.token().to_string(),
-            api_url: Some(fake.api_url().parse().unwrap()),
-            storage,
-            state_ttl: Duration::from_secs(3600),
-            throttle: false,
-        };
-        let (stop, stopped) = oneshot::channel::<()>();
-        let running = tokio::spawn({
-            let dialogues = dialogues.clone();
-            async move {
-                spotcheck::bot::serve(config, dialogues, async move {
-                    let _ = stopped.await;
-                })
-                .await
-                .expect("the bot runs");
-            }
-        });
-        Harness {
-            fake,
-            dialogues,
-            stop: Some(stop),
-            running,
-        }
-    }
-
-    /// Stops the bot and waits until it has stopped.
-    async fn stop(mut self) -> FakeTelegram {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        tokio::time::timeout(Duration::from_secs(6), &mut self.running)
-            .await
-            .expect("the bot stops within 6 s")
-            .expect("the bot task ends cleanly");
-        self.fake.clone()
-    }
-
-    /// The next message the bot sends to a chat (new messages only, not edits).
-    async fn next_message(&self, chat: i64) -> Request {
-        self.fake
-            .wait_for(WAIT, |request| {
-                matches!(request.method.as_str(), "sendMessage" | "sendPhoto")
-                    && request.chat_id() == Some(chat)
-            })
-            .await
-            .unwrap_or_else(|| panic!("no message to chat {chat} within {WAIT:?}"))
-    }
-
-    /// Waits for the next question: a message with answer buttons. Returns it and its message id.
-    async fn next_question(&self, chat: i64) -> (Request, i64) {
-        let request = self
-            .fake
-            .wait_for(WAIT, |request| {
-                request.method == "sendMessage"
-                    && request.chat_id() == Some(chat)
-                    && request
-                        .callback_data()
-                        .iter()
-                        .any(|data| data.starts_with("a:"))
-            })
-            .await
-            .unwrap_or_else(|| panic!("no question to chat {chat} within {WAIT:?}"));
-        let id = self.message_id_of(chat, &request).await;
-        (request, id)
-    }
-
-    /// The message id Telegram gave a sent message. The fake records a request before it
-    /// stores the message, so this waits for the message to appear.
-    async fn message_id_of(&self, chat: i64, request: &Request) -> i64 {
-        let text = request.text().unwrap_or_default();
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let found = self
-                .fake
-                .bot_messages(chat)
-                .iter()
-                .rev()
-                .find(|message| message.get("text").and_then(Value::as_str) == Some(text))
-                .and_then(|message| message.get("message_id")?.as_i64());
-            match found {
-                Some(id) => return id,
-                None if tokio::time::Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(5)).await
-                }
-                None => panic!("the sent message never appeared in chat {chat}"),
-            }
-        }
-    }
-
-    /// Waits for the final advice: the message that starts with a level sign.
-    async fn advice(&self, chat: i64) -> String {
-        let request = self
-            .fake
-            .wait_for(WAIT, |request| {
-                request.method == "sendMessage"
-                    && request.chat_id() == Some(chat)
-                    && request
-                        .text()
-                        .is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign)))
-            })
-            .await
-            .unwrap_or_else(|| panic!("no advice to chat {chat} within {WAIT:?}"));
-        request.text().unwrap_or_default().to_string()
-    }
-
-    fn assert_no_violations(&self) {
-        assert_eq!(
-            self.fake.violations(),
-            Vec::<String>::new(),
-            "requests Telegram would refuse"
-        );
-    }
-}
-
-fn question_id(request: &Request) -> String {
-    let data = request.callback_data();
-    let first = data
-        .iter()
-        .find(|data| data.starts_with("a:"))
-        .expect("an answer button");
-    first.split(':').nth(1).unwrap().to_string()
-}
-
-fn level_of(advice: &str) -> &'static str {
-    match SIGNS.iter().position(|sign| advice.starts_with(sign)) {
-        Some(0) => "emergency",
-        Some(1) => "urgent",
-        Some(2) => "routine",
-        Some(3) => "self_care",
-        _ => "none",
-    }
-}
+use support::harness::{dialogues, level_of, question_id, Harness, SIGNS, WAIT};
 
 /// The option a person with these facts would press (the vignette convention for the rest).
 fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -> String {
@@ -232,10 +76,7 @@ async fn complete_check(harness: &Harness, chat: i64, facts: &Map<String, Value>
             .wait_for(WAIT, |request| {
                 request.method == "sendMessage"
                     && request.chat_id() == Some(chat)
-                    && (request
-                        .callback_data()
-                        .iter()
-                        .any(|data| data.starts_with("a:"))
+                    && (request.callback_data().iter().any(|data| data.starts_with("a:"))
                         || request
                             .text()
                             .is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign))))
@@ -339,10 +180,7 @@ async fn each_answer_edits_the_question_and_the_advice_offers_restart_and_summar
         "the edit shows the answer: {:?}",
         edited.text()
     );
-    assert!(
-        edited.callback_data().is_empty(),
-        "the edit removes the buttons"
-    );
+    assert!(edited.callback_data().is_empty(), "the edit removes the buttons");
     let (second, _) = harness.next_question(chat).await;
     assert_eq!(question_id(&second), "age");
     assert!(
@@ -407,11 +245,7 @@ async fn stale_and_forged_buttons_change_nothing() {
         "a:",
         "k:summary",
     ] {
-        let target = if data == "a:red_flags:yes" {
-            first
-        } else {
-            age_id
-        };
+        let target = if data == "a:red_flags:yes" { first } else { age_id };
         harness.fake.callback(chat, target, data);
         let answered = harness
             .fake
@@ -457,16 +291,9 @@ async fn typed_answers_work_and_other_input_gets_a_nudge() {
     );
     harness.fake.sticker(chat);
     let nudge = harness.next_message(chat).await;
-    assert!(
-        nudge.callback_data().is_empty(),
-        "the nudge is a short text"
-    );
+    assert!(nudge.callback_data().is_empty(), "the nudge is a short text");
     let (again, _) = harness.next_question(chat).await;
-    assert_eq!(
-        question_id(&again),
-        "baby_cry",
-        "and the question comes again"
-    );
+    assert_eq!(question_id(&again), "baby_cry", "and the question comes again");
     harness.fake.private_text(chat, "purple elephants");
     harness.next_message(chat).await;
     let (again, _) = harness.next_question(chat).await;
@@ -485,9 +312,7 @@ async fn emergency_words_get_emergency_advice_at_once() {
     let advice = harness.advice(46).await;
     assert_eq!(level_of(&advice), "emergency");
     // And with no check at all.
-    harness
-        .fake
-        .private_text(47, "my son is not breathing properly");
+    harness.fake.private_text(47, "my son is not breathing properly");
     let advice = harness.advice(47).await;
     assert_eq!(level_of(&advice), "emergency");
     harness.assert_no_violations();
@@ -508,11 +333,7 @@ async fn check_continues_after_restart(storage: StorageChoice) {
     let harness = Harness::start_with(fake, storage).await;
     harness.fake.callback(chat, age_id, "a:age:1_to_4y");
     let (next, _) = harness.next_question(chat).await;
-    assert_eq!(
-        question_id(&next),
-        "fever",
-        "the check continues where it was"
-    );
+    assert_eq!(question_id(&next), "fever", "the check continues where it was");
     harness.assert_no_violations();
     harness.stop().await;
 }
@@ -542,13 +363,9 @@ async fn an_idle_check_expires_with_its_data() {
         throttle: false,
     };
     let (stop, stopped) = oneshot::channel::<()>();
-    let running = tokio::spawn(spotcheck::bot::serve(
-        config,
-        dialogues.clone(),
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let running = tokio::spawn(spotcheck::bot::serve(config, dialogues.clone(), async move {
+        let _ = stopped.await;
+    }));
     let harness = Harness {
         fake,
         dialogues,
@@ -637,10 +454,7 @@ async fn forget_deletes_the_chats_data() {
     harness.fake.private_text(chat, "/forget");
     let confirmation = harness.next_message(chat).await;
     let texts = &harness.dialogues.language("en").texts;
-    assert_eq!(
-        confirmation.text(),
-        Some(texts.plain("bot-forgotten").as_str())
-    );
+    assert_eq!(confirmation.text(), Some(texts.plain("bot-forgotten").as_str()));
     assert_eq!(rows().await, 0, "nothing is left about the chat");
     harness.fake.callback(chat, first, "a:red_flags:no");
     let answered = harness
@@ -663,9 +477,7 @@ async fn the_glass_test_picture_is_uploaded_once_then_reused() {
     for (question, option) in [("red_flags", "no"), ("age", "16_to_64y"), ("fever", "no")] {
         let (asked, id) = harness.next_question(chat).await;
         assert_eq!(question_id(&asked), question);
-        harness
-            .fake
-            .callback(chat, id, &format!("a:{question}:{option}"));
+        harness.fake.callback(chat, id, &format!("a:{question}:{option}"));
     }
     let (glass, glass_id) = harness.next_question(chat).await;
     assert_eq!(question_id(&glass), "glass_test");

@@ -62,10 +62,7 @@ async fn question(fake: &FakeTelegram, chat: i64) -> (String, i64) {
         .wait_for(WAIT, |request| {
             request.method == "sendMessage"
                 && request.chat_id() == Some(chat)
-                && request
-                    .callback_data()
-                    .iter()
-                    .any(|data| data.starts_with("a:"))
+                && request.callback_data().iter().any(|data| data.starts_with("a:"))
         })
         .await
         .expect("a question arrives");
@@ -110,8 +107,7 @@ async fn sigterm_stops_the_bot_with_exit_code_0_within_5_seconds() {
     question(&fake, 7).await;
     let asked = Instant::now();
     signal(&bot, "TERM");
-    let status =
-        wait_exit(&mut bot, Duration::from_secs(5)).expect("the bot exits within 5 s of SIGTERM");
+    let status = wait_exit(&mut bot, Duration::from_secs(5)).expect("the bot exits within 5 s of SIGTERM");
     assert_eq!(status.code(), Some(0));
     println!("stopped {:?} after SIGTERM", asked.elapsed());
     assert!(
@@ -139,10 +135,7 @@ async fn a_check_survives_kill_9_and_continues_where_it_was() {
     let mut bot = start_bot(&fake, folder.path());
     fake.callback(8, second_id, "a:age:5_to_15y");
     let (third, _) = question(&fake, 8).await;
-    assert_eq!(
-        third, "fever",
-        "the check continues at the question it was on"
-    );
+    assert_eq!(third, "fever", "the check continues at the question it was on");
     signal(&bot, "TERM");
     assert_eq!(
         wait_exit(&mut bot, Duration::from_secs(5)).and_then(|status| status.code()),

@@ -9,8 +9,8 @@ use serde_json::json;
 use support::fake_telegram::{FakeTelegram, Fault, BOT_ID, BOT_USERNAME, TOKEN};
 use teloxide::prelude::*;
 use teloxide::types::{
-    AllowedUpdate, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId,
-    ParseMode, UpdateKind,
+    AllowedUpdate, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
+    UpdateKind,
 };
 use teloxide::{ApiError, RequestError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -149,14 +149,8 @@ async fn html_outside_telegrams_subset_cannot_be_parsed() {
     };
 
     let cases = [
-        (
-            "<div>x</div>",
-            "Unsupported start tag \"div\" at byte offset 0",
-        ),
-        (
-            "<b>open",
-            "Can't find end tag corresponding to start tag \"b\"",
-        ),
+        ("<div>x</div>", "Unsupported start tag \"div\" at byte offset 0"),
+        ("<b>open", "Can't find end tag corresponding to start tag \"b\""),
         (
             "<b><i>x</b></i>",
             "Unmatched end tag at byte offset 7, expected \"</i>\", found \"</b>\"",
@@ -212,14 +206,10 @@ async fn edits_and_deletes_follow_telegrams_rules() {
     assert!(edited.edit_date().is_some());
     assert_eq!(tg.bot_messages(CHAT)[0]["text"], "two");
 
-    let missing = bot
-        .edit_message_text(ChatId(CHAT), MessageId(9999), "x")
-        .await;
+    let missing = bot.edit_message_text(ChatId(CHAT), MessageId(9999), "x").await;
     assert_eq!(api_error(missing), ApiError::MessageToEditNotFound);
 
-    bot.delete_message(ChatId(CHAT), sent.id)
-        .await
-        .expect("delete");
+    bot.delete_message(ChatId(CHAT), sent.id).await.expect("delete");
     let again = bot.delete_message(ChatId(CHAT), sent.id).await;
     assert_eq!(api_error(again), ApiError::MessageToDeleteNotFound);
     assert!(tg.bot_messages(CHAT).is_empty());
@@ -290,19 +280,12 @@ async fn get_updates_returns_pushed_updates_and_honours_offset_and_limit() {
     assert!(hello.chat.is_supergroup());
     assert_eq!(hello.from.as_ref().unwrap().id.0, 55);
 
-    assert_eq!(
-        bot.get_updates().await.unwrap().len(),
-        3,
-        "nothing confirmed yet"
-    );
+    assert_eq!(bot.get_updates().await.unwrap().len(), 3, "nothing confirmed yet");
     let rest = bot.get_updates().offset(3).await.unwrap();
     assert_eq!(rest.len(), 1);
     assert_eq!(rest[0].id.0, 900);
     assert!(bot.get_updates().offset(901).await.unwrap().is_empty());
-    assert!(
-        tg.pending_updates().is_empty(),
-        "offset confirmed everything"
-    );
+    assert!(tg.pending_updates().is_empty(), "offset confirmed everything");
 }
 
 #[tokio::test]
@@ -426,15 +409,8 @@ async fn dropped_connections_send_nothing_back() {
 
     tg.fail_next("getMe", Fault::Drop, 1);
     let dropped = bot.get_me().await;
-    assert!(
-        matches!(dropped, Err(RequestError::Network(_))),
-        "{dropped:?}"
-    );
-    assert_eq!(
-        tg.requests().len(),
-        1,
-        "reqwest did not retry behind our back"
-    );
+    assert!(matches!(dropped, Err(RequestError::Network(_))), "{dropped:?}");
+    assert_eq!(tg.requests().len(), 1, "reqwest did not retry behind our back");
     assert!(tg.requests()[0].response.is_null(), "no answer was sent");
     bot.get_me().await.expect("the next call is answered");
 
@@ -543,10 +519,7 @@ async fn bot_commands_are_validated_and_kept() {
 
     let invalid = [
         (vec![BotCommand::new("Start", "x")], "BOT_COMMAND_INVALID"),
-        (
-            vec![BotCommand::new("a".repeat(33), "x")],
-            "BOT_COMMAND_INVALID",
-        ),
+        (vec![BotCommand::new("a".repeat(33), "x")], "BOT_COMMAND_INVALID"),
         (
             vec![BotCommand::new("help", "")],
             "BOT_COMMAND_DESCRIPTION_INVALID",
@@ -555,10 +528,7 @@ async fn bot_commands_are_validated_and_kept() {
             vec![BotCommand::new("help", "d".repeat(257))],
             "BOT_COMMAND_DESCRIPTION_INVALID",
         ),
-        (
-            vec![BotCommand::new("c", "d"); 101],
-            "BOT_COMMANDS_TOO_MUCH",
-        ),
+        (vec![BotCommand::new("c", "d"); 101], "BOT_COMMANDS_TOO_MUCH"),
     ];
     for (commands, reason) in invalid {
         let error = api_error(bot.set_my_commands(commands).await);
@@ -577,24 +547,15 @@ async fn wait_for_walks_forward_through_requests() {
     }
     let is_send = |r: &support::fake_telegram::Request| r.method == "sendMessage";
 
-    assert_eq!(
-        tg.wait_for(WAIT, is_send).await.unwrap().text(),
-        Some("one")
-    );
+    assert_eq!(tg.wait_for(WAIT, is_send).await.unwrap().text(), Some("one"));
     let next_two = tg.wait_for_count(WAIT, 2, is_send).await;
     let texts: Vec<_> = next_two.iter().map(|r| r.text().unwrap()).collect();
     assert_eq!(texts, ["two", "three"]);
-    assert!(tg
-        .wait_for(Duration::from_millis(100), is_send)
-        .await
-        .is_none());
+    assert!(tg.wait_for(Duration::from_millis(100), is_send).await.is_none());
 
     let sender = bot.clone();
     tokio::spawn(async move { sender.send_message(ChatId(CHAT), "four").await });
-    assert_eq!(
-        tg.wait_for(WAIT, is_send).await.unwrap().text(),
-        Some("four")
-    );
+    assert_eq!(tg.wait_for(WAIT, is_send).await.unwrap().text(), Some("four"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -602,11 +563,8 @@ async fn a_teloxide_dispatcher_runs_against_the_fake_and_stops_fast() {
     let began = Instant::now();
     let tg = FakeTelegram::start().await;
     let handler = Update::filter_message().endpoint(|bot: Bot, msg: Message| async move {
-        bot.send_message(
-            msg.chat.id,
-            format!("pong: {}", msg.text().unwrap_or_default()),
-        )
-        .await?;
+        bot.send_message(msg.chat.id, format!("pong: {}", msg.text().unwrap_or_default()))
+            .await?;
         respond(())
     });
     let mut dispatcher = Dispatcher::builder(tg.bot(), handler).build();
@@ -633,10 +591,7 @@ async fn a_teloxide_dispatcher_runs_against_the_fake_and_stops_fast() {
         .iter()
         .map(|r| (r.at.duration_since(began), &r.method, &r.body))
         .collect();
-    assert!(
-        stopped.is_ok(),
-        "the dispatcher did not stop; requests: {log:#?}"
-    );
+    assert!(stopped.is_ok(), "the dispatcher did not stop; requests: {log:#?}");
     assert!(
         stopping.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -688,10 +643,7 @@ async fn shutdown_or_dropping_the_last_handle_stops_the_server() {
     let clone = tg.clone();
     drop(tg);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert!(
-        is_listening(&address).await,
-        "a clone keeps the server alive"
-    );
+    assert!(is_listening(&address).await, "a clone keeps the server alive");
     drop(clone);
     assert!(
         stops_listening(&address).await,

@@ -36,11 +36,7 @@ async fn check_storage(choice: StorageChoice) {
         None,
         "{choice:?}: empty at first"
     );
-    storage
-        .clone()
-        .update_dialogue(chat, checking())
-        .await
-        .unwrap();
+    storage.clone().update_dialogue(chat, checking()).await.unwrap();
     assert_eq!(
         storage.clone().get_dialogue(chat).await.unwrap(),
         Some(checking()),
@@ -48,22 +44,14 @@ async fn check_storage(choice: StorageChoice) {
     );
     assert!(storage.ping().await);
     // An idle chat keeps no row.
-    storage
-        .clone()
-        .update_dialogue(chat, State::Idle)
-        .await
-        .unwrap();
+    storage.clone().update_dialogue(chat, State::Idle).await.unwrap();
     assert_eq!(
         storage.clone().get_dialogue(chat).await.unwrap(),
         None,
         "{choice:?}: idle stores nothing"
     );
     // Expiry: a state older than the TTL is gone, and sweeping deletes it.
-    storage
-        .clone()
-        .update_dialogue(chat, checking())
-        .await
-        .unwrap();
+    storage.clone().update_dialogue(chat, checking()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(
         storage.clone().get_dialogue(chat).await.unwrap(),
@@ -77,11 +65,7 @@ async fn check_storage(choice: StorageChoice) {
         "{choice:?}: nothing left after the sweep"
     );
     // Removing works, also for a chat with nothing stored.
-    storage
-        .clone()
-        .update_dialogue(chat, checking())
-        .await
-        .unwrap();
+    storage.clone().update_dialogue(chat, checking()).await.unwrap();
     storage.clone().remove_dialogue(chat).await.unwrap();
     storage.clone().remove_dialogue(ChatId(78)).await.unwrap();
     assert_eq!(storage.clone().get_dialogue(chat).await.unwrap(), None);
@@ -109,12 +93,9 @@ async fn redis_storage() {
 async fn unreadable_states_are_reported_not_errors() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("states.db").display().to_string();
-    let storage = DialogueStorage::open(
-        &StorageChoice::Sqlite(path.clone()),
-        Duration::from_secs(60),
-    )
-    .await
-    .unwrap();
+    let storage = DialogueStorage::open(&StorageChoice::Sqlite(path.clone()), Duration::from_secs(60))
+        .await
+        .unwrap();
     storage
         .clone()
         .update_dialogue(ChatId(5), checking())

@@ -33,11 +33,18 @@ struct Vignette {
 fn vignettes() -> Vec<(String, Vignette)> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vignettes");
     let mut all = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
     files.sort();
-    for path in files.into_iter().filter(|path| path.extension().is_some_and(|ext| ext == "toml")) {
+    for path in files
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+    {
         let text = std::fs::read_to_string(&path).unwrap();
-        let file: VignetteFile = toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let file: VignetteFile =
+            toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         all.extend(file.vignette.into_iter().map(|vignette| (name.clone(), vignette)));
     }
@@ -69,7 +76,11 @@ fn every_vignette_gets_its_expected_level() {
     let mut failures = Vec::new();
     let mut under_triaged_emergencies = 0;
     for (file, vignette) in &all {
-        assert!(!vignette.source.trim().is_empty(), "{} cites no source", vignette.id);
+        assert!(
+            !vignette.source.trim().is_empty(),
+            "{} cites no source",
+            vignette.id
+        );
         assert!(!vignette.case.trim().is_empty(), "{} tells no case", vignette.id);
         let expected = Level::from_key(&vignette.expected)
             .unwrap_or_else(|| panic!("{}: unknown level {}", vignette.id, vignette.expected));
@@ -80,7 +91,11 @@ fn every_vignette_gets_its_expected_level() {
             if expected == Level::Emergency {
                 under_triaged_emergencies += 1;
             }
-            let disputed = vignette.disputed.as_deref().map(|why| format!(" (disputed: {why})")).unwrap_or_default();
+            let disputed = vignette
+                .disputed
+                .as_deref()
+                .map(|why| format!(" (disputed: {why})"))
+                .unwrap_or_default();
             failures.push(format!(
                 "{file} {}: expected {}, got {} — {} [{}]{disputed}",
                 vignette.id,
@@ -93,8 +108,19 @@ fn every_vignette_gets_its_expected_level() {
     }
     println!("{} vignettes, {} mismatches", all.len(), failures.len());
     assert!(all.len() >= 60, "the suite must keep at least 60 vignettes");
-    assert_eq!(under_triaged_emergencies, 0, "emergencies under-triaged:\n{}", failures.join("\n"));
-    assert!(failures.is_empty(), "{} of {} vignettes mismatch:\n{}", failures.len(), all.len(), failures.join("\n"));
+    assert_eq!(
+        under_triaged_emergencies,
+        0,
+        "emergencies under-triaged:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} vignettes mismatch:\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -40,21 +40,14 @@ pub enum ConfigError {
 impl Config {
     /// Reads the settings from the process environment.
     pub fn from_env() -> Result<Config, ConfigError> {
-        Config::from_lookup(|name| {
-            std::env::var(name)
-                .ok()
-                .filter(|value| !value.trim().is_empty())
-        })
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
     }
 
     /// Reads the settings through a lookup function, so tests need not touch the environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let token = lookup("TELOXIDE_TOKEN").ok_or(ConfigError::NoToken)?;
         let api_url = lookup("TELOXIDE_API_URL")
-            .map(|url| {
-                url.parse()
-                    .map_err(|error| invalid("TELOXIDE_API_URL", error))
-            })
+            .map(|url| url.parse().map_err(|error| invalid("TELOXIDE_API_URL", error)))
             .transpose()?;
         let storage = match (lookup("REDIS_URL"), lookup("SPOTCHECK_DB")) {
             (Some(redis), _) => StorageChoice::Redis(redis),
@@ -102,9 +95,7 @@ fn invalid(name: &'static str, error: impl std::fmt::Display) -> ConfigError {
 /// A duration such as `24h`, `90s`, `15m`, `2d`, or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let number: u64 = number
         .parse()
@@ -114,11 +105,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "m" | "min" => 60,
         "h" => 3600,
         "d" => 86_400,
-        other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{text}` (use s, m, h or d)"
-            ))
-        }
+        other => return Err(format!("unknown unit `{other}` in `{text}` (use s, m, h or d)")),
     };
     if number == 0 {
         return Err(format!("`{text}` must be more than zero"));

@@ -11,14 +11,13 @@ use futures::FutureExt;
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{FileId, InputFile, Message, MessageId};
+use teloxide::types::{FileId, Me, Message, MessageId};
 use teloxide::utils::command::BotCommands;
 
+use super::groups;
 use super::state::{Check, State};
 use super::storage::DialogueStorage;
-use super::telegram::{
-    button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg,
-};
+use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
 use crate::content::{advice, Dialogues, Language};
 use crate::conversation::{self, Turn};
 use crate::triage::{Assessment, Session, Step};
@@ -37,11 +36,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(
-        dialogues: Arc<Dialogues>,
-        storage: Arc<DialogueStorage>,
-        state_ttl: Duration,
-    ) -> Context {
+    pub fn new(dialogues: Arc<Dialogues>, storage: Arc<DialogueStorage>, state_ttl: Duration) -> Context {
         Context {
             dialogues,
             storage,
@@ -52,6 +47,19 @@ impl Context {
 
     fn language(&self, code: Option<&str>) -> &Language {
         self.dialogues.language(code.unwrap_or("en"))
+    }
+
+    pub fn known_picture(&self, name: &str) -> Option<FileId> {
+        self.pictures
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(name).cloned())
+    }
+
+    pub fn remember_picture(&self, name: &str, file_id: FileId) {
+        if let Ok(mut cache) = self.pictures.lock() {
+            cache.insert(name.to_string(), file_id);
+        }
     }
 }
 
@@ -65,21 +73,21 @@ pub enum Command {
     Help,
     Privacy,
     Forget,
+    Learn,
 }
 
-/// The routing table. Only private chats reach the check; each branch enters the dialogue itself,
-/// so polling asks Telegram for exactly the update kinds handled here.
+/// The routing table. Only private chats reach the check and the dialogue storage; groups,
+/// channels and inline queries get education cards (`groups`).
 pub fn schema() -> UpdateHandler<HandlerError> {
     let private_messages = Update::filter_message()
         .filter(|message: Message| message.chat.is_private())
         .enter_dialogue::<Message, ErasedStorage<State>, State>()
-        .branch(
-            dptree::entry()
-                .filter_command::<Command>()
-                .endpoint(on_command),
-        )
+        .branch(dptree::entry().filter_command::<Command>().endpoint(on_command))
         .branch(dptree::endpoint(on_message));
-    let buttons = Update::filter_callback_query()
+    let group_messages = Update::filter_message()
+        .filter(|message: Message| message.chat.is_group() || message.chat.is_supergroup())
+        .endpoint(|bot, message, me, context| shielded(groups::on_group_message(bot, message, me, context)));
+    let private_buttons = Update::filter_callback_query()
         .filter(|query: CallbackQuery| {
             query
                 .message
@@ -88,11 +96,22 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         })
         .enter_dialogue::<CallbackQuery, ErasedStorage<State>, State>()
         .endpoint(on_button);
-    let foreign_buttons = Update::filter_callback_query().endpoint(on_foreign_button);
+    let other_buttons = Update::filter_callback_query()
+        .endpoint(|bot, query, me, context| shielded(groups::on_group_button(bot, query, me, context)));
+    let channel_posts = Update::filter_channel_post()
+        .endpoint(|bot, post, me, context| shielded(groups::on_channel_post(bot, post, me, context)));
+    let memberships = Update::filter_my_chat_member()
+        .endpoint(|bot, update, context| shielded(groups::on_membership(bot, update, context)));
+    let inline_queries = Update::filter_inline_query()
+        .endpoint(|bot, query, me, context| shielded(groups::on_inline_query(bot, query, me, context)));
     dptree::entry()
         .branch(private_messages)
-        .branch(buttons)
-        .branch(foreign_buttons)
+        .branch(group_messages)
+        .branch(private_buttons)
+        .branch(other_buttons)
+        .branch(channel_posts)
+        .branch(memberships)
+        .branch(inline_queries)
 }
 
 /// Runs a handler so that a panic drops this one update instead of the dispatcher (teloxide #1435).
@@ -137,6 +156,7 @@ async fn on_command(
                     .await
             }
             Command::Forget => chat.forget(&state).await,
+            Command::Learn => groups::send_menu(&bot, chat.id(), None, chat.language).await,
         }
     })
     .await
@@ -175,15 +195,11 @@ async fn on_button(
     dialogue: ChatDialogue,
     query: CallbackQuery,
     state: State,
+    me: Me,
     context: Arc<Context>,
 ) -> Outcome {
     shielded(async {
-        let chat = Chat::new(
-            &bot,
-            &dialogue,
-            &context,
-            query.from.language_code.as_deref(),
-        );
+        let chat = Chat::new(&bot, &dialogue, &context, query.from.language_code.as_deref());
         let pressed_on = query.message.as_ref().map(|message| message.id().0);
         let press = parse_press(query.data.as_deref().unwrap_or(""));
         let state = chat.recover(state).await?;
@@ -193,29 +209,26 @@ async fn on_button(
             {
                 chat.press_answer(check, &question, &option).await?
             }
-            (Press::Control(Control::Back), State::Checking(check))
-                if check.message_id == pressed_on =>
-            {
+            (Press::Control(Control::Back), State::Checking(check)) if check.message_id == pressed_on => {
                 chat.back(check).await?
             }
             (Press::Control(Control::Cancel), state @ State::Checking(_)) => {
-                let current =
-                    matches!(&state, State::Checking(check) if check.message_id == pressed_on);
+                let current = matches!(&state, State::Checking(check) if check.message_id == pressed_on);
                 if current {
                     chat.cancel(&state).await?;
                 }
                 current
             }
-            (Press::Control(Control::Picture), State::Checking(check))
-                if check.message_id == pressed_on =>
-            {
+            (Press::Control(Control::Picture), State::Checking(check)) if check.message_id == pressed_on => {
                 chat.show_picture(check).await?;
                 true
             }
-            (Press::Control(Control::Summary), State::Finished(check))
-                if check.message_id == pressed_on =>
-            {
+            (Press::Control(Control::Summary), State::Finished(check)) if check.message_id == pressed_on => {
                 chat.share_summary(&check).await?;
+                true
+            }
+            (Press::Card(id), _) => {
+                groups::post_card(&bot, &context, chat.language, &id, chat.id(), None, &me).await?;
                 true
             }
             (Press::Control(Control::Start | Control::Again), state)
@@ -234,18 +247,6 @@ async fn on_button(
         Ok(())
     })
     .await
-}
-
-/// A button outside a private chat (a forged press, or an inline message): never acts.
-async fn on_foreign_button(bot: Tg, query: CallbackQuery, context: Arc<Context>) -> Outcome {
-    let texts = &context.language(query.from.language_code.as_deref()).texts;
-    if let Err(error) = bot
-        .answer_button(query.id.clone(), Some(texts.plain("bot-stale-button")))
-        .await
-    {
-        log::debug!("could not answer a button press: {error}");
-    }
-    Ok(())
 }
 
 /// One private chat during one update: the person's language, and the replies.
@@ -406,17 +407,10 @@ impl<'a> Chat<'a> {
         if !session.answers().is_empty() {
             controls.push(button(self.texts().plain("btn-back"), Control::Back.data()));
         }
-        controls.push(button(
-            self.texts().plain("btn-cancel"),
-            Control::Cancel.data(),
-        ));
+        controls.push(button(self.texts().plain("btn-cancel"), Control::Cancel.data()));
         rows.push(controls);
-        let sent = self
-            .bot
-            .send_text(self.id(), text, Some(keyboard(rows)))
-            .await?;
-        self.save(State::Checking(self.check(session, sent.id)))
-            .await
+        let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
+        self.save(State::Checking(self.check(session, sent.id))).await
     }
 
     async fn advise(&self, session: &Session, assessment: &Assessment) -> Outcome {
@@ -425,16 +419,12 @@ impl<'a> Chat<'a> {
         let text = advice(&dialogues.protocol, self.texts(), assessment, &numbers);
         let buttons = keyboard(vec![vec![
             button(self.texts().plain("btn-start-again"), Control::Again.data()),
-            button(
-                self.texts().plain("btn-share-summary"),
-                Control::Summary.data(),
-            ),
+            button(self.texts().plain("btn-share-summary"), Control::Summary.data()),
         ]]);
         let sent = self.bot.send_text(self.id(), text, Some(buttons)).await?;
         log::info!("check finished");
         log::debug!("check finished at level {}", assessment.level.key());
-        self.save(State::Finished(self.check(session, sent.id)))
-            .await
+        self.save(State::Finished(self.check(session, sent.id))).await
     }
 
     fn check(&self, session: &Session, message: MessageId) -> Check {
@@ -453,10 +443,9 @@ impl<'a> Chat<'a> {
     /// Shows the answered question with its answer and without buttons.
     async fn settle_question(&self, check: &Check, session_before: &Session, option_label: String) {
         if let Step::Ask(question) = session_before.next(&self.dialogues().protocol) {
-            let question_text = self.texts().plain(&format!(
-                "q-{}",
-                self.dialogues().protocol.questions[question].id
-            ));
+            let question_text = self
+                .texts()
+                .plain(&format!("q-{}", self.dialogues().protocol.questions[question].id));
             let text = self.texts().get(
                 "bot-answered",
                 &[("question", &question_text), ("answer", &option_label)],
@@ -465,12 +454,7 @@ impl<'a> Chat<'a> {
         }
     }
 
-    async fn press_answer(
-        &self,
-        check: Check,
-        question: &str,
-        option: &str,
-    ) -> Result<bool, HandlerError> {
+    async fn press_answer(&self, check: Check, question: &str, option: &str) -> Result<bool, HandlerError> {
         let Some(before) = self.restore(&check) else {
             return Ok(false);
         };
@@ -564,10 +548,7 @@ impl<'a> Chat<'a> {
         let Step::Ask(question) = session.next(&self.dialogues().protocol) else {
             return Ok(());
         };
-        let Some(name) = self.dialogues().protocol.questions[question]
-            .picture
-            .clone()
-        else {
+        let Some(name) = self.dialogues().protocol.questions[question].picture.clone() else {
             return Ok(());
         };
         self.send_picture(&name).await?;
@@ -577,32 +558,13 @@ impl<'a> Chat<'a> {
     }
 
     async fn send_picture(&self, name: &str) -> Outcome {
-        let known = self
-            .context
-            .pictures
-            .lock()
-            .ok()
-            .and_then(|cache| cache.get(name).cloned());
         let caption = self.texts().plain("bot-glass-caption");
-        let file = match known {
-            Some(file_id) => InputFile::file_id(file_id),
-            None => {
-                let bytes = self
-                    .dialogues()
-                    .pictures
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_default();
-                InputFile::memory(bytes).file_name(format!("{name}.png"))
-            }
-        };
-        let sent = self.bot.send_picture(self.id(), file, caption).await?;
-        let uploaded = sent
-            .photo()
-            .and_then(|sizes| sizes.last())
-            .map(|size| size.file.id.clone());
-        if let (Some(file_id), Ok(mut cache)) = (uploaded, self.context.pictures.lock()) {
-            cache.insert(name.to_string(), file_id);
+        let sent = self
+            .bot
+            .send_picture(self.id(), self.context.picture_file(name), caption)
+            .await?;
+        if let Some(largest) = sent.photo().and_then(|sizes| sizes.last()) {
+            self.context.remember_picture(name, largest.file.id.clone());
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! with a fake Bot API server's address in the config.
 
 mod config;
+mod groups;
 mod handlers;
 mod state;
 mod storage;
@@ -16,10 +17,11 @@ use std::time::Duration;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, BotCommand};
+use teloxide::types::{AllowedUpdate, BotCommand, BotCommandScope};
 use teloxide::update_listeners::Polling;
 
 pub use config::{parse_duration, Config, ConfigError, StorageChoice};
+pub use groups::{parse_group_command, GroupCommand};
 pub use handlers::{schema, Command, Context};
 pub use state::{Check, State};
 pub use storage::{DialogueStorage, StorageError};
@@ -54,10 +56,7 @@ pub fn run() -> ExitCode {
         report.paths,
         report.languages.len()
     );
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("cannot start the async runtime: {error}");
@@ -152,7 +151,13 @@ pub async fn serve(
     });
     let listener = Polling::builder(raw_bot)
         .timeout(POLL_TIMEOUT)
-        .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+        .allowed_updates(vec![
+            AllowedUpdate::Message,
+            AllowedUpdate::CallbackQuery,
+            AllowedUpdate::ChannelPost,
+            AllowedUpdate::MyChatMember,
+            AllowedUpdate::InlineQuery,
+        ])
         .delete_webhook()
         .await
         .build();
@@ -176,14 +181,35 @@ fn group_limits() -> Limits {
     }
 }
 
+/// The command menus: the check and its commands in private chats, the cards in groups; in every
+/// language (Telegram picks by the person's language, English for the rest).
 async fn register_commands(bot: &Tg, dialogues: &Dialogues) {
-    let texts = &dialogues.language(crate::content::DEFAULT_LANGUAGE).texts;
-    let commands: Vec<BotCommand> = ["check", "help", "privacy", "forget", "cancel", "restart"]
-        .into_iter()
-        .map(|command| BotCommand::new(command, texts.plain(&format!("cmd-{command}"))))
-        .collect();
-    if let Err(error) = bot.set_commands(commands).await {
-        log::warn!("could not register the command menu: {error}");
+    for language in &dialogues.languages {
+        let texts = &language.texts;
+        let command = |name: &str, description: String| BotCommand::new(name, description);
+        let private: Vec<BotCommand> = ["check", "learn", "help", "privacy", "forget"]
+            .into_iter()
+            .map(|name| command(name, texts.plain(&format!("cmd-{name}"))))
+            .collect();
+        let mut group = vec![
+            command("check", texts.plain("cmd-check")),
+            command("learn", texts.plain("cmd-learn")),
+        ];
+        group.extend(
+            dialogues
+                .cards
+                .iter()
+                .map(|card| command(&card.id, texts.plain(&format!("card-{}-title", card.id)))),
+        );
+        let code = (language.code != crate::content::DEFAULT_LANGUAGE).then(|| language.code.clone());
+        for (commands, scope) in [
+            (private, BotCommandScope::AllPrivateChats),
+            (group, BotCommandScope::AllGroupChats),
+        ] {
+            if let Err(error) = bot.set_commands(commands, scope, code.clone()).await {
+                log::warn!("could not register the command menu: {error}");
+            }
+        }
     }
 }
 

@@ -45,10 +45,7 @@ fn now_secs() -> u64 {
 }
 
 impl DialogueStorage {
-    pub async fn open(
-        choice: &StorageChoice,
-        ttl: Duration,
-    ) -> Result<Arc<DialogueStorage>, StorageError> {
+    pub async fn open(choice: &StorageChoice, ttl: Duration) -> Result<Arc<DialogueStorage>, StorageError> {
         let backend = match choice {
             StorageChoice::Sqlite(path) => Backend::Sqlite(open_sqlite(path).await?),
             StorageChoice::Redis(url) => {
@@ -115,13 +112,12 @@ impl DialogueStorage {
     async fn get(&self, chat: i64) -> Result<Option<Vec<u8>>, StorageError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let row: Option<(Vec<u8>,)> = sqlx::query_as(
-                    "SELECT state FROM dialogues WHERE chat_id = ? AND expires_at > ?",
-                )
-                .bind(chat)
-                .bind(now_secs() as i64)
-                .fetch_optional(pool)
-                .await?;
+                let row: Option<(Vec<u8>,)> =
+                    sqlx::query_as("SELECT state FROM dialogues WHERE chat_id = ? AND expires_at > ?")
+                        .bind(chat)
+                        .bind(now_secs() as i64)
+                        .fetch_optional(pool)
+                        .await?;
                 Ok(row.map(|(state,)| state))
             }
             Backend::Redis(connection) => {
@@ -156,11 +152,7 @@ impl DialogueStorage {
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 let _: () = connection
-                    .set_ex(
-                        format!("{REDIS_PREFIX}{chat}"),
-                        state,
-                        self.ttl.as_secs().max(1),
-                    )
+                    .set_ex(format!("{REDIS_PREFIX}{chat}"), state, self.ttl.as_secs().max(1))
                     .await?;
             }
             Backend::Memory(map) => {
@@ -221,10 +213,7 @@ async fn open_sqlite(path: &str) -> Result<SqlitePool, sqlx::Error> {
 impl Storage<State> for DialogueStorage {
     type Error = StorageError;
 
-    fn remove_dialogue(
-        self: Arc<Self>,
-        chat: ChatId,
-    ) -> BoxFuture<'static, Result<(), StorageError>> {
+    fn remove_dialogue(self: Arc<Self>, chat: ChatId) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move { self.delete(chat.0).await })
     }
 

@@ -6,8 +6,8 @@ use teloxide::adaptors::Throttle;
 use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
 use teloxide::types::{
-    BotCommand, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message,
-    MessageId,
+    BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryId,
+    InlineQueryResult, InputFile, Message, MessageId, Recipient, ReplyParameters,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -51,10 +51,8 @@ impl Tg {
         file: InputFile,
         caption: String,
     ) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(
-            bot.send_photo(chat, file).caption(caption)
-        )
-        .await)
+        on_bot!(self, |bot| call(bot.send_photo(chat, file).caption(caption))
+            .await)
     }
 
     pub async fn edit_text(
@@ -63,19 +61,12 @@ impl Tg {
         message: MessageId,
         text: String,
     ) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(bot.edit_message_text(chat, message, text))
-            .await)
+        on_bot!(self, |bot| call(bot.edit_message_text(chat, message, text)).await)
     }
 
-    pub async fn remove_buttons(
-        &self,
-        chat: ChatId,
-        message: MessageId,
-    ) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(
-            bot.edit_message_reply_markup(chat, message)
-        )
-        .await)
+    pub async fn remove_buttons(&self, chat: ChatId, message: MessageId) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| call(bot.edit_message_reply_markup(chat, message))
+            .await)
     }
 
     pub async fn answer_button(
@@ -92,10 +83,73 @@ impl Tg {
         })
     }
 
-    pub async fn set_commands(&self, commands: Vec<BotCommand>) -> Result<(), RequestError> {
-        on_bot!(self, |bot| call(bot.set_my_commands(commands))
+    /// A message, optionally a reply and optionally with a picture (then the text is its caption).
+    pub async fn post(
+        &self,
+        chat: ChatId,
+        text: String,
+        picture: Option<InputFile>,
+        buttons: Option<InlineKeyboardMarkup>,
+        reply_to: Option<MessageId>,
+    ) -> Result<Message, RequestError> {
+        let reply = reply_to.map(|message| ReplyParameters::new(message).allow_sending_without_reply());
+        on_bot!(self, |bot| match picture {
+            Some(file) => {
+                let mut request = bot.send_photo(chat, file).caption(text);
+                if let Some(buttons) = buttons {
+                    request = request.reply_markup(buttons);
+                }
+                if let Some(reply) = reply {
+                    request = request.reply_parameters(reply);
+                }
+                call(request).await
+            }
+            None => {
+                let mut request = bot.send_message(chat, text);
+                if let Some(buttons) = buttons {
+                    request = request.reply_markup(buttons);
+                }
+                if let Some(reply) = reply {
+                    request = request.reply_parameters(reply);
+                }
+                call(request).await
+            }
+        })
+    }
+
+    pub async fn delete(&self, chat: ChatId, message: MessageId) -> Result<(), RequestError> {
+        on_bot!(self, |bot| call(bot.delete_message(Recipient::Id(chat), message))
             .await
             .map(|_| ()))
+    }
+
+    pub async fn answer_inline(
+        &self,
+        query: InlineQueryId,
+        results: Vec<InlineQueryResult>,
+    ) -> Result<(), RequestError> {
+        on_bot!(self, |bot| call(
+            bot.answer_inline_query(query, results)
+                .cache_time(300)
+                .is_personal(true)
+        )
+        .await
+        .map(|_| ()))
+    }
+
+    pub async fn set_commands(
+        &self,
+        commands: Vec<BotCommand>,
+        scope: BotCommandScope,
+        language: Option<String>,
+    ) -> Result<(), RequestError> {
+        on_bot!(self, |bot| {
+            let mut request = bot.set_my_commands(commands).scope(scope);
+            if let Some(language) = language {
+                request = request.language_code(language);
+            }
+            call(request).await.map(|_| ())
+        })
     }
 }
 
@@ -128,9 +182,7 @@ fn retry_delay(error: &RequestError, attempt: u32) -> Option<Duration> {
     match error {
         RequestError::RetryAfter(seconds) => Some(seconds.duration()),
         RequestError::Network(_) | RequestError::Io(_) => Some(backoff),
-        RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => {
-            Some(backoff)
-        }
+        RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => Some(backoff),
         _ => None,
     }
 }
@@ -186,6 +238,8 @@ pub enum Press {
         question: String,
         option: String,
     },
+    /// Post an education card (`c:<card>`), from the /learn menu.
+    Card(String),
     Control(Control),
     /// Forged or from an older build: answered with a notice, nothing changes.
     Unknown,
@@ -199,6 +253,9 @@ pub fn parse_press(data: &str) -> Press {
                 option: option.to_string(),
             };
         }
+    }
+    if let Some(card) = data.strip_prefix("c:") {
+        return Press::Card(card.to_string());
     }
     Control::ALL
         .into_iter()

@@ -62,8 +62,7 @@ fn assess_lines(dialogues: &Dialogues, language: &str) -> Result<(), String> {
         }
         let case = case_from_json_text(&dialogues.protocol, &line)
             .map_err(|error| format!("line {}: {}", index + 1, describe(error)))?;
-        writeln!(out, "{}", answer(dialogues, language, &case))
-            .map_err(|error| error.to_string())?;
+        writeln!(out, "{}", answer(dialogues, language, &case)).map_err(|error| error.to_string())?;
     }
     Ok(())
 }

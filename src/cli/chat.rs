@@ -74,12 +74,7 @@ pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
     }
 }
 
-fn press_number(
-    dialogues: &Dialogues,
-    session: &mut Session,
-    question: usize,
-    number: usize,
-) -> Turn {
+fn press_number(dialogues: &Dialogues, session: &mut Session, question: usize, number: usize) -> Turn {
     let definition = &dialogues.protocol.questions[question];
     match number
         .checked_sub(1)

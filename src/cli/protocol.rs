@@ -68,10 +68,7 @@ pub fn render_mermaid(protocol: &Protocol) -> String {
             question.kind.key(),
             facts.join(", ")
         );
-        for (name, alternatives) in [
-            ("only if", &question.applies_if),
-            ("asked if", &question.ask_if),
-        ] {
+        for (name, alternatives) in [("only if", &question.applies_if), ("asked if", &question.ask_if)] {
             if !alternatives.is_empty() {
                 let text: Vec<String> = alternatives
                     .iter()
@@ -82,9 +79,7 @@ pub fn render_mermaid(protocol: &Protocol) -> String {
         }
         out.push_str(&format!("    q{index}{{\"{}\"}}\n", escape(&label)));
         if question.red_flag {
-            out.push_str(&format!(
-                "    q{index} -- \"yes / not sure\" --> L_emergency\n"
-            ));
+            out.push_str(&format!("    q{index} -- \"yes / not sure\" --> L_emergency\n"));
         }
         let next = if index + 1 < protocol.questions.len() {
             format!("q{}", index + 1)
@@ -100,11 +95,7 @@ pub fn render_mermaid(protocol: &Protocol) -> String {
             level.key(),
             level.sign()
         ));
-        let rules: Vec<&Rule> = protocol
-            .rules
-            .iter()
-            .filter(|rule| rule.level == level)
-            .collect();
+        let rules: Vec<&Rule> = protocol.rules.iter().filter(|rule| rule.level == level).collect();
         out.push_str(&format!(
             "    subgraph rules_{0} [\"{1} {0} rules\"]\n",
             level.key(),

@@ -44,10 +44,7 @@ impl FileSet {
             .files
             .keys()
             .filter(|path| path.ends_with(".ftl"))
-            .filter_map(|path| {
-                path.split_once('/')
-                    .map(|(language, _)| language.to_string())
-            })
+            .filter_map(|path| path.split_once('/').map(|(language, _)| language.to_string()))
             .collect();
         languages.dedup();
         languages

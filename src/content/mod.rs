@@ -3,6 +3,7 @@
 //! fails the checks.
 
 mod advice;
+mod cards;
 mod files;
 mod problems;
 mod protocol_file;
@@ -13,7 +14,8 @@ pub mod verify;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use advice::{advice, reasons};
+pub use advice::{advice, reason_message_id, reasons};
+pub use cards::{card_text, search as search_cards, Card};
 pub use files::FileSet;
 pub use problems::{Problem, Problems};
 pub use protocol_file::{answer_callback_data, CONTRACT_FACTS, MAX_CALLBACK_BYTES};
@@ -41,6 +43,8 @@ pub struct Dialogues {
     pub languages: Vec<Language>,
     /// Picture name (`glass-test`) → PNG bytes.
     pub pictures: BTreeMap<String, Vec<u8>>,
+    /// Education cards, in menu order.
+    pub cards: Vec<Card>,
 }
 
 impl Dialogues {
@@ -54,6 +58,13 @@ impl Dialogues {
                 return Err(problems);
             }
         }?;
+        let cards = match files.text(cards::FILE) {
+            Some(text) => cards::parse(&text, &protocol).unwrap_or_else(|found| {
+                problems.extend(found);
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
         let mut languages = Vec::new();
         for code in files.languages() {
             let texts = Texts::parse(&code, &files.texts_under(&code, ".ftl"));
@@ -74,16 +85,8 @@ impl Dialogues {
                 }
             }
         }
-        if !languages
-            .iter()
-            .any(|language| language.code == DEFAULT_LANGUAGE)
-            && problems.is_empty()
-        {
-            problems.add(
-                DEFAULT_LANGUAGE,
-                "(folder)",
-                "the default language is missing",
-            );
+        if !languages.iter().any(|language| language.code == DEFAULT_LANGUAGE) && problems.is_empty() {
+            problems.add(DEFAULT_LANGUAGE, "(folder)", "the default language is missing");
         }
         let pictures = files
             .files
@@ -98,6 +101,7 @@ impl Dialogues {
             protocol,
             languages,
             pictures,
+            cards,
         })
     }
 

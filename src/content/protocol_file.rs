@@ -6,8 +6,8 @@ use toml::{Table, Value as TomlValue};
 
 use super::problems::Problems;
 use crate::triage::{
-    Band, Comparison, Condition, Edge, Exception, Fact, FactKind, Level, Protocol, Question,
-    QuestionKind, Rule, Source, Test, Value,
+    Band, Comparison, Condition, Edge, Exception, Fact, FactKind, Level, Protocol, Question, QuestionKind,
+    Rule, Source, Test, Value,
 };
 
 pub const FILE: &str = "protocol.toml";
@@ -135,11 +135,7 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
     let top: Table = match text.parse() {
         Ok(table) => table,
         Err(error) => {
-            problems.add(
-                FILE,
-                "(file)",
-                format!("not valid TOML: {}", error.message()),
-            );
+            problems.add(FILE, "(file)", format!("not valid TOML: {}", error.message()));
             return Err(problems);
         }
     };
@@ -177,11 +173,7 @@ struct Builder {
 }
 
 /// Reads one entry into its raw type, recording a problem instead of failing.
-fn entry<T: for<'de> Deserialize<'de>>(
-    problems: &mut Problems,
-    key: &str,
-    value: &TomlValue,
-) -> Option<T> {
+fn entry<T: for<'de> Deserialize<'de>>(problems: &mut Problems, key: &str, value: &TomlValue) -> Option<T> {
     match value.clone().try_into::<T>() {
         Ok(raw) => Some(raw),
         Err(error) => {
@@ -191,11 +183,7 @@ fn entry<T: for<'de> Deserialize<'de>>(
     }
 }
 
-fn table<'a>(
-    problems: &mut Problems,
-    key: &str,
-    value: Option<&'a TomlValue>,
-) -> Option<&'a Table> {
+fn table<'a>(problems: &mut Problems, key: &str, value: Option<&'a TomlValue>) -> Option<&'a Table> {
     match value {
         Some(TomlValue::Table(table)) => Some(table),
         Some(_) => {
@@ -233,14 +221,9 @@ impl Builder {
             let Some(raw) = entry::<RawSource>(&mut self.problems, &key, value) else {
                 continue;
             };
-            for (field, text) in [
-                ("short", &raw.short),
-                ("title", &raw.title),
-                ("url", &raw.url),
-            ] {
+            for (field, text) in [("short", &raw.short), ("title", &raw.title), ("url", &raw.url)] {
                 if text.trim().is_empty() {
-                    self.problems
-                        .add(FILE, format!("{key}.{field}"), "is empty");
+                    self.problems.add(FILE, format!("{key}.{field}"), "is empty");
                 }
             }
             let _ = raw.letter;
@@ -280,15 +263,9 @@ impl Builder {
         // Conditions may name any fact, so they are read once all facts are known.
         for (fact, raw) in pending_conditions {
             if let Some(raw) = raw {
-                let path = format!(
-                    "facts.{}.missing_is_unknown_when",
-                    self.protocol.facts[fact].key
-                );
-                self.protocol.facts[fact].missing_is_unknown_when = self
-                    .alternatives(&path, &raw)
-                    .into_iter()
-                    .flatten()
-                    .collect();
+                let path = format!("facts.{}.missing_is_unknown_when", self.protocol.facts[fact].key);
+                self.protocol.facts[fact].missing_is_unknown_when =
+                    self.alternatives(&path, &raw).into_iter().flatten().collect();
             }
         }
     }
@@ -310,8 +287,7 @@ impl Builder {
             );
         }
         if !is_snake_case(key) {
-            self.problems
-                .add(FILE, path, "fact keys must be snake_case");
+            self.problems.add(FILE, path, "fact keys must be snake_case");
         }
         let unknown_is_absent = match raw.if_unknown.as_deref() {
             None => false,
@@ -402,24 +378,21 @@ impl Builder {
                 Edge::Below(value) | Edge::AtMost(value) => value,
             });
             match (upper, last) {
-                (None, false) => {
-                    self.problems
-                        .add(FILE, &band_path, "only the last band may be open-ended")
-                }
-                (Some(_), true) => {
-                    self.problems
-                        .add(FILE, &band_path, "the last band must be open-ended")
-                }
+                (None, false) => self
+                    .problems
+                    .add(FILE, &band_path, "only the last band may be open-ended"),
+                (Some(_), true) => self
+                    .problems
+                    .add(FILE, &band_path, "the last band must be open-ended"),
                 _ => {}
             }
             if let Some(edge) = edge {
                 if edge <= previous_edge {
-                    self.problems
-                        .add(FILE, &band_path, "band edges must increase");
+                    self.problems.add(FILE, &band_path, "band edges must increase");
                 }
             }
-            let in_band = band.typical >= previous_edge
-                && upper.is_none_or(|edge| edge.contains(band.typical));
+            let in_band =
+                band.typical >= previous_edge && upper.is_none_or(|edge| edge.contains(band.typical));
             if !in_band {
                 self.problems
                     .add(FILE, &band_path, "`typical` lies outside the band");
@@ -435,20 +408,11 @@ impl Builder {
     }
 
     fn band_order(&mut self, path: &str, raw: &RawFact, bands: &[Band]) -> Vec<Value> {
-        let ascending: Vec<Value> = bands
-            .iter()
-            .map(|band| Value::Number(band.typical))
-            .collect();
+        let ascending: Vec<Value> = bands.iter().map(|band| Value::Number(band.typical)).collect();
         match &raw.worse {
             None => Vec::new(),
-            Some(TomlValue::String(worse))
-                if bands.last().is_some_and(|band| &band.id == worse) =>
-            {
-                ascending
-            }
-            Some(TomlValue::String(worse))
-                if bands.first().is_some_and(|band| &band.id == worse) =>
-            {
+            Some(TomlValue::String(worse)) if bands.last().is_some_and(|band| &band.id == worse) => ascending,
+            Some(TomlValue::String(worse)) if bands.first().is_some_and(|band| &band.id == worse) => {
                 ascending.into_iter().rev().collect()
             }
             Some(_) => {
@@ -464,8 +428,7 @@ impl Builder {
 
     fn choice_order(&mut self, path: &str, raw: &RawFact) -> Vec<Value> {
         if raw.values.is_empty() {
-            self.problems
-                .add(FILE, path, "a choice fact needs `values`");
+            self.problems.add(FILE, path, "a choice fact needs `values`");
         }
         let mut sorted = raw.order.clone();
         sorted.sort();
@@ -481,11 +444,8 @@ impl Builder {
         }
         if let Some(TomlValue::String(worse)) = &raw.worse {
             if raw.order.last() != Some(worse) {
-                self.problems.add(
-                    FILE,
-                    format!("{path}.worse"),
-                    "must be the last value of `order`",
-                );
+                self.problems
+                    .add(FILE, format!("{path}.worse"), "must be the last value of `order`");
             }
         }
         raw.order
@@ -497,10 +457,7 @@ impl Builder {
 
     fn questions(&mut self, value: Option<&TomlValue>) {
         let mut asked_facts: Vec<usize> = Vec::new();
-        for (index, value) in array(&mut self.problems, "question", value)
-            .iter()
-            .enumerate()
-        {
+        for (index, value) in array(&mut self.problems, "question", value).iter().enumerate() {
             let fallback = format!("question[{index}]");
             let id = value
                 .get("id")
@@ -512,8 +469,7 @@ impl Builder {
                 continue;
             };
             if self.protocol.question_id(&raw.id).is_some() {
-                self.problems
-                    .add(FILE, &path, "the question id is used twice");
+                self.problems.add(FILE, &path, "the question id is used twice");
             }
             let Some(question) = self.question(&path, &raw, &asked_facts) else {
                 continue;
@@ -535,12 +491,7 @@ impl Builder {
         }
     }
 
-    fn question(
-        &mut self,
-        path: &str,
-        raw: &RawQuestion,
-        earlier_facts: &[usize],
-    ) -> Option<Question> {
+    fn question(&mut self, path: &str, raw: &RawQuestion, earlier_facts: &[usize]) -> Option<Question> {
         let kind = match raw.kind.as_str() {
             "yes_no" => QuestionKind::YesNo,
             "any_of" => QuestionKind::AnyOf,
@@ -567,12 +518,10 @@ impl Builder {
             QuestionKind::YesNo => facts.len() == 1 && self.is_bool(facts[0]),
             QuestionKind::AnyOf => facts.len() >= 2 && facts.iter().all(|&fact| self.is_bool(fact)),
             QuestionKind::Band => {
-                facts.len() == 1
-                    && matches!(self.protocol.facts[facts[0]].kind, FactKind::Number { .. })
+                facts.len() == 1 && matches!(self.protocol.facts[facts[0]].kind, FactKind::Number { .. })
             }
             QuestionKind::Choice => {
-                facts.len() == 1
-                    && matches!(self.protocol.facts[facts[0]].kind, FactKind::Choice { .. })
+                facts.len() == 1 && matches!(self.protocol.facts[facts[0]].kind, FactKind::Choice { .. })
             }
         };
         if !fits {
@@ -584,11 +533,8 @@ impl Builder {
             return None;
         }
         if raw.red_flag && !matches!(kind, QuestionKind::YesNo | QuestionKind::AnyOf) {
-            self.problems.add(
-                FILE,
-                path,
-                "only yes/no and any-of questions can be red flags",
-            );
+            self.problems
+                .add(FILE, path, "only yes/no and any-of questions can be red flags");
         }
         let options = self.options(kind, facts[0]);
         for option in &options {
@@ -679,8 +625,7 @@ impl Builder {
             return None;
         };
         if raw.when.is_empty() && raw.when_any.is_empty() {
-            self.problems
-                .add(FILE, path, "a rule needs `when` or `when_any`");
+            self.problems.add(FILE, path, "a rule needs `when` or `when_any`");
         }
         let when = self.conditions(&format!("{path}.when"), &raw.when);
         let when_any = raw
@@ -706,20 +651,12 @@ impl Builder {
                 .collect(),
         });
         if raw.sources.is_empty() {
-            self.problems.add(
-                FILE,
-                format!("{path}.sources"),
-                "every rule must cite a source",
-            );
+            self.problems
+                .add(FILE, format!("{path}.sources"), "every rule must cite a source");
         }
         let mut sources = Vec::new();
         for source in &raw.sources {
-            match self
-                .protocol
-                .sources
-                .iter()
-                .position(|known| &known.id == source)
-            {
+            match self.protocol.sources.iter().position(|known| &known.id == source) {
                 Some(index) => sources.push(index),
                 None => self.problems.add(
                     FILE,
@@ -754,11 +691,8 @@ impl Builder {
                 })
                 .collect(),
             _ => {
-                self.problems.add(
-                    FILE,
-                    path,
-                    "must be a table of conditions or a list of them",
-                );
+                self.problems
+                    .add(FILE, path, "must be a table of conditions or a list of them");
                 Vec::new()
             }
         }
@@ -823,26 +757,17 @@ impl Builder {
         .find_map(|(symbol, operator)| {
             Some((
                 operator,
-                text.trim()
-                    .strip_prefix(symbol)?
-                    .trim()
-                    .parse::<f64>()
-                    .ok()?,
+                text.trim().strip_prefix(symbol)?.trim().parse::<f64>().ok()?,
             ))
         })?;
-        let fits_an_edge =
-            bands
-                .iter()
-                .filter_map(|band| band.upper)
-                .any(|edge| match (edge, operator) {
-                    (Edge::Below(edge), Comparison::Less | Comparison::GreaterOrEqual) => {
-                        edge == number
-                    }
-                    (Edge::AtMost(edge), Comparison::LessOrEqual | Comparison::Greater) => {
-                        edge == number
-                    }
-                    _ => false,
-                });
+        let fits_an_edge = bands
+            .iter()
+            .filter_map(|band| band.upper)
+            .any(|edge| match (edge, operator) {
+                (Edge::Below(edge), Comparison::Less | Comparison::GreaterOrEqual) => edge == number,
+                (Edge::AtMost(edge), Comparison::LessOrEqual | Comparison::Greater) => edge == number,
+                _ => false,
+            });
         if !fits_an_edge {
             self.problems
                 .add(FILE, path, format!("`{text}` does not fall on a band edge"));
@@ -853,8 +778,7 @@ impl Builder {
     fn fact_ref(&mut self, path: &str, key: &str) -> Option<usize> {
         let fact = self.protocol.fact_id(key);
         if fact.is_none() {
-            self.problems
-                .add(FILE, path, format!("unknown fact `{key}`"));
+            self.problems.add(FILE, path, format!("unknown fact `{key}`"));
         }
         fact
     }

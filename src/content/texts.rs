@@ -89,6 +89,10 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("chat-prompt", &[], Use::Part),
     ("chat-invalid", &[], Use::Part),
     ("chat-bye", &[], Use::Part),
+    ("card-sources", &["sources"], Use::Part),
+    ("bot-group-intro", &[], Use::Message),
+    ("bot-learn-menu", &[], Use::Message),
+    ("cmd-learn", &[], Use::Command),
     ("opt-yes", &[], Use::Button),
     ("opt-no", &[], Use::Button),
     ("opt-unsure", &[], Use::Button),
@@ -98,7 +102,7 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
 pub const ADVICE_ARGS: &[&str] = &["reasons", "assumed", "sources", "emergency_numbers"];
 
 /// Every message a language must define, and no other.
-pub fn required_messages(protocol: &Protocol) -> Vec<MessageSpec> {
+pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<MessageSpec> {
     let mut specs: Vec<MessageSpec> = FIXED_MESSAGES
         .iter()
         .map(|&(id, args, usage)| MessageSpec {
@@ -107,9 +111,8 @@ pub fn required_messages(protocol: &Protocol) -> Vec<MessageSpec> {
             usage,
         })
         .collect();
-    let mut add = |id: String, args: &'static [&'static str], usage: Use| {
-        specs.push(MessageSpec { id, args, usage })
-    };
+    let mut add =
+        |id: String, args: &'static [&'static str], usage: Use| specs.push(MessageSpec { id, args, usage });
     for question in &protocol.questions {
         add(format!("q-{}", question.id), &[], Use::Message);
         add(format!("short-{}", question.id), &[], Use::Part);
@@ -129,13 +132,15 @@ pub fn required_messages(protocol: &Protocol) -> Vec<MessageSpec> {
     for rule in &protocol.rules {
         add(format!("reason-{}", rule.id), &[], Use::Part);
     }
+    for card in cards {
+        // The body's length is checked with its sources added, by the verifier.
+        add(format!("card-{}", card.id), &[], Use::Message);
+        add(format!("card-{}-title", card.id), &[], Use::Button);
+        add(format!("card-{}-keywords", card.id), &[], Use::Part);
+    }
     for level in Level::ALL {
         add(format!("advice-{}", level.key()), ADVICE_ARGS, Use::Message);
-        add(
-            format!("bot-summary-outcome-{}", level.key()),
-            &[],
-            Use::Part,
-        );
+        add(format!("bot-summary-outcome-{}", level.key()), &[], Use::Part);
     }
     specs
 }
@@ -187,10 +192,7 @@ impl Texts {
                 Ok(resource) => resource,
                 Err((resource, errors)) => {
                     for error in errors {
-                        let line = source[..error.pos.start.min(source.len())]
-                            .lines()
-                            .count()
-                            .max(1);
+                        let line = source[..error.pos.start.min(source.len())].lines().count().max(1);
                         problems.add(
                             file,
                             format!("line {line}"),
@@ -224,9 +226,7 @@ impl Texts {
     }
 
     pub fn defined_ids(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.defined
-            .iter()
-            .map(|(id, file)| (id.as_str(), file.as_str()))
+        self.defined.iter().map(|(id, file)| (id.as_str(), file.as_str()))
     }
 
     /// Renders a message. Never fails: a missing message shows its id, which the verifier makes

@@ -87,11 +87,7 @@ impl TypedWords {
         let all = words.yes.iter().chain(&words.no).chain(&words.unsure);
         for phrase in all.chain(words.emergency.iter().map(|(phrase, _)| phrase)) {
             if phrase.is_empty() {
-                problems.add(
-                    file,
-                    "(phrases)",
-                    "a phrase is empty after removing punctuation",
-                );
+                problems.add(file, "(phrases)", "a phrase is empty after removing punctuation");
             }
         }
         problems.into_result()?;

@@ -17,9 +17,7 @@ use std::time::{Duration, Instant};
 use super::problems::Problems;
 use super::texts::{required_messages, Use};
 use super::{advice, Dialogues};
-use crate::triage::{
-    self, Assessment, Case, Level, Protocol, QuestionId, Reading, Reason, Session, Step,
-};
+use crate::triage::{self, Assessment, Case, Level, Protocol, QuestionId, Reading, Reason, Session, Step};
 
 /// What the walk found.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +58,7 @@ pub fn verify(dialogues: &Dialogues) -> Result<Report, Problems> {
     let mut problems = Problems::default();
     check_texts(dialogues, &mut problems);
     check_pictures(dialogues, &mut problems);
+    check_cards(dialogues, &mut problems);
     let mut walk = Walk {
         protocol: &dialogues.protocol,
         problems: Problems::default(),
@@ -99,15 +98,11 @@ pub fn verify(dialogues: &Dialogues) -> Result<Report, Problems> {
 }
 
 fn check_texts(dialogues: &Dialogues, problems: &mut Problems) {
-    let specs = required_messages(&dialogues.protocol);
+    let specs = required_messages(&dialogues.protocol, &dialogues.cards);
     for language in &dialogues.languages {
         let file = format!("{}/", language.code);
         for spec in &specs {
-            let sample: Vec<(&str, &str)> = spec
-                .args
-                .iter()
-                .map(|&arg| (arg, sample_value(arg)))
-                .collect();
+            let sample: Vec<(&str, &str)> = spec.args.iter().map(|&arg| (arg, sample_value(arg))).collect();
             let text = match language.texts.render(&spec.id, &sample) {
                 Ok(text) => text,
                 Err(why) => {
@@ -119,11 +114,7 @@ fn check_texts(dialogues: &Dialogues, problems: &mut Problems) {
         }
         for (id, defined_in) in language.texts.defined_ids() {
             if !specs.iter().any(|spec| spec.id == id) {
-                problems.add(
-                    defined_in,
-                    id,
-                    "is not used by SpotCheck (a typo, or left over?)",
-                );
+                problems.add(defined_in, id, "is not used by SpotCheck (a typo, or left over?)");
             }
         }
     }
@@ -138,29 +129,22 @@ fn check_text(file: &str, id: &str, text: &str, usage: Use, problems: &mut Probl
         problems.add(
             file,
             id,
-            format!(
-                "is {length} characters; the limit here is {}",
-                usage.max_chars()
-            ),
+            format!("is {length} characters; the limit here is {}", usage.max_chars()),
         );
     }
     let advice_level = Level::ALL
         .into_iter()
         .find(|level| id == format!("advice-{}", level.key()));
-    let starts_with_sign = Level::ALL
-        .iter()
-        .any(|level| text.starts_with(level.sign()));
+    let starts_with_sign = Level::ALL.iter().any(|level| text.starts_with(level.sign()));
     match advice_level {
         Some(level) if !text.starts_with(level.sign()) => problems.add(
             file,
             id,
             format!("must start with {} (contract §1)", level.sign()),
         ),
-        None if starts_with_sign => problems.add(
-            file,
-            id,
-            "only the final advice may start with a level sign",
-        ),
+        None if starts_with_sign => {
+            problems.add(file, id, "only the final advice may start with a level sign")
+        }
         _ => {}
     }
 }
@@ -168,18 +152,48 @@ fn check_text(file: &str, id: &str, text: &str, usage: Use, problems: &mut Probl
 /// Values for rendering with every variable set, long enough to catch texts near a limit.
 fn sample_value(arg: &str) -> &'static str {
     match arg {
-        "reasons" => {
-            "• a sample reason that is about as long as the longest real one, to check lengths"
-        }
-        "assumed" => {
-            "Because you were not sure about the glass test, SpotCheck assumed the worse answer."
-        }
+        "reasons" => "• a sample reason that is about as long as the longest real one, to check lengths",
+        "assumed" => "Because you were not sure about the glass test, SpotCheck assumed the worse answer.",
         "sources" => "NICE NG240, NICE NG143, NICE NG51/NG253/NG254, Meningitis Now, NHS",
         "emergency_numbers" => "112 (Europe), 999 (UK), 911 (North America), 000 (Australia)",
         "current" => "3",
         "total" => "7",
         "ttl_hours" => "24",
         _ => "sample",
+    }
+}
+
+fn check_cards(dialogues: &Dialogues, problems: &mut Problems) {
+    for card in &dialogues.cards {
+        if let Some(picture) = &card.picture {
+            if !dialogues.pictures.contains_key(picture) {
+                problems.add(
+                    "cards.toml",
+                    format!("card.{}.picture", card.id),
+                    format!("pictures/{picture}.png is missing"),
+                );
+            }
+        }
+        // A card with a picture goes out as a photo caption.
+        let limit = if card.picture.is_some() {
+            Use::Caption
+        } else {
+            Use::Message
+        };
+        for language in &dialogues.languages {
+            let text = super::card_text(&dialogues.protocol, &language.texts, card);
+            let length = text.chars().count();
+            if length > limit.max_chars() {
+                problems.add(
+                    &format!("{}/cards.ftl", language.code),
+                    format!("card-{}", card.id),
+                    format!(
+                        "is {length} characters with its sources; the limit is {}",
+                        limit.max_chars()
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -208,9 +222,7 @@ fn check_advice_lengths(dialogues: &Dialogues, outcomes: &[Assessment], problems
                 problems.add(
                     &format!("{}/", language.code),
                     format!("advice-{}", assessment.level.key()),
-                    format!(
-                        "is {length} characters with the reasons of one path; Telegram allows 4096"
-                    ),
+                    format!("is {length} characters with the reasons of one path; Telegram allows 4096"),
                 );
             }
         }
@@ -298,9 +310,7 @@ impl Walk<'_> {
                     continue;
                 }
                 let mut changed = case.clone();
-                for (fact, value) in
-                    self.protocol.questions[question].option_values(self.protocol, other)
-                {
+                for (fact, value) in self.protocol.questions[question].option_values(self.protocol, other) {
                     changed.set(fact, value);
                 }
                 if triage::level(self.protocol, &changed) < level {
@@ -330,16 +340,11 @@ impl Walk<'_> {
     /// Questions never asked on this path (skipped by `ask_if`, or left when the level was
     /// decided) could not have raised the level, even with all of them at their worst.
     fn check_skipped_cannot_raise(&mut self, session: &Session, case: &Case, level: Level) {
-        let answered: Vec<QuestionId> = session
-            .answers()
-            .iter()
-            .map(|&(question, _)| question)
-            .collect();
+        let answered: Vec<QuestionId> = session.answers().iter().map(|&(question, _)| question).collect();
         let mut worst = case.clone();
         let mut changed = Vec::new();
         for (id, question) in self.protocol.questions.iter().enumerate() {
-            let applies =
-                case.any_alternative_holds(self.protocol, &question.applies_if, Reading::Possibly);
+            let applies = case.any_alternative_holds(self.protocol, &question.applies_if, Reading::Possibly);
             if answered.contains(&id) || !applies {
                 continue;
             }

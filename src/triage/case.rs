@@ -60,12 +60,7 @@ impl Case {
         }
     }
 
-    pub fn all_hold(
-        &self,
-        protocol: &Protocol,
-        conditions: &[Condition],
-        reading: Reading,
-    ) -> bool {
+    pub fn all_hold(&self, protocol: &Protocol, conditions: &[Condition], reading: Reading) -> bool {
         conditions
             .iter()
             .all(|condition| self.holds(protocol, condition, reading))
@@ -123,9 +118,7 @@ impl Case {
             .iter()
             .map(|condition| condition.fact)
             .chain(rule.when_any.iter().copied());
-        let mut unknown: Vec<FactId> = mentioned
-            .filter(|&fact| self.values[fact].is_none())
-            .collect();
+        let mut unknown: Vec<FactId> = mentioned.filter(|&fact| self.values[fact].is_none()).collect();
         unknown.dedup();
         unknown
     }

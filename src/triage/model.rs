@@ -25,12 +25,7 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [
-        Level::SelfCare,
-        Level::Routine,
-        Level::Urgent,
-        Level::Emergency,
-    ];
+    pub const ALL: [Level; 4] = [Level::SelfCare, Level::Routine, Level::Urgent, Level::Emergency];
 
     /// The key used in the contract, the data files and the message ids.
     pub fn key(self) -> &'static str {
@@ -255,11 +250,7 @@ pub struct Question {
 
 impl Question {
     /// The fact values an option sets. `None` is "not sure": the fact stays unknown.
-    pub fn option_values(
-        &self,
-        protocol: &Protocol,
-        option: usize,
-    ) -> Vec<(FactId, Option<Value>)> {
+    pub fn option_values(&self, protocol: &Protocol, option: usize) -> Vec<(FactId, Option<Value>)> {
         let yes_no = |flag: Option<bool>| -> Vec<(FactId, Option<Value>)> {
             self.facts
                 .iter()
@@ -277,10 +268,7 @@ impl Question {
                 let FactKind::Number { bands } = &protocol.facts[fact].kind else {
                     return Vec::new();
                 };
-                vec![(
-                    fact,
-                    bands.get(option).map(|band| Value::Number(band.typical)),
-                )]
+                vec![(fact, bands.get(option).map(|band| Value::Number(band.typical)))]
             }
             QuestionKind::Choice => vec![(self.facts[0], Some(Value::Choice(option)))],
         }
@@ -338,9 +326,7 @@ impl Protocol {
     }
 
     pub fn question_id(&self, key: &str) -> Option<QuestionId> {
-        self.questions
-            .iter()
-            .position(|question| question.id == key)
+        self.questions.iter().position(|question| question.id == key)
     }
 
     /// The question that asks about a fact, if any.

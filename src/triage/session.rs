@@ -148,9 +148,7 @@ impl Session {
     ) -> Result<Step, AnswerError> {
         match self.next(protocol) {
             Step::Done(_) => return Err(AnswerError::Finished),
-            Step::Ask(current) if current != question => {
-                return Err(AnswerError::NotCurrentQuestion)
-            }
+            Step::Ask(current) if current != question => return Err(AnswerError::NotCurrentQuestion),
             Step::Ask(_) => {}
         }
         if option >= protocol.questions[question].options.len() {
@@ -251,9 +249,8 @@ impl Session {
             if answered[id] {
                 continue;
             }
-            let wanted =
-                case.any_alternative_holds(protocol, &question.applies_if, Reading::Possibly)
-                    && case.any_alternative_holds(protocol, &question.ask_if, Reading::Possibly);
+            let wanted = case.any_alternative_holds(protocol, &question.applies_if, Reading::Possibly)
+                && case.any_alternative_holds(protocol, &question.ask_if, Reading::Possibly);
             if wanted {
                 open.push(id);
             } else {
@@ -270,10 +267,7 @@ impl Session {
 }
 
 /// The facts the open questions would set.
-fn open_facts<'a>(
-    protocol: &'a Protocol,
-    position: &'a Position,
-) -> impl Iterator<Item = FactId> + 'a {
+fn open_facts<'a>(protocol: &'a Protocol, position: &'a Position) -> impl Iterator<Item = FactId> + 'a {
     position
         .open
         .iter()
@@ -314,12 +308,7 @@ fn level_bounds(protocol: &Protocol, case: &Case, open: &[FactId]) -> (Level, Le
     (lowest, highest)
 }
 
-fn for_each_completion(
-    protocol: &Protocol,
-    facts: &[FactId],
-    case: Case,
-    visit: &mut dyn FnMut(&Case),
-) {
+fn for_each_completion(protocol: &Protocol, facts: &[FactId], case: Case, visit: &mut dyn FnMut(&Case)) {
     match facts.split_first() {
         None => visit(&case),
         Some((&fact, rest)) => {

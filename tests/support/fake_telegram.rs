@@ -193,9 +193,7 @@ impl Shared {
 impl FakeTelegram {
     /// Binds 127.0.0.1 on a free port and serves until shut down.
     pub async fn start() -> FakeTelegram {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let api_url = format!("http://{}", listener.local_addr().expect("local address"));
         let shared = Arc::new(Shared::default());
         let app = Router::new()
@@ -257,10 +255,7 @@ impl FakeTelegram {
 
     /// A text message from user `chat_id` in their private chat with the bot.
     pub fn private_text(&self, chat_id: i64, text: &str) -> i64 {
-        assert!(
-            chat_id > 0,
-            "private chat ids are the user's id, so positive"
-        );
+        assert!(chat_id > 0, "private chat ids are the user's id, so positive");
         self.enqueue_with(|s| s.incoming("message", chat_id, Some(chat_id), text_content(text)))
     }
 
@@ -301,12 +296,7 @@ impl FakeTelegram {
                 "emoji": "👍", "set_name": "SpotcheckTestStickers", "file_size": 20480,
             });
             let from = s.user_in(chat_id);
-            s.incoming(
-                "message",
-                chat_id,
-                Some(from),
-                json!({ "sticker": sticker }),
-            )
+            s.incoming("message", chat_id, Some(from), json!({ "sticker": sticker }))
         })
     }
 
@@ -372,12 +362,7 @@ impl FakeTelegram {
     /// `sendMessage`, `sendPhoto`, `sendDocument` and `editMessageText`
     /// requests for `chat_id`, whether Telegram accepted them or not.
     pub fn sent_to(&self, chat_id: i64) -> Vec<Request> {
-        const SENDS: [&str; 4] = [
-            "sendMessage",
-            "sendPhoto",
-            "sendDocument",
-            "editMessageText",
-        ];
+        const SENDS: [&str; 4] = ["sendMessage", "sendPhoto", "sendDocument", "editMessageText"];
         self.requests()
             .into_iter()
             .filter(|r| SENDS.contains(&r.method.as_str()) && r.chat_id() == Some(chat_id))
@@ -412,20 +397,13 @@ impl FakeTelegram {
     }
 
     pub fn last_bot_message_id(&self, chat_id: i64) -> Option<i64> {
-        self.bot_messages(chat_id)
-            .last()?
-            .get("message_id")?
-            .as_i64()
+        self.bot_messages(chat_id).last()?.get("message_id")?.as_i64()
     }
 
     /// Waits for the next request matching `pred` (requests are recorded as
     /// they are answered). Requests are looked at from a shared cursor, so repeated calls see successive requests: the cursor
     /// moves past the request returned (and the ones skipped before it).
-    pub async fn wait_for(
-        &self,
-        timeout: Duration,
-        pred: impl Fn(&Request) -> bool,
-    ) -> Option<Request> {
+    pub async fn wait_for(&self, timeout: Duration, pred: impl Fn(&Request) -> bool) -> Option<Request> {
         self.wait_for_count(timeout, 1, pred).await.pop()
     }
 
@@ -538,10 +516,7 @@ struct KillableStream {
 impl KillableStream {
     fn alive(&self) -> io::Result<()> {
         if self.killed.load(Ordering::SeqCst) {
-            Err(io::Error::new(
-                io::ErrorKind::ConnectionAborted,
-                "Fault::Drop",
-            ))
+            Err(io::Error::new(io::ErrorKind::ConnectionAborted, "Fault::Drop"))
         } else {
             Ok(())
         }
@@ -549,11 +524,7 @@ impl KillableStream {
 }
 
 impl AsyncRead for KillableStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         this.alive()?;
         Pin::new(&mut this.inner).poll_read(cx, buf)
@@ -561,11 +532,7 @@ impl AsyncRead for KillableStream {
 }
 
 impl AsyncWrite for KillableStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         this.alive()?;
         Pin::new(&mut this.inner).poll_write(cx, buf)
@@ -601,9 +568,7 @@ async fn handle(
         }
         Err(error) => (Value::Null, Some(shared.refuse(&method, error))),
     };
-    let response = answer
-        .as_ref()
-        .map_or(Value::Null, |(_, json)| json.clone());
+    let response = answer.as_ref().map_or(Value::Null, |(_, json)| json.clone());
     shared.record(Request {
         method,
         body,
@@ -628,9 +593,7 @@ async fn answer(
         return Some(shared.refuse(method, TgError::unauthorized()));
     }
     match shared.with_state(|s| s.take_fault(method)) {
-        Some(Fault::TooManyRequests { retry_after }) => {
-            return Some(TgError::flood(retry_after).answer())
-        }
+        Some(Fault::TooManyRequests { retry_after }) => return Some(TgError::flood(retry_after).answer()),
         Some(Fault::ServerError(code)) => return Some(TgError::server(code).answer()),
         Some(Fault::Drop) => {
             conn.kill();
@@ -687,8 +650,7 @@ async fn read_body(request: axum::extract::Request) -> Result<Value, TgError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({})); // e.g. getMe sent without a body
     }
-    serde_json::from_slice(&bytes)
-        .map_err(|e| TgError::bad_request(format!("can't parse JSON: {e}")))
+    serde_json::from_slice(&bytes).map_err(|e| TgError::bad_request(format!("can't parse JSON: {e}")))
 }
 
 /// Fields whose multipart value is free text, never JSON to decode.
@@ -841,8 +803,7 @@ fn canonical_method(raw: &str) -> String {
 }
 
 /// Update kinds Telegram leaves out unless the bot asks for them.
-const NOT_DELIVERED_BY_DEFAULT: [&str; 3] =
-    ["chat_member", "message_reaction", "message_reaction_count"];
+const NOT_DELIVERED_BY_DEFAULT: [&str; 3] = ["chat_member", "message_reaction", "message_reaction_count"];
 
 impl State {
     fn next_number(&mut self) -> u64 {
@@ -881,8 +842,7 @@ impl State {
     /// in an update of `kind`.
     fn incoming(&mut self, kind: &str, chat_id: i64, from: Option<i64>, content: Value) -> Value {
         let id = self.next_message_id();
-        let mut message =
-            json!({ "message_id": id, "chat": self.chat_json(chat_id), "date": now() });
+        let mut message = json!({ "message_id": id, "chat": self.chat_json(chat_id), "date": now() });
         if let Some(user) = from {
             message["from"] = user_json(user);
         }
@@ -914,11 +874,7 @@ impl State {
                 "first_name": format!("User{chat_id}"), "username": format!("user{chat_id}"),
             });
         }
-        let kind = self
-            .chat_types
-            .get(&chat_id)
-            .copied()
-            .unwrap_or("supergroup");
+        let kind = self.chat_types.get(&chat_id).copied().unwrap_or("supergroup");
         json!({ "id": chat_id, "type": kind, "title": format!("Test {kind} {chat_id}") })
     }
 
@@ -938,11 +894,7 @@ impl State {
         self.faults.get_mut(method)?.pop_front()
     }
 
-    fn take_matching(
-        &mut self,
-        count: usize,
-        pred: &dyn Fn(&Request) -> bool,
-    ) -> (Vec<Request>, bool) {
+    fn take_matching(&mut self, count: usize, pred: &dyn Fn(&Request) -> bool) -> (Vec<Request>, bool) {
         if count == 0 {
             return (Vec::new(), true);
         }
@@ -1069,9 +1021,7 @@ impl State {
             };
             if !wanted {
                 // Shown only when a test fails: explains an update that "vanished".
-                eprintln!(
-                    "fake_telegram: dropped a {kind} update, not in allowed_updates {allowed:?}"
-                );
+                eprintln!("fake_telegram: dropped a {kind} update, not in allowed_updates {allowed:?}");
             }
             wanted
         });
@@ -1111,8 +1061,7 @@ impl State {
             .cloned()
             .unwrap_or_default();
         check_commands(&commands)?;
-        self.commands
-            .insert(commands_key(body), Value::Array(commands));
+        self.commands.insert(commands_key(body), Value::Array(commands));
         Ok(json!(true))
     }
 
@@ -1130,10 +1079,7 @@ impl State {
 
     fn send_media(&mut self, body: &Value, kind: MediaKind) -> Result<Value, TgError> {
         let chat_id = chat_id(body)?;
-        let caption = visible_text(
-            str_field(body, "caption").unwrap_or_default(),
-            parse_mode(body),
-        )?;
+        let caption = visible_text(str_field(body, "caption").unwrap_or_default(), parse_mode(body))?;
         let length = caption.chars().count();
         if length > 1024 {
             let detail = format!(" ({length} characters, limit 1024)");
@@ -1166,9 +1112,7 @@ impl State {
                     .unwrap_or_default();
                 Ok(self.new_media(kind, field, size, name))
             }
-            Some(Value::String(url))
-                if url.starts_with("http://") || url.starts_with("https://") =>
-            {
+            Some(Value::String(url)) if url.starts_with("http://") || url.starts_with("https://") => {
                 Ok(self.new_media(kind, field, 100_000, "from_url"))
             }
             Some(Value::String(file_id)) => match self.files.get(file_id) {
@@ -1176,13 +1120,9 @@ impl State {
                 Some((stored_kind, _)) => Err(TgError::bad_request(format!(
                     "can't use file of type {stored_kind:?} as {kind:?}"
                 ))),
-                None => Err(TgError::bad_request(
-                    "wrong file identifier/HTTP URL specified",
-                )),
+                None => Err(TgError::bad_request("wrong file identifier/HTTP URL specified")),
             },
-            Some(_) => Err(TgError::bad_request(
-                "wrong file identifier/HTTP URL specified",
-            )),
+            Some(_) => Err(TgError::bad_request("wrong file identifier/HTTP URL specified")),
         }
     }
 
@@ -1260,9 +1200,7 @@ impl State {
             return Err(TgError::bad_request("message can't be edited"));
         }
         if stored.raw_text.is_none() {
-            return Err(TgError::bad_request(
-                "there is no text in the message to edit",
-            ));
+            return Err(TgError::bad_request("there is no text in the message to edit"));
         }
         if stored.raw_text == new_raw && stored.markup == markup {
             return Err(not_modified());
@@ -1315,14 +1253,9 @@ impl State {
         if !self.open_inline_queries.contains(id) {
             return Err(TgError::bad_request(QUERY_TOO_OLD));
         }
-        let results = body
-            .get("results")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+        let results = body.get("results").and_then(Value::as_array).map_or(0, Vec::len);
         if results > 50 {
-            return Err(
-                TgError::bad_request("RESULTS_TOO_MUCH").detail(format!(" ({results} results)"))
-            );
+            return Err(TgError::bad_request("RESULTS_TOO_MUCH").detail(format!(" ({results} results)")));
         }
         self.open_inline_queries.remove(id);
         Ok(json!(true))
@@ -1354,8 +1287,7 @@ fn visible_text(text: &str, parse_mode: Option<&str>) -> Result<String, TgError>
     if !parse_mode.is_some_and(|mode| mode.eq_ignore_ascii_case("html")) {
         return Ok(text.to_owned());
     }
-    parse_html(text)
-        .map_err(|reason| TgError::bad_request(format!("can't parse entities: {reason}")))
+    parse_html(text).map_err(|reason| TgError::bad_request(format!("can't parse entities: {reason}")))
 }
 
 /// 1..=4096 characters after entity parsing. Telegram counts characters
@@ -1417,9 +1349,7 @@ fn parse_html(html: &str) -> Result<String, String> {
         }
     }
     match open_tags.last() {
-        Some(tag) => Err(format!(
-            "Can't find end tag corresponding to start tag \"{tag}\""
-        )),
+        Some(tag) => Err(format!("Can't find end tag corresponding to start tag \"{tag}\"")),
         None => Ok(visible),
     }
 }
@@ -1454,9 +1384,7 @@ fn handle_tag(inner: &str, at: usize, open_tags: &mut Vec<String>) -> Result<(),
         .unwrap_or(inner.len());
     let name = inner[..name_end].to_ascii_lowercase();
     if !HTML_TAGS.contains(&name.as_str()) {
-        return Err(format!(
-            "Unsupported start tag \"{name}\" at byte offset {at}"
-        ));
+        return Err(format!("Unsupported start tag \"{name}\" at byte offset {at}"));
     }
     if name == "span" && !has_spoiler_class(&inner[name_end..]) {
         return Err(format!(
@@ -1479,11 +1407,7 @@ fn has_spoiler_class(attributes: &str) -> bool {
 /// Decodes `&lt;`, `&gt;`, `&amp;`, `&quot;` and numeric entities; any other
 /// `&` is literal text, as in Telegram. Returns the char and bytes consumed.
 fn decode_entity(s: &str) -> (char, usize) {
-    let end = s
-        .char_indices()
-        .take(12)
-        .find(|(_, c)| *c == ';')
-        .map(|(i, _)| i);
+    let end = s.char_indices().take(12).find(|(_, c)| *c == ';').map(|(i, _)| i);
     let decoded = end.and_then(|end| Some((entity_char(&s[1..end])?, end + 1)));
     decoded.unwrap_or(('&', 1))
 }
@@ -1537,10 +1461,7 @@ fn inline_buttons(body: &Value) -> impl Iterator<Item = &Value> {
     let rows = body
         .pointer("/reply_markup/inline_keyboard")
         .and_then(Value::as_array);
-    rows.into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
+    rows.into_iter().flatten().filter_map(Value::as_array).flatten()
 }
 
 fn check_button(button: &Value) -> Result<(), TgError> {
@@ -1559,10 +1480,7 @@ fn check_button(button: &Value) -> Result<(), TgError> {
             return Err(TgError::bad_request("BUTTON_URL_INVALID").detail(format!(" ({url})")));
         }
     }
-    if !BUTTON_ACTIONS
-        .iter()
-        .any(|action| button.get(action).is_some())
-    {
+    if !BUTTON_ACTIONS.iter().any(|action| button.get(action).is_some()) {
         return Err(TgError::bad_request(
             "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
         ));
@@ -1577,10 +1495,7 @@ fn check_commands(commands: &[Value]) -> Result<(), TgError> {
         return Err(TgError::bad_request("BOT_COMMANDS_TOO_MUCH").detail(detail));
     }
     for command in commands {
-        let name = command
-            .get("command")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let name = command.get("command").and_then(Value::as_str).unwrap_or_default();
         let name_ok = (1..=32).contains(&name.len())
             && name
                 .bytes()
@@ -1602,10 +1517,7 @@ fn check_commands(commands: &[Value]) -> Result<(), TgError> {
 
 /// Commands are kept per scope and language, as Telegram does.
 fn commands_key(body: &Value) -> String {
-    let scope = body
-        .get("scope")
-        .cloned()
-        .unwrap_or(json!({ "type": "default" }));
+    let scope = body.get("scope").cloned().unwrap_or(json!({ "type": "default" }));
     let language = str_field(body, "language_code").unwrap_or_default();
     format!("{scope}|{language}")
 }
@@ -1680,9 +1592,7 @@ impl TgError {
     }
 
     fn server(code: u16) -> Self {
-        let reason = StatusCode::from_u16(code)
-            .ok()
-            .and_then(|s| s.canonical_reason());
+        let reason = StatusCode::from_u16(code).ok().and_then(|s| s.canonical_reason());
         TgError::new(code, reason.unwrap_or("Internal Server Error"))
     }
 
@@ -1702,8 +1612,7 @@ impl TgError {
 impl TgError {
     /// The HTTP status and body Telegram sends for this error.
     fn answer(&self) -> (StatusCode, Value) {
-        let mut body =
-            json!({ "ok": false, "error_code": self.code, "description": self.description });
+        let mut body = json!({ "ok": false, "error_code": self.code, "description": self.description });
         if let Some(seconds) = self.retry_after {
             body["parameters"] = json!({ "retry_after": seconds });
         }
@@ -1777,9 +1686,7 @@ fn text_content(text: &str) -> Value {
 
 fn update_kind(update: &Value) -> String {
     let mut keys = update.as_object().into_iter().flat_map(|o| o.keys());
-    keys.find(|k| *k != "update_id")
-        .cloned()
-        .unwrap_or_default()
+    keys.find(|k| *k != "update_id").cloned().unwrap_or_default()
 }
 
 fn merge(target: &mut Value, extra: Value) {

@@ -4,4 +4,5 @@
 #![allow(dead_code)]
 
 pub mod fake_telegram;
+pub mod harness;
 pub mod redis;

@@ -1,0 +1,140 @@
+### SpotCheck chat texts in Spanish (Telegram and the terminal chat), "usted" to the reader as in
+### cards.ftl.
+### Machine-assisted translation of en/bot.ftl: awaiting review by a native-speaking clinician
+### (see ../REVIEW.md). Same ids and variables as English.
+###
+### None of these may start with a triage sign: only the advice-* messages do.
+### Plain text: no HTML, no Markdown. The commands (/check, /cancel ...) and the terminal keys
+### b and q stay as they are: the program does not translate them.
+
+
+## Telegram messages
+
+bot-welcome =
+    Hola, soy SpotCheck.
+
+    Le ayudo a revisar manchas pequeñas rojas o moradas en la piel, como las petequias (puntitos rojos o morados diminutos). Le guío paso a paso con la prueba del vaso y las señales de alarma, un toque cada vez.
+
+    No soy médico y no puedo dar un diagnóstico. En una emergencia, no espere. Llame ahora mismo: { $emergency_numbers }.
+
+    Toque el botón de abajo para empezar.
+
+bot-help =
+    Cómo funciona SpotCheck: le hago preguntas cortas y usted toca una respuesta. Al final, le digo qué hacer y con qué rapidez.
+
+    Comandos:
+    /check - empezar una revisión nueva
+    /cancel - parar la revisión
+    /restart - volver a empezar desde la primera pregunta
+    /privacy - qué guarda SpotCheck
+    /forget - borrar todo lo guardado de este chat
+    /help - ver este mensaje
+
+    Botones:
+    ⬅ Cambiar última respuesta - volver una pregunta atrás
+    Cancelar - parar la revisión
+
+    Si en algún momento tiene dudas, no espere a SpotCheck. Llame a su médico, a una línea de enfermería o al número de emergencias de su país.
+
+bot-privacy =
+    Lo que guarda SpotCheck:
+
+    • Solo las respuestas de la revisión que hace ahora. Así puede seguir si el bot se reinicia.
+    • Se borran después de { $ttl_hours ->
+        [one] { $ttl_hours } hora
+       *[other] { $ttl_hours } horas
+    } como máximo.
+    • No se comparte nada con nadie, y no se usa para nada más.
+
+    Escriba /forget para borrarlo todo ahora.
+
+bot-forgotten = Hecho. Se borró todo lo que SpotCheck guardaba de este chat.
+
+bot-cancelled = La revisión se paró. Escriba /check para empezar de nuevo.
+
+bot-progress = Pregunta { $current } de unas { $total }
+
+bot-answered =
+    { $question }
+
+    ✓ { $answer }
+
+bot-nudge =
+    Perdone, no entendí eso. Toque uno de los botones, por favor.
+
+    También puede escribir sí, no o no sé, o una edad como «2 años» u «8 meses», cuando tenga sentido.
+
+bot-no-check = Ahora no hay ninguna revisión en marcha. Escriba /check para empezar una.
+
+bot-stale-button = Ese botón es de una pregunta anterior o de una revisión terminada, así que no se cambió nada.
+
+bot-state-reset = Perdone, SpotCheck se actualizó y no pudo seguir con su revisión. Empecemos de nuevo.
+
+bot-emergency-typed = Lo que escribió parece una emergencia. Por eso, aquí tiene ya el consejo de emergencia.
+
+bot-summary =
+    Resumen de SpotCheck para un médico o una enfermera
+
+    Estas son las respuestas dadas en SpotCheck. Esto no es un diagnóstico.
+
+    { $answers }
+
+    { $outcome }
+
+bot-summary-outcome-emergency = Consejo de SpotCheck: atención de emergencia ahora
+bot-summary-outcome-urgent = Consejo de SpotCheck: consejo médico hoy
+bot-summary-outcome-routine = Consejo de SpotCheck: una cita normal en los próximos días
+bot-summary-outcome-self_care = Consejo de SpotCheck: cuidados en casa, vigilando las señales de alarma
+
+bot-glass-caption =
+    Cómo leer la imagen: apriete con fuerza el lado de un vaso de vidrio transparente sobre las manchas y mire a través del vaso.
+
+    Izquierda (azul): las manchas desaparecen bajo el vaso. Si la persona se ve muy mal, pida ayuda de todos modos.
+
+    Derecha (rojo): todavía se ven las manchas a través del vaso. Esto puede ser grave. Si hay fiebre, o si es un niño, pida ayuda de emergencia ya.
+
+    Fila de arriba: piel clara. Fila de abajo: piel oscura. En la piel oscura, las manchas pueden ser difíciles de ver. Mire las zonas más claras: las palmas de las manos, las plantas de los pies, el interior de los párpados, el paladar y la barriga.
+
+    Al principio las manchas pueden desaparecer. Siga apretando y mire bien.
+
+bot-group-only-private = Para que sus respuestas sean privadas, SpotCheck solo hace revisiones en un chat privado. Toque el botón de abajo para empezar una allí.
+
+
+## Buttons
+
+btn-start-check = Empezar la revisión
+btn-back = ⬅ Cambiar última respuesta
+btn-cancel = Cancelar
+btn-start-again = Empezar de nuevo
+btn-share-summary = Resumen para un médico
+btn-glass-picture = Ver cómo se hace (imagen)
+btn-check-privately = Revisar en un chat privado
+
+
+## Command descriptions (the Telegram command menu)
+
+cmd-check = Empezar una revisión nueva de las manchas
+cmd-cancel = Parar la revisión
+cmd-restart = Volver a empezar la revisión desde el principio
+cmd-help = Cómo funciona SpotCheck
+cmd-privacy = Qué guarda SpotCheck sobre usted
+cmd-forget = Borrar todo lo guardado de este chat
+cmd-start = Iniciar SpotCheck
+
+
+## Terminal chat
+
+chat-intro =
+    SpotCheck le ayuda a decidir qué hacer con manchas pequeñas rojas o moradas en la piel. No es un médico y no da un diagnóstico. En una emergencia, llame ahora mismo al número de emergencias de su país.
+
+    Escriba el número de una respuesta y pulse Intro. Escriba b para volver atrás, o q para salir.
+
+chat-prompt = Su respuesta (número, b = atrás, q = salir):
+
+chat-invalid = Perdone, no entendí. Escriba uno de los números que ve, b para volver atrás, o q para salir.
+
+chat-bye = Adiós. Si en algún momento le preocupa algo, pida ayuda.
+
+# The emergency numbers shown until the person sets their country: the same numbers as English,
+# with the labels translated.
+emergency-numbers = 112 (Europa y muchos países), 999 (Reino Unido), 911 (Estados Unidos y Canadá) o 000 (Australia)

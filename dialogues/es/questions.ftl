@@ -1,0 +1,230 @@
+### SpotCheck questions in Spanish (neutral international Spanish, "usted" to the reader, as in
+### cards.ftl). Machine-assisted translation of en/questions.ftl: awaiting review by a
+### native-speaking clinician (see ../REVIEW.md). Same ids and variables as English.
+###
+### q-<question id>: the question, sent as one Telegram message with answer buttons.
+### short-<question id>: a 1-4 word label for the summary a parent can send to a doctor.
+### opt-...: answer button labels (30 characters at most).
+### fact-<fact key>: a few words naming a fact, used in "Tenía dudas sobre ...".
+###
+### The person with the spots is spoken of in the third person, usually with no subject
+### ("¿Tiene fiebre?"); q-red_flags and q-age say that the questions are about that person.
+### Terms: "manchas" (the spots, pinpoint or bruise-like), "puntitos" (pinpoint), "prueba del
+### vaso", "desaparecen bajo el vaso" (blanch) / "no desaparecen" (do not blanch), "convulsión".
+
+
+## Questions
+
+q-red_flags =
+    Empecemos por la pregunta más importante. Las preguntas hablan de la persona con las manchas: su hijo o hija, otra persona o usted.
+
+    ¿Pasa ahora mismo alguna de estas cosas?
+
+    • Mucho sueño, difícil de despertar, o confusión
+    • Una convulsión (ataque)
+    • Respira muy rápido o con mucho esfuerzo, o el corazón late muy rápido
+    • Manos y pies fríos, o piel con parches de color, pálida, azulada o gris
+
+    En la piel oscura, mire los labios, la lengua, las palmas de las manos y las plantas de los pies. Busque un color azulado, gris o pálido.
+
+    Toque «Sí» aunque pase una sola de estas cosas.
+
+q-age = ¿Qué edad tiene la persona con las manchas?
+
+q-baby_cry =
+    ¿El llanto del bebé es débil, muy agudo o no para?
+
+    Toque «Sí» si suena muy distinto a su llanto de siempre.
+
+q-fever =
+    ¿Tuvo fiebre en las últimas 24 horas?
+
+    Es decir, una temperatura de 38 °C (100.4 °F) o más, o sentir calor con escalofríos. Cuenta como fiebre aunque una medicina la haya bajado.
+
+q-glass_test =
+    Ahora haga la prueba del vaso. Tarda unos segundos.
+
+    1. Apriete con fuerza el lado de un vaso de vidrio transparente sobre las manchas.
+    2. Mire las manchas a través del vaso.
+    3. Al principio pueden desaparecer. Siga apretando y mire bien.
+
+    En la piel oscura, las manchas pueden ser difíciles de ver. Mire también las zonas más claras: las palmas de las manos, las plantas de los pies, el interior de los párpados, el paladar (el techo de la boca) y la barriga.
+
+    ¿Las manchas desaparecen bajo el vaso, o todavía las ve?
+
+    Si ahora no puede hacer la prueba, toque «No puedo hacerla ahora».
+
+q-stiff_neck =
+    ¿Tiene el cuello rígido o le duele el cuello?
+
+    Por ejemplo, le duele bajar la cabeza hacia delante y tocar el pecho con la barbilla.
+
+q-headache =
+    ¿Le duele la cabeza?
+
+    Si aún es muy pequeño para decírselo, responda por lo que nota.
+
+q-light_sensitivity =
+    ¿Le molesta la luz fuerte, o le duelen los ojos con ella?
+
+    Por ejemplo, aparta la cara de la luz o tiene los ojos cerrados todo el rato.
+
+q-very_unwell =
+    ¿Se le ve muy mal, o siente usted que algo va muy mal?
+
+    Confíe en lo que siente. Nadie sabe mejor que usted cómo está normalmente.
+
+q-spreading = ¿Las manchas se están extendiendo, o salen manchas nuevas muy rápido?
+
+q-spot_size =
+    ¿De qué tamaño son las manchas?
+
+    Puntitos diminutos: como pinchazos de alfiler, de menos de 2 mm.
+    Más grandes: zonas más grandes que parecen moretones.
+
+    Si hay de los dos tipos, elija las más grandes.
+
+q-bleeding =
+    ¿Ha tenido sangrados o moretones poco normales?
+
+    Por ejemplo: sangrado de nariz, encías que sangran, tos o vómitos con sangre, sangre en la orina o en la caca, o moretones que salen con mucha facilidad.
+
+q-serious_bleeding =
+    ¿Pasa alguna de estas cosas?
+
+    • Un sangrado que no para
+    • Tos con sangre o vómitos con sangre
+    • Sangre en la orina
+    • Caca negra, o sangre en la caca
+
+q-blood_thinner =
+    ¿Toma alguna medicina que hace la sangre más líquida?
+
+    Por ejemplo warfarina, apixabán, rivaroxabán, clopidogrel o aspirina todos los días.
+
+q-chronic_condition =
+    ¿Tiene alguna enfermedad de larga duración?
+
+    Por ejemplo diabetes, una enfermedad del hígado, lupus, cáncer o las defensas bajas.
+
+q-immune =
+    ¿Tiene las defensas bajas por una enfermedad o por una medicina?
+
+    Por ejemplo quimioterapia (tratamiento del cáncer), corticoides en dosis altas, o medicinas después de un trasplante de órgano.
+
+q-pregnant = ¿Está embarazada, o dio a luz en las últimas 6 semanas?
+
+q-vomiting = ¿Vomita una y otra vez?
+
+q-scarlet_fever =
+    ¿Tiene dolor de garganta y un sarpullido áspero, como papel de lija?
+
+    ¿O la lengua roja y con bultitos, como una fresa?
+
+q-tick_or_travel =
+    En las últimas semanas, ¿le picó una garrapata o viajó a otro país?
+
+    La garrapata es un bichito diminuto que pica. Vive en la hierba alta y en los bosques.
+
+q-above_nipples =
+    ¿Las manchas están solo en la cara, el cuello y la parte alta del pecho, por encima de los pezones?
+
+    Toque «No» si también hay manchas más abajo, por ejemplo en la barriga o en las piernas.
+
+q-strain =
+    Justo antes de que salieran las manchas, ¿tosió, vomitó, hizo mucha fuerza o lloró muy fuerte?
+
+q-friction =
+    ¿Las manchas están solo donde algo apretó, rozó o golpeó la piel?
+
+    Por ejemplo bajo una correa o un elástico apretado, bajo el brazalete del aparato de la presión, o alrededor de un raspón.
+
+q-days = ¿Cuándo salieron las primeras manchas?
+
+
+## Short labels for the summary
+
+short-red_flags = Señales de alarma
+short-age = Edad
+short-baby_cry = Llanto débil o agudo
+short-fever = Fiebre
+short-glass_test = Prueba del vaso
+short-stiff_neck = Cuello rígido
+short-headache = Dolor de cabeza
+short-light_sensitivity = Le molesta la luz
+short-very_unwell = Se le ve muy mal
+short-spreading = Manchas que se extienden
+short-spot_size = Tamaño de las manchas
+short-bleeding = Sangrado poco normal
+short-serious_bleeding = Sangrado grave
+short-blood_thinner = Anticoagulante
+short-chronic_condition = Enfermedad de larga duración
+short-immune = Defensas bajas
+short-pregnant = Embarazo o parto reciente
+short-vomiting = Vómitos repetidos
+short-scarlet_fever = Señales de escarlatina
+short-tick_or_travel = Garrapata o viaje
+short-above_nipples = Solo encima de los pezones
+short-strain = Tos o esfuerzo fuerte
+short-friction = Presión o roce
+short-days = Desde cuándo hay manchas
+
+
+## Answer buttons
+
+opt-yes = Sí
+opt-no = No
+opt-unsure = No lo sé
+
+opt-age_years-under_3m = Menos de 3 meses
+opt-age_years-3_to_11m = De 3 a 11 meses
+opt-age_years-1_to_4y = De 1 a 4 años
+opt-age_years-5_to_15y = De 5 a 15 años
+opt-age_years-16_to_64y = De 16 a 64 años
+opt-age_years-65_plus = 65 años o más
+
+opt-days_present-under_1d = Menos de un día
+opt-days_present-1_to_3d = De 1 a 3 días
+opt-days_present-over_3d = Más de 3 días
+
+opt-blanching-fades = Desaparecen bajo el vaso
+opt-blanching-stays = Todavía las veo
+opt-blanching-unsure = No lo sé
+opt-blanching-not_done = No puedo hacerla ahora
+
+opt-spot_size-pinpoint = Puntitos diminutos
+opt-spot_size-larger_bruise_like = Más grandes, como moretones
+
+
+## Facts, for "Tenía dudas sobre ..." (and listed as findings in the summary)
+
+fact-age_years = la edad
+fact-days_present = cuánto tiempo llevan las manchas
+fact-blanching = la prueba del vaso
+fact-spot_size = el tamaño de las manchas
+fact-spreading = si las manchas se extienden
+fact-itchy = el picor
+fact-fever = la fiebre
+fact-scarlet_fever_signs = señales de escarlatina
+fact-feels_very_unwell = sentirse muy mal
+fact-headache = el dolor de cabeza
+fact-stiff_neck = el cuello rígido
+fact-light_sensitivity = la luz fuerte que molesta en los ojos
+fact-drowsy_or_confused = el sueño o la confusión
+fact-fast_breathing_or_heart = la respiración rápida o el corazón acelerado
+fact-cold_hands_feet_or_mottled = las manos y los pies fríos o el color de la piel
+fact-vomiting = los vómitos
+fact-seizure = una convulsión
+fact-unusual_bleeding = sangrados o moretones poco normales
+fact-recent_strain = la tos fuerte, los vómitos o el esfuerzo
+fact-rash_only_above_nipple_line = dónde están las manchas
+fact-recent_injury_or_friction_at_site = la presión o el roce en la piel
+fact-heat_or_new_skin_product = el calor o un producto nuevo para la piel
+fact-takes_blood_thinner = una medicina que hace la sangre más líquida
+fact-recent_infection = una infección reciente
+fact-chronic_condition = una enfermedad de larga duración
+fact-pregnant = el embarazo
+fact-tick_bite_or_travel = una picadura de garrapata o un viaje
+fact-weak_high_pitched_cry = el llanto del bebé
+fact-serious_bleeding_sign = un sangrado grave
+fact-immunocompromised = las defensas bajas

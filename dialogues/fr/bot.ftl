@@ -1,0 +1,141 @@
+### SpotCheck chat texts in French (Telegram and the terminal chat).
+### Machine-assisted translation of en/bot.ftl: awaiting review by a native-speaking clinician
+### (see ../REVIEW.md). Same ids and variables as English.
+###
+### None of these may start with a triage sign: only the advice-* messages do.
+### Plain text: no HTML, no Markdown. The commands (/check, /cancel ...) and the terminal keys
+### b and q stay as they are: the program does not translate them.
+### Typography: a no-break space (U+00A0) before ":", "?", "!", ";" and inside « », as in
+### cards.ftl.
+
+
+## Telegram messages
+
+bot-welcome =
+    Bonjour, je suis SpotCheck.
+
+    Je vous aide à examiner de petites taches rouges ou violettes sur la peau, comme les pétéchies (minuscules points rouges ou violets). Je vous guide pour le test du verre et les signes d'alerte, un bouton à la fois.
+
+    Je ne suis pas médecin et je ne peux pas poser de diagnostic. En cas d'urgence, n'attendez pas. Appelez tout de suite : { $emergency_numbers }.
+
+    Appuyez sur le bouton ci-dessous pour commencer.
+
+bot-help =
+    Comment marche SpotCheck : je pose des questions courtes et vous appuyez sur une réponse. À la fin, je vous dis quoi faire et dans quel délai.
+
+    Commandes :
+    /check - commencer une nouvelle vérification
+    /cancel - arrêter la vérification
+    /restart - recommencer depuis la première question
+    /privacy - ce que SpotCheck garde en mémoire
+    /forget - effacer tout ce qui est gardé sur cette discussion
+    /help - afficher ce message
+
+    Boutons :
+    ⬅ Changer ma dernière réponse - revenir à la question d'avant
+    Annuler - arrêter la vérification
+
+    En cas de doute, n'attendez pas SpotCheck. Appelez votre médecin, une ligne de conseil médical ou le numéro d'urgence de votre pays.
+
+bot-privacy =
+    Ce que SpotCheck garde en mémoire :
+
+    • Seulement les réponses de la vérification en cours. Elles vous permettent de continuer si le bot redémarre.
+    • Elles sont effacées au bout de { $ttl_hours ->
+        [one] { $ttl_hours } heure
+       *[other] { $ttl_hours } heures
+    } au plus.
+    • Rien n'est partagé avec personne, et rien ne sert à autre chose.
+
+    Tapez /forget pour tout effacer maintenant.
+
+bot-forgotten = C'est fait. Tout ce que SpotCheck gardait sur cette discussion a été effacé.
+
+bot-cancelled = La vérification est arrêtée. Tapez /check pour recommencer.
+
+bot-progress = Question { $current } sur environ { $total }
+
+bot-answered =
+    { $question }
+
+    ✓ { $answer }
+
+bot-nudge =
+    Désolé, je n'ai pas compris. Appuyez sur un des boutons, s'il vous plaît.
+
+    Vous pouvez aussi écrire oui, non ou je ne sais pas, ou un âge comme « 2 ans » ou « 8 mois », quand cela convient.
+
+bot-no-check = Aucune vérification n'est en cours. Tapez /check pour en commencer une.
+
+bot-stale-button = Ce bouton vient d'une question d'avant ou d'une vérification finie : rien n'a été changé.
+
+bot-state-reset = Désolé, SpotCheck a été mis à jour et n'a pas pu reprendre votre vérification. Recommençons.
+
+bot-emergency-typed = Ce que vous avez écrit ressemble à une urgence. Voici tout de suite les conseils d'urgence.
+
+bot-summary =
+    Résumé SpotCheck pour un médecin ou une infirmière
+
+    Voici les réponses données dans SpotCheck. Ceci n'est pas un diagnostic.
+
+    { $answers }
+
+    { $outcome }
+
+bot-summary-outcome-emergency = Conseil de SpotCheck : soins d'urgence maintenant
+bot-summary-outcome-urgent = Conseil de SpotCheck : avis médical aujourd'hui
+bot-summary-outcome-routine = Conseil de SpotCheck : rendez-vous normal dans les prochains jours
+bot-summary-outcome-self_care = Conseil de SpotCheck : soins à la maison, en surveillant les signes d'alerte
+
+bot-glass-caption =
+    Comment lire l'image : pressez fort le côté d'un verre transparent contre les taches et regardez à travers.
+
+    À gauche (bleu) : les taches s'effacent sous le verre. Si la personne semble très malade, demandez de l'aide quand même.
+
+    À droite (rouge) : on voit encore les taches à travers le verre. Cela peut être grave. Avec de la fièvre, ou chez un enfant, appelez les urgences tout de suite.
+
+    En haut : peau claire. En bas : peau foncée. Sur une peau foncée, les taches peuvent être dures à voir. Regardez les zones plus claires : les paumes des mains, les plantes des pieds, l'intérieur des paupières, le palais et le ventre.
+
+    Au début, les taches peuvent s'effacer. Continuez à presser et regardez bien.
+
+bot-group-only-private = Pour garder vos réponses privées, SpotCheck fait les vérifications seulement en discussion privée. Appuyez sur le bouton ci-dessous pour en commencer une.
+
+
+## Buttons
+
+btn-start-check = Commencer la vérification
+btn-back = ⬅ Changer ma dernière réponse
+btn-cancel = Annuler
+btn-start-again = Recommencer
+btn-share-summary = Résumé pour un médecin
+btn-glass-picture = Voir comment faire (image)
+btn-check-privately = Vérifier en discussion privée
+
+
+## Command descriptions (the Telegram command menu)
+
+cmd-check = Commencer une nouvelle vérification des taches
+cmd-cancel = Arrêter la vérification
+cmd-restart = Recommencer la vérification depuis le début
+cmd-help = Comment marche SpotCheck
+cmd-privacy = Ce que SpotCheck garde en mémoire sur vous
+cmd-forget = Effacer tout ce qui est gardé sur cette discussion
+cmd-start = Démarrer SpotCheck
+
+
+## Terminal chat
+
+chat-intro =
+    SpotCheck vous aide à décider quoi faire face à de petites taches rouges ou violettes sur la peau. Ce n'est pas un médecin, et ce n'est pas un diagnostic. En cas d'urgence, appelez tout de suite le numéro d'urgence de votre pays.
+
+    Tapez le numéro d'une réponse et appuyez sur Entrée. Tapez b pour revenir en arrière, ou q pour quitter.
+
+chat-prompt = Votre réponse (numéro, b = retour, q = quitter) :
+
+chat-invalid = Désolé, je n'ai pas compris. Tapez un des numéros affichés, b pour revenir en arrière, ou q pour quitter.
+
+chat-bye = Au revoir. Si quelque chose vous inquiète, à tout moment, demandez de l'aide.
+
+# The emergency numbers shown until the person sets their country: the same numbers as English,
+# with the labels translated.
+emergency-numbers = 112 (Europe et de nombreux pays), 999 (Royaume-Uni), 911 (États-Unis et Canada) ou 000 (Australie)

@@ -1,0 +1,164 @@
+//! A SpotCheck bot running in the test process against the fake Bot API server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use spotcheck::bot::{Config, StorageChoice};
+use spotcheck::content::{Dialogues, FileSet};
+use tokio::sync::oneshot;
+
+use super::fake_telegram::{FakeTelegram, Request};
+
+pub const WAIT: Duration = Duration::from_secs(10);
+pub const SIGNS: [&str; 4] = ["🔴", "🟠", "🟡", "🟢"];
+
+pub fn dialogues() -> Arc<Dialogues> {
+    Arc::new(Dialogues::from_files(&FileSet::embedded()).expect("the built-in dialogues load"))
+}
+
+/// A bot running in this process against a fake Telegram.
+pub struct Harness {
+    pub fake: FakeTelegram,
+    pub dialogues: Arc<Dialogues>,
+    pub stop: Option<oneshot::Sender<()>>,
+    pub running: tokio::task::JoinHandle<()>,
+}
+
+impl Harness {
+    pub async fn start(storage: StorageChoice) -> Harness {
+        Harness::start_with(FakeTelegram::start().await, storage).await
+    }
+
+    pub async fn start_with(fake: FakeTelegram, storage: StorageChoice) -> Harness {
+        let dialogues = dialogues();
+        let config = Config {
+            token: fake.token().to_string(),
+            api_url: Some(fake.api_url().parse().unwrap()),
+            storage,
+            state_ttl: Duration::from_secs(3600),
+            throttle: false,
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let running = tokio::spawn({
+            let dialogues = dialogues.clone();
+            async move {
+                spotcheck::bot::serve(config, dialogues, async move {
+                    let _ = stopped.await;
+                })
+                .await
+                .expect("the bot runs");
+            }
+        });
+        Harness {
+            fake,
+            dialogues,
+            stop: Some(stop),
+            running,
+        }
+    }
+
+    /// Stops the bot and waits until it has stopped.
+    pub async fn stop(mut self) -> FakeTelegram {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(Duration::from_secs(6), &mut self.running)
+            .await
+            .expect("the bot stops within 6 s")
+            .expect("the bot task ends cleanly");
+        self.fake.clone()
+    }
+
+    /// The next message the bot sends to a chat (new messages only, not edits).
+    pub async fn next_message(&self, chat: i64) -> Request {
+        self.fake
+            .wait_for(WAIT, |request| {
+                matches!(request.method.as_str(), "sendMessage" | "sendPhoto")
+                    && request.chat_id() == Some(chat)
+            })
+            .await
+            .unwrap_or_else(|| panic!("no message to chat {chat} within {WAIT:?}"))
+    }
+
+    /// Waits for the next question: a message with answer buttons. Returns it and its message id.
+    pub async fn next_question(&self, chat: i64) -> (Request, i64) {
+        let request = self
+            .fake
+            .wait_for(WAIT, |request| {
+                request.method == "sendMessage"
+                    && request.chat_id() == Some(chat)
+                    && request.callback_data().iter().any(|data| data.starts_with("a:"))
+            })
+            .await
+            .unwrap_or_else(|| panic!("no question to chat {chat} within {WAIT:?}"));
+        let id = self.message_id_of(chat, &request).await;
+        (request, id)
+    }
+
+    /// The message id Telegram gave a sent message. The fake records a request before it
+    /// stores the message, so this waits for the message to appear.
+    pub async fn message_id_of(&self, chat: i64, request: &Request) -> i64 {
+        let text = request.text().unwrap_or_default();
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let found = self
+                .fake
+                .bot_messages(chat)
+                .iter()
+                .rev()
+                .find(|message| message.get("text").and_then(Value::as_str) == Some(text))
+                .and_then(|message| message.get("message_id")?.as_i64());
+            match found {
+                Some(id) => return id,
+                None if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(5)).await
+                }
+                None => panic!("the sent message never appeared in chat {chat}"),
+            }
+        }
+    }
+
+    /// Waits for the final advice: the message that starts with a level sign.
+    pub async fn advice(&self, chat: i64) -> String {
+        let request = self
+            .fake
+            .wait_for(WAIT, |request| {
+                request.method == "sendMessage"
+                    && request.chat_id() == Some(chat)
+                    && request
+                        .text()
+                        .is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign)))
+            })
+            .await
+            .unwrap_or_else(|| panic!("no advice to chat {chat} within {WAIT:?}"));
+        request.text().unwrap_or_default().to_string()
+    }
+
+    pub fn assert_no_violations(&self) {
+        assert_eq!(
+            self.fake.violations(),
+            Vec::<String>::new(),
+            "requests Telegram would refuse"
+        );
+    }
+}
+
+pub fn question_id(request: &Request) -> String {
+    let data = request.callback_data();
+    let first = data
+        .iter()
+        .find(|data| data.starts_with("a:"))
+        .expect("an answer button");
+    first.split(':').nth(1).unwrap().to_string()
+}
+
+pub fn level_of(advice: &str) -> &'static str {
+    match SIGNS.iter().position(|sign| advice.starts_with(sign)) {
+        Some(0) => "emergency",
+        Some(1) => "urgent",
+        Some(2) => "routine",
+        Some(3) => "self_care",
+        _ => "none",
+    }
+}
