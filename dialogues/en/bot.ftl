@@ -134,3 +134,17 @@ chat-bye = Goodbye. If you are worried at any time, call for help.
 # The emergency numbers shown until the person sets their country. Checked against each country's
 # official information; see dialogues/emergency-numbers.toml.
 emergency-numbers = 112 (Europe and many countries), 999 (UK), 911 (USA and Canada) or 000 (Australia)
+
+# Choosing the language and the country (/language, /country).
+language-name = English
+bot-language-menu = Which language should SpotCheck use in this chat?
+bot-language-set = SpotCheck will now use English in this chat.
+bot-country-menu =
+    Where are you? SpotCheck will then name the right emergency number in its advice.
+
+    Until you choose, it shows the common numbers.
+bot-country-set = Done. In an emergency, SpotCheck will tell you to call { $country }: { $number }.
+bot-country-other = Other: show common numbers
+bot-admins-only = Only the group's admins can change this.
+cmd-language = Change the language
+cmd-country = Set your country for the emergency number

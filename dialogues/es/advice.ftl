@@ -4,7 +4,7 @@
 ###
 ### reason-<rule id>: one short sentence naming what was found and why it matters. These are shown
 ### as "• ..." lines under "Por qué:" and returned as `reasons` by `spotcheck assess --lang es`.
-### "(o que no se revisaron)" stands for the glass test answers "not sure" and "not done".
+### "(o sin revisar)" stands for the glass test answers "not sure" and "not done".
 ###
 ### advice-<level>: the final advice. Its first character is the level's sign and no other message
 ### starts with one. Variables: $reasons (bullet lines), $assumed (a sentence or empty),
@@ -16,34 +16,34 @@
 
 ## Reasons: emergency
 
-reason-stays_with_fever = Las manchas que no desaparecen bajo el vaso (o que no se revisaron), con fiebre, pueden ser señal de meningitis o sepsis.
-reason-stays_and_spreading = Las manchas que no desaparecen bajo el vaso (o que no se revisaron) y se extienden pueden ser señal de meningitis o sepsis.
-reason-purpura = Las manchas grandes, como moretones, que no desaparecen bajo el vaso (o que no se revisaron) pueden ser meningitis o sepsis, incluso sin fiebre.
-reason-child_spots_stay = En un niño, las manchas que no desaparecen bajo el vaso (o que no se revisaron) pueden ser señal de una enfermedad grave, aunque parezca estar bien.
-reason-baby_spots_stay = En un bebé de menos de 3 meses, las manchas que no desaparecen bajo el vaso (o que no se revisaron) pueden ser señal de una enfermedad grave.
+reason-stays_with_fever = Las manchas que no desaparecen bajo el vaso (o sin revisar), con fiebre, pueden ser señal de meningitis o sepsis.
+reason-stays_and_spreading = Las manchas que no desaparecen bajo el vaso (o sin revisar) y se extienden pueden ser señal de meningitis o sepsis.
+reason-purpura = Las manchas grandes como moretones que no desaparecen bajo el vaso (o sin revisar) pueden ser meningitis o sepsis, incluso sin fiebre.
+reason-child_spots_stay = En un niño, las manchas que no desaparecen bajo el vaso (o sin revisar) pueden ser señal de una enfermedad grave, aunque parezca estar bien.
+reason-baby_spots_stay = En un bebé de menos de 3 meses, las manchas que no desaparecen bajo el vaso (o sin revisar) pueden ser señal de una enfermedad grave.
 reason-baby_fever = Una fiebre de 38 °C (100.4 °F) o más en un bebé de menos de 3 meses puede ser señal de una infección grave.
 reason-drowsy_or_confused = Tener mucho sueño, despertar con dificultad o tener confusión puede ser señal de meningitis o sepsis.
 reason-seizure = Una convulsión siempre necesita ayuda de emergencia. Además, puede ser señal de una infección grave.
 reason-fast_breathing = Respirar muy rápido o con mucho esfuerzo, o tener el corazón muy acelerado, puede ser señal de sepsis.
-reason-mottled_or_cold = Las manos y los pies fríos, o la piel con parches de color, pálida, azulada o gris, pueden ser señal de sepsis.
+reason-mottled_or_cold = Las manos y pies fríos, o la piel con parches de color, pálida, azulada o gris, pueden ser señal de sepsis.
 reason-weak_cry = En un bebé, un llanto débil, muy agudo o que no para puede ser señal de una enfermedad grave.
 reason-fever_stiff_neck = La fiebre con el cuello rígido puede ser señal de meningitis.
-reason-fever_headache_light = La fiebre con dolor de cabeza y ojos a los que molesta la luz fuerte puede ser señal de meningitis.
+reason-fever_headache_light = La fiebre con dolor de cabeza y molestia en los ojos con la luz fuerte puede ser señal de meningitis.
 reason-young_child_stiff_neck = El cuello rígido en un niño de menos de 5 años puede ser señal de meningitis.
-reason-stays_with_meningitis_signs = Las manchas que no desaparecen bajo el vaso (o que no se revisaron), con dolor de cabeza, cuello rígido u ojos a los que molesta la luz, pueden ser señal de meningitis.
-reason-child_very_unwell = Un niño que se ve muy mal necesita ayuda ya, aunque las manchas desaparezcan bajo el vaso. Al principio, las manchas de la meningitis pueden desaparecer.
-reason-stays_and_very_unwell = Las manchas que no desaparecen bajo el vaso (o que no se revisaron), en alguien que se ve muy mal, pueden ser sepsis o meningitis.
+reason-stays_with_meningitis_signs = Las manchas que no desaparecen bajo el vaso (o sin revisar), con dolor de cabeza, cuello rígido o molestia con la luz, pueden ser señal de meningitis.
+reason-child_very_unwell = Un niño que se ve muy mal necesita ayuda ya, aunque las manchas desaparezcan: al principio de una meningitis, las manchas pueden desaparecer.
+reason-stays_and_very_unwell = Las manchas que no desaparecen bajo el vaso (o sin revisar), en alguien que se ve muy mal, pueden ser sepsis o meningitis.
 reason-fever_weak_immunity = Con las defensas bajas, una fiebre puede volverse muy rápido una infección muy grave.
 reason-serious_bleeding = Un sangrado que no para, o sangre en el vómito, la tos, la orina o la caca, puede ser un sangrado grave dentro del cuerpo.
-reason-blood_thinner_headache = El dolor de cabeza en alguien que toma una medicina que hace la sangre más líquida puede ser señal de un sangrado dentro de la cabeza.
+reason-blood_thinner_headache = El dolor de cabeza al tomar una medicina que hace la sangre más líquida puede ser señal de un sangrado en la cabeza.
 
 
 ## Reasons: urgent
 
-reason-adult_spots_stay = En un adulto, las manchas que no desaparecen bajo el vaso (o que no se revisaron) pueden ser un problema de la sangre. Un médico debe verlas hoy.
+reason-adult_spots_stay = En un adulto, las manchas que no desaparecen bajo el vaso (o sin revisar) pueden ser un problema de la sangre. Un médico debe verlas hoy.
 reason-child_spots_stay_explained = En un niño, las manchas que no desaparecen bajo el vaso necesitan un médico hoy, aunque parezca haber una causa clara.
 reason-unusual_bleeding = Sangrar por la nariz o las encías, o tener moretones con facilidad, junto con las manchas, puede indicar un problema de coagulación de la sangre.
-reason-pregnant_spots_stay = En el embarazo o poco después del parto, las manchas que no desaparecen bajo el vaso (o que no se revisaron) necesitan una revisión hoy.
+reason-pregnant_spots_stay = En el embarazo o poco después del parto, las manchas que no desaparecen bajo el vaso (o sin revisar) necesitan una revisión hoy.
 reason-infant_fever = La fiebre en un bebé de menos de 1 año necesita una revisión hoy, porque los bebés pueden ponerse muy graves muy rápido.
 reason-feels_very_unwell = Sentirse muy mal, o sentir que algo va muy mal, puede ser una señal temprana de sepsis.
 reason-keeps_vomiting = Vomitar una y otra vez puede deshidratar el cuerpo. También puede ser señal de infección.
@@ -94,7 +94,7 @@ advice-emergency =
 
     Si empeora mientras espera, vuelva a llamar enseguida. Por ejemplo: le cuesta más despertarse, tiene una convulsión, le cuesta respirar, o la piel se pone con parches de color, pálida, azulada o gris.
 
-    En la piel oscura, mire si los labios, la lengua, las palmas de las manos y las plantas de los pies tienen un color azulado, gris o pálido. Busque manchas en las palmas, las plantas de los pies, el interior de los párpados y el paladar.
+    En la piel oscura, mire si los labios, la lengua, las palmas y las plantas de los pies tienen un color azulado, gris o pálido. Busque manchas en las palmas, las plantas, el interior de los párpados y el paladar.
 
     Confíe en su instinto. Hace bien en pedir ayuda.
 

@@ -138,3 +138,17 @@ chat-bye = Adiós. Si en algún momento le preocupa algo, pida ayuda.
 # The emergency numbers shown until the person sets their country: the same numbers as English,
 # with the labels translated.
 emergency-numbers = 112 (Europa y muchos países), 999 (Reino Unido), 911 (Estados Unidos y Canadá) o 000 (Australia)
+
+# Elegir el idioma y el país (/language, /country).
+language-name = Español
+bot-language-menu = ¿En qué idioma debe hablar SpotCheck en este chat?
+bot-language-set = SpotCheck usará el español en este chat.
+bot-country-menu =
+    ¿Dónde está usted? Así SpotCheck dirá el número de emergencias correcto en sus consejos.
+
+    Mientras no elija, muestra los números más comunes.
+bot-country-set = Listo. En una emergencia, SpotCheck le dirá que llame en { $country } al { $number }.
+bot-country-other = Otro: ver números comunes
+bot-admins-only = Solo los administradores del grupo pueden cambiar esto.
+cmd-language = Cambiar el idioma
+cmd-country = Elegir su país para el número de emergencias

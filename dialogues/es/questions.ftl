@@ -174,7 +174,7 @@ short-days = Desde cuándo hay manchas
 
 opt-yes = Sí
 opt-no = No
-opt-unsure = No lo sé
+opt-unsure = No sé
 
 opt-age_years-under_3m = Menos de 3 meses
 opt-age_years-3_to_11m = De 3 a 11 meses
@@ -189,7 +189,7 @@ opt-days_present-over_3d = Más de 3 días
 
 opt-blanching-fades = Desaparecen bajo el vaso
 opt-blanching-stays = Todavía las veo
-opt-blanching-unsure = No lo sé
+opt-blanching-unsure = No sé
 opt-blanching-not_done = No puedo hacerla ahora
 
 opt-spot_size-pinpoint = Puntitos diminutos

@@ -19,37 +19,37 @@
 
 ## Reasons: emergency
 
-reason-stays_with_fever = Des taches qui ne s'effacent pas sous le verre (ou non vérifiées), avec de la fièvre, peuvent être un signe de méningite ou de sepsis.
-reason-stays_and_spreading = Des taches qui ne s'effacent pas sous le verre (ou non vérifiées) et qui s'étendent peuvent être un signe de méningite ou de sepsis.
-reason-purpura = De grandes taches, comme des bleus, qui ne s'effacent pas sous le verre (ou non vérifiées) peuvent venir d'une méningite ou d'un sepsis, même sans fièvre.
-reason-child_spots_stay = Chez un enfant, des taches qui ne s'effacent pas sous le verre (ou non vérifiées) peuvent venir d'une maladie grave, même si l'enfant semble aller bien.
-reason-baby_spots_stay = Chez un bébé de moins de 3 mois, des taches qui ne s'effacent pas sous le verre (ou non vérifiées) peuvent venir d'une maladie grave.
-reason-baby_fever = Une fièvre de 38 °C (100,4 °F) ou plus chez un bébé de moins de 3 mois peut être le signe d'une infection grave.
-reason-drowsy_or_confused = Une forte envie de dormir, un réveil difficile ou une confusion peuvent être un signe de méningite ou de sepsis.
-reason-seizure = Une convulsion (crise) demande toujours une aide d'urgence. Elle peut aussi être le signe d'une infection grave.
-reason-fast_breathing = Une respiration très rapide ou difficile, ou un cœur qui bat très vite, peut être un signe de sepsis.
-reason-mottled_or_cold = Des mains et des pieds froids, ou une peau marbrée, pâle, bleutée ou grise, peuvent être un signe de sepsis.
-reason-weak_cry = Chez un bébé, des pleurs faibles, très aigus ou sans arrêt peuvent être le signe d'une maladie grave.
-reason-fever_stiff_neck = De la fièvre avec une nuque raide peut être un signe de méningite.
-reason-fever_headache_light = De la fièvre avec un mal de tête et des yeux gênés par la lumière vive peut être un signe de méningite.
-reason-young_child_stiff_neck = Une nuque raide chez un enfant de moins de 5 ans peut être un signe de méningite.
-reason-stays_with_meningitis_signs = Des taches qui ne s'effacent pas sous le verre (ou non vérifiées), avec un mal de tête, une nuque raide ou des yeux gênés par la lumière, peuvent être un signe de méningite.
-reason-child_very_unwell = Un enfant qui semble très malade a besoin d'aide tout de suite, même si les taches s'effacent. Au début, les taches d'une méningite peuvent s'effacer.
-reason-stays_and_very_unwell = Des taches qui ne s'effacent pas sous le verre (ou non vérifiées), chez une personne qui semble très malade, peuvent venir d'un sepsis ou d'une méningite.
-reason-fever_weak_immunity = Quand les défenses immunitaires sont faibles, une fièvre peut vite devenir une infection très grave.
-reason-serious_bleeding = Un saignement qui ne s'arrête pas, ou du sang dans les vomissements, la toux, les urines ou les selles, peut venir d'un saignement grave dans le corps.
-reason-blood_thinner_headache = Un mal de tête chez une personne qui prend un médicament qui fluidifie le sang peut être le signe d'un saignement dans la tête.
+reason-stays_with_fever = Des taches qui ne s'effacent pas sous le verre (ou non vérifiées), avec de la fièvre, peuvent signaler une méningite ou un sepsis.
+reason-stays_and_spreading = Des taches qui ne s'effacent pas sous le verre (ou non vérifiées) et qui s'étendent peuvent signaler une méningite ou un sepsis.
+reason-purpura = De grandes taches comme des bleus, qui ne s'effacent pas sous le verre (ou non vérifiées), peuvent signaler une méningite ou un sepsis, même sans fièvre.
+reason-child_spots_stay = Chez un enfant, des taches qui ne s'effacent pas sous le verre (ou non vérifiées) peuvent signaler une maladie grave, même s'il semble aller bien.
+reason-baby_spots_stay = Chez un bébé de moins de 3 mois, des taches qui ne s'effacent pas sous le verre (ou non vérifiées) peuvent signaler une maladie grave.
+reason-baby_fever = Une fièvre de 38 °C (100,4 °F) ou plus chez un bébé de moins de 3 mois peut signaler une infection grave.
+reason-drowsy_or_confused = Une forte envie de dormir, un réveil difficile ou une confusion peuvent signaler une méningite ou un sepsis.
+reason-seizure = Une convulsion demande toujours une aide d'urgence. Elle peut aussi signaler une infection grave.
+reason-fast_breathing = Une respiration très rapide ou difficile, ou un cœur qui bat très vite, peut signaler un sepsis.
+reason-mottled_or_cold = Des mains et pieds froids, ou une peau marbrée, pâle, bleutée ou grise, peuvent signaler un sepsis.
+reason-weak_cry = Chez un bébé, des pleurs faibles, très aigus ou sans arrêt peuvent signaler une maladie grave.
+reason-fever_stiff_neck = De la fièvre avec une nuque raide peut signaler une méningite.
+reason-fever_headache_light = De la fièvre avec un mal de tête et des yeux gênés par la lumière vive peut signaler une méningite.
+reason-young_child_stiff_neck = Une nuque raide chez un enfant de moins de 5 ans peut signaler une méningite.
+reason-stays_with_meningitis_signs = Des taches qui ne s'effacent pas sous le verre (ou non vérifiées), avec mal de tête, nuque raide ou yeux gênés par la lumière, peuvent signaler une méningite.
+reason-child_very_unwell = Un enfant qui semble très malade a besoin d'aide tout de suite, même si les taches s'effacent : au début d'une méningite, elles peuvent s'effacer.
+reason-stays_and_very_unwell = Des taches qui ne s'effacent pas sous le verre (ou non vérifiées), chez une personne très malade, peuvent signaler un sepsis ou une méningite.
+reason-fever_weak_immunity = Avec des défenses immunitaires faibles, une fièvre peut vite devenir une infection très grave.
+reason-serious_bleeding = Un saignement qui ne s'arrête pas, ou du sang dans les vomissements, la toux, les urines ou les selles, peut signaler un saignement grave dans le corps.
+reason-blood_thinner_headache = Un mal de tête sous médicament qui fluidifie le sang peut signaler un saignement dans la tête.
 
 
 ## Reasons: urgent
 
-reason-adult_spots_stay = Chez un adulte, des taches qui ne s'effacent pas sous le verre (ou non vérifiées) peuvent venir d'un problème du sang. Un médecin doit les voir aujourd'hui.
+reason-adult_spots_stay = Chez un adulte, des taches qui ne s'effacent pas sous le verre (ou non vérifiées) peuvent signaler un problème du sang. Un médecin doit les voir aujourd'hui.
 reason-child_spots_stay_explained = Chez un enfant, des taches qui ne s'effacent pas sous le verre doivent être vues par un médecin aujourd'hui, même si la cause semble claire.
-reason-unusual_bleeding = Des saignements de nez, des gencives qui saignent ou des bleus qui viennent vite, avec les taches, peuvent venir d'un problème de coagulation du sang.
+reason-unusual_bleeding = Des saignements de nez, des gencives qui saignent ou des bleus qui viennent vite, avec les taches, peuvent signaler un problème de coagulation du sang.
 reason-pregnant_spots_stay = Pendant la grossesse ou peu après l'accouchement, des taches qui ne s'effacent pas sous le verre (ou non vérifiées) doivent être vues aujourd'hui.
 reason-infant_fever = Une fièvre chez un bébé de moins de 1 an doit être vue aujourd'hui, car un bébé peut devenir très malade très vite.
 reason-feels_very_unwell = Se sentir très mal, ou sentir que quelque chose ne va vraiment pas, peut être un signe précoce de sepsis.
-reason-keeps_vomiting = Vomir encore et encore peut déshydrater le corps. Cela peut aussi être un signe d'infection.
+reason-keeps_vomiting = Vomir encore et encore peut déshydrater le corps. Cela peut aussi signaler une infection.
 reason-fever_with_lasting_rash = De la fièvre avec des taches présentes depuis plus de 3 jours doit être vue par un médecin aujourd'hui.
 reason-scarlet_fever = Un mal de gorge avec une éruption rugueuse comme du papier de verre, ou une langue rouge comme une framboise, peut être une scarlatine. Elle doit être soignée.
 reason-fever_higher_risk = Une fièvre pendant la grossesse, peu après un accouchement ou avec une maladie de longue durée rend un sepsis plus probable.
@@ -92,12 +92,12 @@ advice-emergency =
 
     Pendant l'attente ou le trajet :
     • Prenez ses médicaments, ou leur liste.
-    • Si c'est un bébé, continuez à le nourrir s'il peut boire.
+    • Si c'est un bébé, continuez à le nourrir s'il peut téter ou boire.
     • Restez près de la personne et surveillez-la de près.
 
     Si son état s'aggrave pendant l'attente, rappelez tout de suite. Par exemple : réveil plus difficile, convulsion, respiration difficile, ou peau qui devient marbrée, pâle, bleutée ou grise.
 
-    Sur une peau foncée, regardez si les lèvres, la langue, les paumes des mains et les plantes des pieds sont bleutées, grises ou pâles. Cherchez des taches sur les paumes, les plantes des pieds, l'intérieur des paupières et le palais.
+    Sur une peau foncée, regardez si les lèvres, la langue, les paumes et les plantes des pieds sont bleutées, grises ou pâles. Cherchez des taches sur les paumes, les plantes des pieds, l'intérieur des paupières et le palais.
 
     Écoutez votre instinct. Vous avez raison de demander de l'aide.
 

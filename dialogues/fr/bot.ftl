@@ -139,3 +139,17 @@ chat-bye = Au revoir. Si quelque chose vous inquiète, à tout moment, demandez 
 # The emergency numbers shown until the person sets their country: the same numbers as English,
 # with the labels translated.
 emergency-numbers = 112 (Europe et de nombreux pays), 999 (Royaume-Uni), 911 (États-Unis et Canada) ou 000 (Australie)
+
+# Choisir la langue et le pays (/language, /country).
+language-name = Français
+bot-language-menu = Dans quelle langue SpotCheck doit-il parler dans cette conversation ?
+bot-language-set = SpotCheck parlera désormais français dans cette conversation.
+bot-country-menu =
+    Où êtes-vous ? SpotCheck indiquera alors le bon numéro d'urgence dans ses conseils.
+
+    Tant que vous n'avez pas choisi, il affiche les numéros les plus courants.
+bot-country-set = C'est fait. En cas d'urgence, SpotCheck vous dira d'appeler, pour { $country } : { $number }.
+bot-country-other = Autre : numéros courants
+bot-admins-only = Seuls les administrateurs du groupe peuvent changer cela.
+cmd-language = Changer de langue
+cmd-country = Choisir votre pays pour le numéro d'urgence

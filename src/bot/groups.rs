@@ -23,6 +23,10 @@ pub enum GroupCommand {
     Private,
     /// `/learn` or `/help`: the card menu.
     Menu,
+    /// `/language`: the group's language, which admins may change.
+    Language,
+    /// `/country`: the group's country, which admins may change.
+    Country,
     Card(String),
     /// Another bot's command, or one SpotCheck does not know.
     Other,
@@ -42,6 +46,8 @@ pub fn parse_group_command(text: &str, bot_username: &str, cards: &[Card]) -> Op
     Some(match name.as_str() {
         "check" | "start" => GroupCommand::Private,
         "learn" | "help" => GroupCommand::Menu,
+        "language" => GroupCommand::Language,
+        "country" => GroupCommand::Country,
         _ if cards.iter().any(|card| card.id == name) => GroupCommand::Card(name),
         _ => GroupCommand::Other,
     })
@@ -59,14 +65,20 @@ pub fn private_check_button(language: &Language, me: &Me) -> InlineKeyboardMarku
     }
 }
 
-fn group_language(context: &Context) -> &Language {
-    // Groups get the default language until a group setting exists.
-    context.dialogues.language(crate::content::DEFAULT_LANGUAGE)
+/// A group's language: the one its admins chose, else the default language.
+async fn group_language(context: &Context, chat: ChatId) -> &Language {
+    let settings = context.storage.settings(chat.0).await;
+    context.dialogues.language(
+        settings
+            .language
+            .as_deref()
+            .unwrap_or(crate::content::DEFAULT_LANGUAGE),
+    )
 }
 
 /// A message in a group: commands addressed to SpotCheck, and replies or mentions.
 pub async fn on_group_message(bot: Tg, message: Message, me: Me, context: Arc<Context>) -> Outcome {
-    let language = group_language(&context);
+    let language = group_language(&context, message.chat.id).await;
     let Some(text) = message.text() else { return Ok(()) };
     let cards = &context.dialogues.cards;
     match parse_group_command(text, me.username(), cards) {
@@ -83,6 +95,12 @@ pub async fn on_group_message(bot: Tg, message: Message, me: Me, context: Arc<Co
                 &me,
             )
             .await
+        }
+        Some(GroupCommand::Language) => {
+            send_language_menu(&bot, &context, message.chat.id, Some(message.id), language).await
+        }
+        Some(GroupCommand::Country) => {
+            send_country_menu(&bot, &context, message.chat.id, Some(message.id), language).await
         }
         Some(GroupCommand::Other) => Ok(()),
         None if addresses_bot(&message, &me) => point_to_private(&bot, &message, language, &me).await,
@@ -193,17 +211,42 @@ pub async fn post_card(
     Ok(())
 }
 
-/// A card button (`c:<card>`) pressed in a group, or any other button there (never acted on).
+/// A button pressed in a group: a card from the menu, or a language or country (admins only).
+/// Anything else (a check's answer button, forged) is never acted on.
 pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc<Context>) -> Outcome {
-    let language = group_language(&context);
     let press = parse_press(query.data.as_deref().unwrap_or(""));
-    let target = query
+    let Some((chat, message)) = query
         .message
         .as_ref()
-        .map(|message| (message.chat().id, message.id()));
-    let notice = match (press, target) {
-        (Press::Card(id), Some((chat, message))) => {
+        .map(|message| (message.chat().id, message.id()))
+    else {
+        let language = context.dialogues.language(crate::content::DEFAULT_LANGUAGE);
+        let _ = bot
+            .answer_button(query.id.clone(), Some(language.texts.plain("bot-stale-button")))
+            .await;
+        return Ok(());
+    };
+    let language = group_language(&context, chat).await;
+    let notice = match press {
+        Press::Card(id) => {
             post_card(&bot, &context, language, &id, chat, Some(message), &me).await?;
+            None
+        }
+        Press::Language(_) | Press::Country(_) if !bot.is_admin(chat, query.from.id).await => {
+            Some(language.texts.plain("bot-admins-only"))
+        }
+        Press::Language(code) if context.dialogues.has_language(&code) => {
+            choose_for_group(&bot, &context, chat, |settings| settings.language = Some(code)).await?;
+            None
+        }
+        Press::Country(code) => {
+            let country = context
+                .dialogues
+                .countries
+                .iter()
+                .any(|known| known.code == code)
+                .then_some(code);
+            choose_for_group(&bot, &context, chat, |settings| settings.country = country).await?;
             None
         }
         _ => Some(language.texts.plain("bot-stale-button")),
@@ -219,16 +262,8 @@ pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc
 pub async fn on_channel_post(bot: Tg, post: Message, me: Me, context: Arc<Context>) -> Outcome {
     let Some(text) = post.text() else { return Ok(()) };
     if let Some(GroupCommand::Card(id)) = parse_group_command(text, me.username(), &context.dialogues.cards) {
-        post_card(
-            &bot,
-            &context,
-            group_language(&context),
-            &id,
-            post.chat.id,
-            None,
-            &me,
-        )
-        .await?;
+        let language = group_language(&context, post.chat.id).await;
+        post_card(&bot, &context, language, &id, post.chat.id, None, &me).await?;
         if let Err(error) = bot.delete(post.chat.id, post.id).await {
             log::warn!("could not delete a card command in a channel (is the bot an admin?): {error}");
         }
@@ -240,7 +275,7 @@ pub async fn on_channel_post(bot: Tg, post: Message, me: Me, context: Arc<Contex
 pub async fn on_membership(bot: Tg, update: ChatMemberUpdated, context: Arc<Context>) -> Outcome {
     let joined = !update.old_chat_member.is_present() && update.new_chat_member.is_present();
     if joined && (update.chat.is_group() || update.chat.is_supergroup()) {
-        let language = group_language(&context);
+        let language = group_language(&context, update.chat.id).await;
         bot.post(
             update.chat.id,
             language.texts.plain("bot-group-intro"),
@@ -273,6 +308,111 @@ pub async fn on_inline_query(bot: Tg, query: InlineQuery, me: Me, context: Arc<C
         })
         .collect();
     bot.answer_inline(query.id.clone(), results).await?;
+    Ok(())
+}
+
+async fn choose_for_group(
+    bot: &Tg,
+    context: &Context,
+    chat: ChatId,
+    change: impl FnOnce(&mut super::storage::ChatSettings),
+) -> Outcome {
+    let mut settings = context.storage.settings(chat.0).await;
+    change(&mut settings);
+    context.storage.save_settings(chat.0, &settings).await?;
+    let language = context.dialogues.language(
+        settings
+            .language
+            .as_deref()
+            .unwrap_or(crate::content::DEFAULT_LANGUAGE),
+    );
+    Ok(confirm_choice(bot, context, chat, language, &settings).await?)
+}
+
+/// Confirms a new language (in that language) or country (with its number).
+pub async fn confirm_choice(
+    bot: &Tg,
+    context: &Context,
+    chat: ChatId,
+    language: &Language,
+    settings: &super::storage::ChatSettings,
+) -> Result<(), teloxide::RequestError> {
+    let texts = &language.texts;
+    let chosen = settings.country.as_deref().and_then(|code| {
+        context
+            .dialogues
+            .countries
+            .iter()
+            .find(|known| known.code == code)
+    });
+    let text = match chosen {
+        Some(country) => texts.get(
+            "bot-country-set",
+            &[("country", &country.name), ("number", &country.number)],
+        ),
+        None => texts.plain("bot-language-set"),
+    };
+    bot.post(chat, text, None, None, None).await?;
+    Ok(())
+}
+
+/// Buttons for every language, each labelled in its own language.
+pub async fn send_language_menu(
+    bot: &Tg,
+    context: &Context,
+    chat: ChatId,
+    reply_to: Option<MessageId>,
+    language: &Language,
+) -> Outcome {
+    let buttons = context
+        .dialogues
+        .languages
+        .iter()
+        .map(|known| {
+            vec![button(
+                known.texts.plain("language-name"),
+                &format!("l:{}", known.code),
+            )]
+        })
+        .collect();
+    bot.post(
+        chat,
+        language.texts.plain("bot-language-menu"),
+        None,
+        Some(keyboard(buttons)),
+        reply_to,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Buttons for every country with a known emergency number, and "other".
+pub async fn send_country_menu(
+    bot: &Tg,
+    context: &Context,
+    chat: ChatId,
+    reply_to: Option<MessageId>,
+    language: &Language,
+) -> Outcome {
+    let mut rows: Vec<Vec<_>> = context
+        .dialogues
+        .countries
+        .chunks(3)
+        .map(|row| {
+            row.iter()
+                .map(|country| button(country.name.clone(), &format!("n:{}", country.code)))
+                .collect()
+        })
+        .collect();
+    rows.push(vec![button(language.texts.plain("bot-country-other"), "n:none")]);
+    bot.post(
+        chat,
+        language.texts.plain("bot-country-menu"),
+        None,
+        Some(keyboard(rows)),
+        reply_to,
+    )
+    .await?;
     Ok(())
 }
 

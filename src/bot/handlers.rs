@@ -16,7 +16,7 @@ use teloxide::utils::command::BotCommands;
 
 use super::groups;
 use super::state::{Check, State};
-use super::storage::DialogueStorage;
+use super::storage::{ChatSettings, DialogueStorage};
 use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
 use crate::content::{advice, Dialogues, Language};
 use crate::conversation::{self, Turn};
@@ -74,6 +74,8 @@ pub enum Command {
     Privacy,
     Forget,
     Learn,
+    Language,
+    Country,
 }
 
 /// The routing table. Only private chats reach the check and the dialogue storage; groups,
@@ -134,10 +136,12 @@ async fn on_command(
     context: Arc<Context>,
 ) -> Outcome {
     shielded(async {
+        let settings = context.storage.settings(dialogue.chat_id().0).await;
         let chat = Chat::new(
             &bot,
             &dialogue,
             &context,
+            settings,
             message
                 .from
                 .as_ref()
@@ -157,6 +161,12 @@ async fn on_command(
             }
             Command::Forget => chat.forget(&state).await,
             Command::Learn => groups::send_menu(&bot, chat.id(), None, chat.language).await,
+            Command::Language => {
+                groups::send_language_menu(&bot, &context, chat.id(), None, chat.language).await
+            }
+            Command::Country => {
+                groups::send_country_menu(&bot, &context, chat.id(), None, chat.language).await
+            }
         }
     })
     .await
@@ -170,10 +180,12 @@ async fn on_message(
     context: Arc<Context>,
 ) -> Outcome {
     shielded(async {
+        let settings = context.storage.settings(dialogue.chat_id().0).await;
         let chat = Chat::new(
             &bot,
             &dialogue,
             &context,
+            settings,
             message
                 .from
                 .as_ref()
@@ -199,7 +211,14 @@ async fn on_button(
     context: Arc<Context>,
 ) -> Outcome {
     shielded(async {
-        let chat = Chat::new(&bot, &dialogue, &context, query.from.language_code.as_deref());
+        let settings = context.storage.settings(dialogue.chat_id().0).await;
+        let chat = Chat::new(
+            &bot,
+            &dialogue,
+            &context,
+            settings,
+            query.from.language_code.as_deref(),
+        );
         let pressed_on = query.message.as_ref().map(|message| message.id().0);
         let press = parse_press(query.data.as_deref().unwrap_or(""));
         let state = chat.recover(state).await?;
@@ -225,6 +244,28 @@ async fn on_button(
             }
             (Press::Control(Control::Summary), State::Finished(check)) if check.message_id == pressed_on => {
                 chat.share_summary(&check).await?;
+                true
+            }
+            (Press::Language(code), _) if context.dialogues.has_language(&code) => {
+                chat.choose(ChatSettings {
+                    language: Some(code),
+                    ..chat.settings.clone()
+                })
+                .await?;
+                true
+            }
+            (Press::Country(code), _) => {
+                let country = context
+                    .dialogues
+                    .countries
+                    .iter()
+                    .any(|known| known.code == code)
+                    .then_some(code);
+                chat.choose(ChatSettings {
+                    country,
+                    ..chat.settings.clone()
+                })
+                .await?;
                 true
             }
             (Press::Card(id), _) => {
@@ -255,20 +296,31 @@ struct Chat<'a> {
     dialogue: &'a ChatDialogue,
     context: &'a Context,
     language: &'a Language,
+    settings: ChatSettings,
+    /// The emergency numbers the advice names: the chat's country's, or the common ones.
+    numbers: String,
 }
 
 impl<'a> Chat<'a> {
+    /// The chat's chosen language wins over the one Telegram reports for the person.
     fn new(
         bot: &'a Tg,
         dialogue: &'a ChatDialogue,
         context: &'a Context,
+        settings: ChatSettings,
         language_code: Option<&str>,
     ) -> Chat<'a> {
+        let language = context.language(settings.language.as_deref().or(language_code));
+        let numbers = context
+            .dialogues
+            .emergency_numbers(language, settings.country.as_deref());
         Chat {
             bot,
             dialogue,
             context,
-            language: context.language(language_code),
+            language,
+            settings,
+            numbers,
         }
     }
 
@@ -314,7 +366,7 @@ impl<'a> Chat<'a> {
     }
 
     async fn welcome(&self) -> Outcome {
-        let numbers = self.texts().plain("emergency-numbers");
+        let numbers = self.numbers.clone();
         let text = self
             .texts()
             .get("bot-welcome", &[("emergency_numbers", &numbers)]);
@@ -357,7 +409,7 @@ impl<'a> Chat<'a> {
         if let State::Checking(check) | State::Finished(check) = state {
             drop_buttons(self.bot, self.id(), check.message_id).await;
         }
-        self.context.storage.clone().remove_chat(self.id()).await?;
+        self.context.storage.forget_chat(self.id().0).await?;
         log::info!("a chat asked to forget its data; deleted");
         self.say("bot-forgotten").await
     }
@@ -415,7 +467,7 @@ impl<'a> Chat<'a> {
 
     async fn advise(&self, session: &Session, assessment: &Assessment) -> Outcome {
         let dialogues = self.dialogues();
-        let numbers = self.texts().plain("emergency-numbers");
+        let numbers = self.numbers.clone();
         let text = advice(&dialogues.protocol, self.texts(), assessment, &numbers);
         let buttons = keyboard(vec![vec![
             button(self.texts().plain("btn-start-again"), Control::Again.data()),
@@ -569,20 +621,18 @@ impl<'a> Chat<'a> {
         Ok(())
     }
 
+    /// Stores a new language or country for the chat, and confirms it in the chat's language.
+    async fn choose(&self, settings: ChatSettings) -> Outcome {
+        self.context.storage.save_settings(self.id().0, &settings).await?;
+        let language = self.context.language(settings.language.as_deref());
+        Ok(groups::confirm_choice(self.bot, self.context, self.id(), language, &settings).await?)
+    }
+
     async fn share_summary(&self, check: &Check) -> Outcome {
         let Some(session) = self.restore(check) else {
             return Ok(());
         };
         let summary = conversation::summary(self.dialogues(), self.language, &session);
         self.send(summary).await
-    }
-}
-
-impl DialogueStorage {
-    /// Deletes everything stored about a chat (`/forget`).
-    pub async fn remove_chat(self: Arc<Self>, chat: ChatId) -> Result<(), HandlerError> {
-        use teloxide::dispatching::dialogue::Storage;
-        self.remove_dialogue(chat).await?;
-        Ok(())
     }
 }

@@ -28,7 +28,7 @@ pub enum StorageError {
 enum Backend {
     Sqlite(SqlitePool),
     Redis(redis::aio::ConnectionManager),
-    Memory(Mutex<HashMap<i64, (Vec<u8>, u64)>>),
+    Memory(Mutex<HashMap<i64, (Vec<u8>, u64)>>, Mutex<HashMap<i64, Vec<u8>>>),
 }
 
 pub struct DialogueStorage {
@@ -36,7 +36,15 @@ pub struct DialogueStorage {
     ttl: Duration,
 }
 
+/// A chat's choices (/language, /country). Not health data, so kept until /forget, not expired.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChatSettings {
+    pub language: Option<String>,
+    pub country: Option<String>,
+}
+
 const REDIS_PREFIX: &str = "spotcheck:dialogue:";
+const REDIS_SETTINGS_PREFIX: &str = "spotcheck:settings:";
 
 fn now_secs() -> u64 {
     SystemTime::now()
@@ -52,7 +60,7 @@ impl DialogueStorage {
                 let client = redis::Client::open(url.as_str())?;
                 Backend::Redis(redis::aio::ConnectionManager::new(client).await?)
             }
-            StorageChoice::Memory => Backend::Memory(Mutex::new(HashMap::new())),
+            StorageChoice::Memory => Backend::Memory(Mutex::new(HashMap::new()), Mutex::new(HashMap::new())),
         };
         Ok(Arc::new(DialogueStorage { backend, ttl }))
     }
@@ -66,7 +74,7 @@ impl DialogueStorage {
                 .await?
                 .rows_affected()),
             Backend::Redis(_) => Ok(0),
-            Backend::Memory(map) => {
+            Backend::Memory(map, _) => {
                 let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 let before = map.len();
                 let now = now_secs();
@@ -87,7 +95,7 @@ impl DialogueStorage {
                     .await
                     .is_ok()
             }
-            Backend::Memory(_) => true,
+            Backend::Memory(..) => true,
         }
     }
 
@@ -105,7 +113,7 @@ impl DialogueStorage {
                 let keys: Vec<String> = connection.keys(format!("{REDIS_PREFIX}*")).await?;
                 Ok(keys.len() as u64)
             }
-            Backend::Memory(map) => Ok(map.lock().map_or(0, |map| map.len() as u64)),
+            Backend::Memory(map, _) => Ok(map.lock().map_or(0, |map| map.len() as u64)),
         }
     }
 
@@ -124,7 +132,7 @@ impl DialogueStorage {
                 let mut connection = connection.clone();
                 Ok(connection.get(format!("{REDIS_PREFIX}{chat}")).await?)
             }
-            Backend::Memory(map) => {
+            Backend::Memory(map, _) => {
                 let map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 let now = now_secs();
                 Ok(map
@@ -155,7 +163,7 @@ impl DialogueStorage {
                     .set_ex(format!("{REDIS_PREFIX}{chat}"), state, self.ttl.as_secs().max(1))
                     .await?;
             }
-            Backend::Memory(map) => {
+            Backend::Memory(map, _) => {
                 let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 map.insert(chat, (state, expires_at));
             }
@@ -175,7 +183,7 @@ impl DialogueStorage {
                 let mut connection = connection.clone();
                 let _: () = connection.del(format!("{REDIS_PREFIX}{chat}")).await?;
             }
-            Backend::Memory(map) => {
+            Backend::Memory(map, _) => {
                 map.lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
                     .remove(&chat);
@@ -207,6 +215,11 @@ async fn open_sqlite(path: &str) -> Result<SqlitePool, sqlx::Error> {
     sqlx::query("CREATE INDEX IF NOT EXISTS dialogues_expiry ON dialogues (expires_at)")
         .execute(&pool)
         .await?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS chat_settings (chat_id INTEGER PRIMARY KEY, settings BLOB NOT NULL)",
+    )
+    .execute(&pool)
+    .await?;
     Ok(pool)
 }
 
@@ -237,5 +250,91 @@ impl Storage<State> for DialogueStorage {
         chat: ChatId,
     ) -> BoxFuture<'static, Result<Option<State>, StorageError>> {
         Box::pin(async move { Ok(self.get(chat.0).await?.map(|bytes| decode(&bytes))) })
+    }
+}
+
+impl DialogueStorage {
+    /// A chat's settings; none stored (or unreadable) means the defaults.
+    pub async fn settings(&self, chat: i64) -> ChatSettings {
+        let stored: Result<Option<Vec<u8>>, StorageError> = match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query_as::<_, (Vec<u8>,)>("SELECT settings FROM chat_settings WHERE chat_id = ?")
+                    .bind(chat)
+                    .fetch_optional(pool)
+                    .await
+                    .map(|row| row.map(|(settings,)| settings))
+                    .map_err(StorageError::from)
+            }
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                connection
+                    .get(format!("{REDIS_SETTINGS_PREFIX}{chat}"))
+                    .await
+                    .map_err(StorageError::from)
+            }
+            Backend::Memory(_, settings) => Ok(settings.lock().ok().and_then(|map| map.get(&chat).cloned())),
+        };
+        match stored {
+            Ok(bytes) => bytes
+                .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+                .unwrap_or_default(),
+            Err(error) => {
+                log::warn!("could not read a chat's settings: {error}");
+                ChatSettings::default()
+            }
+        }
+    }
+
+    pub async fn save_settings(&self, chat: i64, settings: &ChatSettings) -> Result<(), StorageError> {
+        let bytes = serde_json::to_vec(settings).unwrap_or_default();
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query(
+                    "INSERT INTO chat_settings (chat_id, settings) VALUES (?, ?) \
+                     ON CONFLICT(chat_id) DO UPDATE SET settings = excluded.settings",
+                )
+                .bind(chat)
+                .bind(bytes)
+                .execute(pool)
+                .await?;
+            }
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                let _: () = connection
+                    .set(format!("{REDIS_SETTINGS_PREFIX}{chat}"), bytes)
+                    .await?;
+            }
+            Backend::Memory(_, settings) => {
+                settings
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(chat, bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes everything stored about a chat: its check and its settings (`/forget`).
+    pub async fn forget_chat(&self, chat: i64) -> Result<(), StorageError> {
+        self.delete(chat).await?;
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query("DELETE FROM chat_settings WHERE chat_id = ?")
+                    .bind(chat)
+                    .execute(pool)
+                    .await?;
+            }
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                let _: () = connection.del(format!("{REDIS_SETTINGS_PREFIX}{chat}")).await?;
+            }
+            Backend::Memory(_, settings) => {
+                settings
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .remove(&chat);
+            }
+        }
+        Ok(())
     }
 }

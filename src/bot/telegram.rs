@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
 use teloxide::types::{
     BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryId,
-    InlineQueryResult, InputFile, Message, MessageId, Recipient, ReplyParameters,
+    InlineQueryResult, InputFile, Message, MessageId, Recipient, ReplyParameters, UserId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -113,6 +113,17 @@ impl Tg {
                     request = request.reply_parameters(reply);
                 }
                 call(request).await
+            }
+        })
+    }
+
+    /// Whether a user administers a chat (for group settings). An error counts as "no".
+    pub async fn is_admin(&self, chat: ChatId, user: UserId) -> bool {
+        on_bot!(self, |bot| match call(bot.get_chat_member(chat, user)).await {
+            Ok(member) => member.is_privileged(),
+            Err(error) => {
+                log::warn!("could not check a group admin: {error}");
+                false
             }
         })
     }
@@ -240,6 +251,10 @@ pub enum Press {
     },
     /// Post an education card (`c:<card>`), from the /learn menu.
     Card(String),
+    /// Choose the chat's language (`l:<code>`).
+    Language(String),
+    /// Choose the chat's country (`n:<code>`; an unknown code means "show the common numbers").
+    Country(String),
     Control(Control),
     /// Forged or from an older build: answered with a notice, nothing changes.
     Unknown,
@@ -256,6 +271,12 @@ pub fn parse_press(data: &str) -> Press {
     }
     if let Some(card) = data.strip_prefix("c:") {
         return Press::Card(card.to_string());
+    }
+    if let Some(code) = data.strip_prefix("l:") {
+        return Press::Language(code.to_string());
+    }
+    if let Some(code) = data.strip_prefix("n:") {
+        return Press::Country(code.to_string());
     }
     Control::ALL
         .into_iter()

@@ -5,6 +5,7 @@
 mod advice;
 mod cards;
 mod files;
+mod numbers;
 mod problems;
 mod protocol_file;
 mod texts;
@@ -17,6 +18,7 @@ use std::path::Path;
 pub use advice::{advice, reason_message_id, reasons};
 pub use cards::{card_text, search as search_cards, Card};
 pub use files::FileSet;
+pub use numbers::Country;
 pub use problems::{Problem, Problems};
 pub use protocol_file::{answer_callback_data, CONTRACT_FACTS, MAX_CALLBACK_BYTES};
 pub use texts::{option_label_id, required_messages, MessageSpec, Texts, Use, ADVICE_ARGS};
@@ -45,6 +47,8 @@ pub struct Dialogues {
     pub pictures: BTreeMap<String, Vec<u8>>,
     /// Education cards, in menu order.
     pub cards: Vec<Card>,
+    /// Emergency numbers by country, in /country menu order.
+    pub countries: Vec<Country>,
 }
 
 impl Dialogues {
@@ -60,6 +64,13 @@ impl Dialogues {
         }?;
         let cards = match files.text(cards::FILE) {
             Some(text) => cards::parse(&text, &protocol).unwrap_or_else(|found| {
+                problems.extend(found);
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        let countries = match files.text(numbers::FILE) {
+            Some(text) => numbers::parse(&text).unwrap_or_else(|found| {
                 problems.extend(found);
                 Vec::new()
             }),
@@ -102,6 +113,7 @@ impl Dialogues {
             languages,
             pictures,
             cards,
+            countries,
         })
     }
 
@@ -134,6 +146,14 @@ impl Dialogues {
                     .find(|language| language.code == DEFAULT_LANGUAGE)
             })
             .unwrap_or(&self.languages[0])
+    }
+
+    /// The numbers to name in emergency advice: the country's, or the common ones.
+    pub fn emergency_numbers(&self, language: &Language, country: Option<&str>) -> String {
+        country
+            .and_then(|code| self.countries.iter().find(|known| known.code == code))
+            .map(|known| known.number.clone())
+            .unwrap_or_else(|| language.texts.plain("emergency-numbers"))
     }
 
     pub fn has_language(&self, code: &str) -> bool {

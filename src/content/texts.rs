@@ -90,6 +90,15 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("chat-invalid", &[], Use::Part),
     ("chat-bye", &[], Use::Part),
     ("card-sources", &["sources"], Use::Part),
+    ("language-name", &[], Use::Button),
+    ("bot-language-menu", &[], Use::Message),
+    ("bot-language-set", &[], Use::Message),
+    ("bot-country-menu", &[], Use::Message),
+    ("bot-country-set", &["country", "number"], Use::Message),
+    ("bot-country-other", &[], Use::Button),
+    ("bot-admins-only", &[], Use::Notice),
+    ("cmd-language", &[], Use::Command),
+    ("cmd-country", &[], Use::Command),
     ("bot-group-intro", &[], Use::Message),
     ("bot-learn-menu", &[], Use::Message),
     ("cmd-learn", &[], Use::Command),
@@ -245,7 +254,11 @@ impl Texts {
         let pattern = message.value().ok_or("has no value")?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(*value));
+            // Numbers go in as numbers, so plural rules ("1 hour", "24 hours") work.
+            match value.parse::<f64>() {
+                Ok(number) => fluent_args.set(*name, FluentValue::from(number)),
+                Err(_) => fluent_args.set(*name, FluentValue::from(*value)),
+            }
         }
         let mut errors = Vec::new();
         let text = self

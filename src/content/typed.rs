@@ -94,6 +94,14 @@ impl TypedWords {
         Ok(words)
     }
 
+    /// Every fact some emergency phrase reports.
+    pub fn emergency_facts(&self) -> Vec<FactId> {
+        let mut facts: Vec<FactId> = self.emergency.iter().map(|&(_, fact)| fact).collect();
+        facts.sort_unstable();
+        facts.dedup();
+        facts
+    }
+
     /// The fact an emergency phrase in the text signals, if any.
     pub fn emergency_fact(&self, text: &str) -> Option<FactId> {
         let text = format!(" {} ", normalise(text));

@@ -59,6 +59,7 @@ pub fn verify(dialogues: &Dialogues) -> Result<Report, Problems> {
     check_texts(dialogues, &mut problems);
     check_pictures(dialogues, &mut problems);
     check_cards(dialogues, &mut problems);
+    check_emergency_findings(dialogues, &mut problems);
     let mut walk = Walk {
         protocol: &dialogues.protocol,
         problems: Problems::default(),
@@ -193,6 +194,65 @@ fn check_cards(dialogues: &Dialogues, problems: &mut Problems) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// Each finding of a red-flag question, and each finding a typed emergency phrase reports, must
+/// lead to emergency on its own: in a case where everything else is at its least alarming, at
+/// every age. (A red-flag "yes" sets all its findings at once, so the walk alone would not notice
+/// one rule being weakened.)
+fn check_emergency_findings(dialogues: &Dialogues, problems: &mut Problems) {
+    let protocol = &dialogues.protocol;
+    // (fact, file, key) of every finding treated as an emergency sign.
+    let mut findings: Vec<(usize, String, String)> = protocol
+        .questions
+        .iter()
+        .filter(|question| question.red_flag)
+        .flat_map(|question| {
+            question.facts.iter().map(move |&fact| {
+                (
+                    fact,
+                    "protocol.toml".to_string(),
+                    format!("question.{}", question.id),
+                )
+            })
+        })
+        .collect();
+    for language in &dialogues.languages {
+        for fact in language.typed.emergency_facts() {
+            let key = format!("emergency_phrases.{}", protocol.facts[fact].key);
+            findings.push((fact, format!("{}/typed.toml", language.code), key));
+        }
+    }
+    let Some(age) = protocol.fact_id("age_years") else {
+        return;
+    };
+    for (fact, file, key) in findings {
+        let mut calm = Case::unknown(protocol);
+        for (id, definition) in protocol.facts.iter().enumerate() {
+            calm.set(id, definition.best());
+        }
+        let weakest = protocol.facts[age]
+            .answer_values()
+            .into_iter()
+            .map(|value| {
+                let case = calm
+                    .clone()
+                    .with(age, Some(value))
+                    .with(fact, Some(crate::triage::Value::Bool(true)));
+                triage::level(protocol, &case)
+            })
+            .min();
+        if weakest.is_some_and(|level| level < Level::Emergency) {
+            problems.add(
+                &file,
+                key,
+                format!(
+                    "`{}` alone does not lead to emergency, but it is treated as an emergency sign",
+                    protocol.facts[fact].key
+                ),
+            );
         }
     }
 }

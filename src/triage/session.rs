@@ -213,18 +213,22 @@ impl Session {
 
     /// Replays a saved session. Every answer must still be an answer to the question the protocol
     /// asks at that point; otherwise the whole session is refused (never half-applied).
+    /// Typed findings end a check, so every answer came before them: the answers are replayed
+    /// first, then the findings added.
     pub fn restore(protocol: &Protocol, saved: &SavedSession) -> Result<Session, RestoreError> {
         let mut session = Session::new();
-        for key in &saved.findings {
-            let fact = protocol.fact_id(key).ok_or(RestoreError { position: 0 })?;
-            session.findings.push(fact);
-        }
         for (position, answer) in saved.answers.iter().enumerate() {
             let fits = protocol.question_id(&answer.question).and_then(|question| {
                 let option = protocol.questions[question].option_index(&answer.option)?;
                 session.answer(protocol, question, option).ok()
             });
             fits.ok_or(RestoreError { position })?;
+        }
+        for key in &saved.findings {
+            let fact = protocol.fact_id(key).ok_or(RestoreError {
+                position: saved.answers.len(),
+            })?;
+            session.findings.push(fact);
         }
         Ok(session)
     }
