@@ -436,3 +436,15 @@ fn check_reports_invalid_toml_in_a_folder() {
         "expected the TOML error in:\n{stderr}"
     );
 }
+
+// A text removed from one language only is reported for that language (no silent fallback).
+broken!(
+    a_reason_missing_in_spanish_only,
+    "es/advice.ftl",
+    "reason-stays_with_fever =",
+    "reason-was-stays_with_fever =",
+    [
+        "es/: reason-stays_with_fever: is missing",
+        "es/advice.ftl: reason-was-stays_with_fever: is not used"
+    ]
+);

@@ -843,3 +843,18 @@ fn golden_transcripts_end_at_the_expected_level() {
         );
     }
 }
+
+/// Typed emergency words: found in a clause, not when denied or split off by punctuation.
+#[test]
+fn typed_emergency_phrases_respect_negation_and_clauses() {
+    let dialogues =
+        spotcheck::content::Dialogues::from_files(&spotcheck::content::FileSet::embedded()).unwrap();
+    let english = &dialogues.language("en").typed;
+    let spanish = &dialogues.language("es").typed;
+    assert!(english.emergency_fact("she is having a fit").is_some());
+    assert!(english.emergency_fact("He's not breathing!").is_some());
+    assert!(english.emergency_fact("no fever, no fit").is_none());
+    assert!(english.emergency_fact("she is fit and well").is_none());
+    assert!(spanish.emergency_fact("el bebé no respira").is_some());
+    assert!(spanish.emergency_fact("no, respira bien").is_none());
+}

@@ -238,3 +238,60 @@ async fn the_command_menus_are_set_per_scope_and_language() {
     harness.assert_no_violations();
     harness.stop().await;
 }
+
+/// A private check in each language, chosen with /language, ends with advice in that language;
+/// the choice and the country survive a restart (SQLite) and the country's number is in the advice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn language_and_country_choices_persist_and_shape_the_advice() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db").display().to_string();
+    let harness = Harness::start(StorageChoice::Sqlite(database.clone())).await;
+    for (chat, code) in [(601, "es"), (602, "fr"), (603, "en")] {
+        harness.fake.private_text(chat, "/language");
+        let menu = next_to(&harness, chat, "sendMessage").await;
+        assert!(menu.callback_data().contains(&format!("l:{code}")));
+        let menu_id = harness.fake.last_bot_message_id(chat).unwrap();
+        harness.fake.callback(chat, menu_id, &format!("l:{code}"));
+        let confirmed = next_to(&harness, chat, "sendMessage").await;
+        let texts = &harness.dialogues.language(code).texts;
+        assert_eq!(confirmed.text(), Some(texts.plain("bot-language-set").as_str()));
+    }
+    harness.fake.private_text(601, "/country");
+    next_to(&harness, 601, "sendMessage").await;
+    let menu_id = harness.fake.last_bot_message_id(601).unwrap();
+    harness.fake.callback(601, menu_id, "n:MX");
+    next_to(&harness, 601, "sendMessage").await;
+    let fake = harness.stop().await;
+
+    let harness = Harness::start_with(fake, StorageChoice::Sqlite(database)).await;
+    for (chat, code) in [(601, "es"), (602, "fr"), (603, "en")] {
+        // A feverish toddler whose spots stay: emergency, in the chat's language.
+        harness.fake.private_text(chat, "/check");
+        for (question, option) in [
+            ("red_flags", "no"),
+            ("age", "1_to_4y"),
+            ("fever", "yes"),
+            ("glass_test", "stays"),
+        ] {
+            let (asked, id) = harness.next_question(chat).await;
+            assert_eq!(support::harness::question_id(&asked), question);
+            let texts = &harness.dialogues.language(code).texts;
+            let start: String = texts.plain(&format!("q-{question}")).chars().take(12).collect();
+            assert!(asked.text().unwrap().contains(&start), "{code}");
+            harness.fake.callback(chat, id, &format!("a:{question}:{option}"));
+        }
+        let advice = harness.advice(chat).await;
+        assert!(advice.starts_with("🔴"));
+        let texts = &harness.dialogues.language(code).texts;
+        let first_reason = texts.plain("reason-stays_with_fever");
+        assert!(advice.contains(&first_reason), "{code} advice:\n{advice}");
+        if chat == 601 {
+            assert!(
+                advice.contains("911"),
+                "Mexico's number after a restart:\n{advice}"
+            );
+        }
+    }
+    harness.assert_no_violations();
+    harness.stop().await;
+}

@@ -15,6 +15,9 @@ struct RawTyped {
     unsure: Vec<String>,
     #[serde(default)]
     age_units: BTreeMap<String, Vec<String>>,
+    /// Words that, just before an emergency phrase, deny it ("no fit", "not confused").
+    #[serde(default)]
+    negations: Vec<String>,
     emergency_phrases: BTreeMap<String, Vec<String>>,
 }
 
@@ -34,6 +37,7 @@ pub struct TypedWords {
     unsure: Vec<String>,
     /// Unit word → how many years one unit is.
     age_units: Vec<(String, f64)>,
+    negations: Vec<String>,
     emergency: Vec<(String, FactId)>,
 }
 
@@ -58,6 +62,7 @@ impl TypedWords {
             yes: raw.yes.iter().map(|w| normalise(w)).collect(),
             no: raw.no.iter().map(|w| normalise(w)).collect(),
             unsure: raw.unsure.iter().map(|w| normalise(w)).collect(),
+            negations: raw.negations.iter().map(|w| normalise(w)).collect(),
             ..TypedWords::default()
         };
         for (unit, names) in &raw.age_units {
@@ -102,13 +107,27 @@ impl TypedWords {
         facts
     }
 
-    /// The fact an emergency phrase in the text signals, if any.
+    /// The fact an emergency phrase in the text signals, if any. Phrases match whole words
+    /// within one clause ("no, he's breathing fine" is two clauses), and not right after a
+    /// negation ("no fit").
     pub fn emergency_fact(&self, text: &str) -> Option<FactId> {
-        let text = format!(" {} ", normalise(text));
-        self.emergency
-            .iter()
-            .find(|(phrase, _)| text.contains(&format!(" {phrase} ")))
-            .map(|&(_, fact)| fact)
+        let lowered = text.to_lowercase();
+        lowered
+            .split(|c: char| matches!(c, ',' | '.' | ';' | '!' | '?' | '\n' | '(' | ')'))
+            .find_map(|clause| self.emergency_fact_in_clause(&normalise(clause)))
+    }
+
+    fn emergency_fact_in_clause(&self, clause: &str) -> Option<FactId> {
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        self.emergency.iter().find_map(|(phrase, fact)| {
+            let phrase: Vec<&str> = phrase.split_whitespace().collect();
+            let found = (0..words.len())
+                .filter(|&start| words[start..].starts_with(&phrase))
+                .any(|start| {
+                    start == 0 || !self.negations.iter().any(|negation| negation == words[start - 1])
+                });
+            found.then_some(*fact)
+        })
     }
 
     /// A typed yes, no or not sure; the whole reply must be one of the words.
