@@ -355,9 +355,12 @@ impl<'a> Chat<'a> {
         if readable {
             return Ok(state);
         }
-        log::info!("reset a saved check that no longer fits the protocol");
-        self.dialogue.exit().await?;
+        log::info!("reset a saved check that could not be read or no longer fits the protocol");
+        // Tell the person first: if the storage is what failed, deleting may fail too.
         self.say("bot-state-reset").await?;
+        if let Err(error) = self.dialogue.exit().await {
+            log::warn!("could not delete an unreadable check: {error}");
+        }
         Ok(State::Idle)
     }
 

@@ -113,7 +113,7 @@ impl TypedWords {
     pub fn emergency_fact(&self, text: &str) -> Option<FactId> {
         let lowered = text.to_lowercase();
         lowered
-            .split(|c: char| matches!(c, ',' | '.' | ';' | '!' | '?' | '\n' | '(' | ')'))
+            .split([',', '.', ';', '!', '?', '\n', '(', ')'])
             .find_map(|clause| self.emergency_fact_in_clause(&normalise(clause)))
     }
 
