@@ -41,8 +41,11 @@
 //! `LOAD_BOT_BIN` (another build of the bot; its dialogues should match this bench's).
 //! Without `--bench` (as under `cargo test --benches`) a small smoke run is made instead.
 
+#[path = "../tests/support/answers.rs"]
+mod answers;
 #[path = "../tests/support/fake_telegram.rs"]
 mod fake_telegram;
+use answers::option_for;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -59,7 +62,7 @@ use futures::StreamExt;
 use serde_json::{Map, Value};
 use spotcheck::bot::{Check, State};
 use spotcheck::content::{Dialogues, FileSet};
-use spotcheck::triage::{FactKind, Protocol, QuestionKind, Session, Step};
+use spotcheck::triage::{Protocol, Session, Step};
 use tokio::sync::mpsc;
 
 /// Private chat ids of the simulated people: `CHAT_BASE + index`.
@@ -346,56 +349,6 @@ struct Plan {
     facts: Map<String, Value>,
     questions: Vec<String>,
     level: &'static str,
-}
-
-/// The option a person with these facts would press (copied from tests/bot_e2e.rs).
-fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -> String {
-    let definition = &protocol.questions[protocol.question_id(question).expect("a known question")];
-    let mut fact_keys: Vec<&str> = definition
-        .facts
-        .iter()
-        .map(|&fact| protocol.facts[fact].key.as_str())
-        .collect();
-    for (broader, narrower) in [
-        ("unusual_bleeding", "serious_bleeding_sign"),
-        ("chronic_condition", "immunocompromised"),
-    ] {
-        if fact_keys == [broader] {
-            fact_keys.push(narrower);
-        }
-    }
-    match definition.kind {
-        QuestionKind::YesNo | QuestionKind::AnyOf => {
-            let values: Vec<&Value> = fact_keys.iter().filter_map(|key| facts.get(*key)).collect();
-            if values.iter().any(|value| value.as_bool() == Some(true)) {
-                "yes".into()
-            } else if values.iter().any(|value| value.as_str() == Some("unsure")) {
-                "unsure".into()
-            } else {
-                "no".into()
-            }
-        }
-        QuestionKind::Band => {
-            let fact = &protocol.facts[definition.facts[0]];
-            let number = facts.get(&fact.key).and_then(Value::as_f64).unwrap_or(0.5);
-            let FactKind::Number { bands } = &fact.kind else {
-                unreachable!("a band question asks about a number")
-            };
-            bands[fact.band_of(number).expect("a band")].id.clone()
-        }
-        QuestionKind::Choice => {
-            let default = if fact_keys[0] == "blanching" {
-                "not_done"
-            } else {
-                "pinpoint"
-            };
-            facts
-                .get(fact_keys[0])
-                .and_then(Value::as_str)
-                .unwrap_or(default)
-                .to_string()
-        }
-    }
 }
 
 fn level_key(step: &Step) -> &'static str {

@@ -295,3 +295,48 @@ async fn language_and_country_choices_persist_and_shape_the_advice() {
     harness.assert_no_violations();
     harness.stop().await;
 }
+
+/// In a group, only an admin can change the language; the cards then come in that language.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_group_admins_change_the_group_language() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    harness.fake.make_admin(GROUP, 1001);
+    harness
+        .fake
+        .group_text(GROUP, 1000, &format!("/language@{BOT_USERNAME}"));
+    next_to(&harness, GROUP, "sendMessage").await;
+    let menu = harness.fake.last_bot_message_id(GROUP).unwrap();
+    // A member (1000) presses: refused with a notice, nothing changes.
+    harness.fake.callback(GROUP, menu, "l:fr");
+    let refused = harness
+        .fake
+        .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
+        .await
+        .unwrap();
+    let english = &harness.dialogues.language("en").texts;
+    assert_eq!(
+        refused.body["text"].as_str(),
+        Some(english.plain("bot-admins-only").as_str())
+    );
+    // The admin (1001) presses: the group speaks French from now on.
+    harness.fake.push_update(serde_json::json!({
+        "callback_query": {
+            "id": "admin-press",
+            "from": {"id": 1001, "is_bot": false, "first_name": "Admin"},
+            "chat_instance": "group",
+            "data": "l:fr",
+            "message": {"message_id": menu, "date": 0, "chat": {"id": GROUP, "type": "supergroup", "title": "Health"}}
+        }
+    }));
+    let french = &harness.dialogues.language("fr").texts;
+    let confirmed = next_to(&harness, GROUP, "sendMessage").await;
+    assert_eq!(confirmed.text(), Some(french.plain("bot-language-set").as_str()));
+    harness
+        .fake
+        .group_text(GROUP, 1000, &format!("/darkskin@{BOT_USERNAME}"));
+    let card = next_to(&harness, GROUP, "sendMessage").await;
+    let start: String = french.plain("card-darkskin").chars().take(15).collect();
+    assert!(card.text().unwrap().starts_with(&start), "{:?}", card.text());
+    harness.assert_no_violations();
+    harness.stop().await;
+}

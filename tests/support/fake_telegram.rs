@@ -451,6 +451,11 @@ impl FakeTelegram {
         false
     }
 
+    /// Makes `user` an administrator of `chat` (what `getChatMember` answers).
+    pub fn make_admin(&self, chat_id: i64, user_id: i64) {
+        self.with_state(|s| s.admins.insert((chat_id, user_id)));
+    }
+
     /// Answers the next `times` calls of `method` (any case) with `fault`.
     pub fn fail_next(&self, method: &str, fault: Fault, times: usize) {
         let key = canonical_method(method);
@@ -735,6 +740,8 @@ struct State {
     last_number: u64,
     files: HashMap<String, (MediaKind, Value)>,
     commands: HashMap<String, Value>,
+    /// (chat, user) pairs that administer the chat, for `getChatMember`.
+    admins: HashSet<(i64, i64)>,
 }
 
 struct StoredMessage {
@@ -788,6 +795,7 @@ const METHODS: &[&str] = &[
     "answerInlineQuery",
     "close",
     "logOut",
+    "getChatMember",
 ];
 
 /// teloxide sends `SendMessage`; Telegram documents `sendMessage`.
@@ -806,6 +814,18 @@ fn canonical_method(raw: &str) -> String {
 const NOT_DELIVERED_BY_DEFAULT: [&str; 3] = ["chat_member", "message_reaction", "message_reaction_count"];
 
 impl State {
+    /// An owner for the pairs marked with `make_admin`, else an ordinary member.
+    fn chat_member(&self, body: &Value) -> Value {
+        let chat = body.get("chat_id").and_then(as_i64).unwrap_or_default();
+        let user = body.get("user_id").and_then(as_i64).unwrap_or_default();
+        let person = json!({"id": user, "is_bot": false, "first_name": "Member"});
+        if self.admins.contains(&(chat, user)) {
+            json!({"status": "creator", "user": person, "is_anonymous": false})
+        } else {
+            json!({"status": "member", "user": person})
+        }
+    }
+
     fn next_number(&mut self) -> u64 {
         self.last_number += 1;
         self.last_number
@@ -936,6 +956,7 @@ impl State {
             "answerCallbackQuery" => self.answer_callback_query(body),
             "answerInlineQuery" => self.answer_inline_query(body),
             "close" | "logOut" => Ok(json!(true)),
+            "getChatMember" => Ok(self.chat_member(body)),
             _ => {
                 self.unknown_methods.push(method.to_owned());
                 Err(TgError::not_found())

@@ -3,6 +3,7 @@
 // Each test file compiles its own copy of these helpers and uses only some.
 #![allow(dead_code)]
 
+pub mod answers;
 pub mod fake_telegram;
 pub mod harness;
 pub mod redis;

@@ -1,0 +1,57 @@
+//! How a simulated person answers each question from a vignette's facts (the vignette
+//! convention for what is not mentioned). Shared by the end-to-end tests and benches/load.rs.
+
+use serde_json::{Map, Value};
+use spotcheck::triage::{FactKind, Protocol, QuestionKind};
+
+/// The option a person with these facts would press (the vignette convention for the rest).
+pub fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -> String {
+    let definition = &protocol.questions[protocol.question_id(question).unwrap()];
+    let mut fact_keys: Vec<&str> = definition
+        .facts
+        .iter()
+        .map(|&fact| protocol.facts[fact].key.as_str())
+        .collect();
+    // A person with a serious bleeding sign or a weak immune system says yes to the broader
+    // question that leads to it.
+    for (broader, narrower) in [
+        ("unusual_bleeding", "serious_bleeding_sign"),
+        ("chronic_condition", "immunocompromised"),
+    ] {
+        if fact_keys == [broader] {
+            fact_keys.push(narrower);
+        }
+    }
+    match definition.kind {
+        QuestionKind::YesNo | QuestionKind::AnyOf => {
+            let values: Vec<&Value> = fact_keys.iter().filter_map(|key| facts.get(*key)).collect();
+            if values.iter().any(|value| value.as_bool() == Some(true)) {
+                "yes".into()
+            } else if values.iter().any(|value| value.as_str() == Some("unsure")) {
+                "unsure".into()
+            } else {
+                "no".into()
+            }
+        }
+        QuestionKind::Band => {
+            let fact = &protocol.facts[definition.facts[0]];
+            let number = facts.get(&fact.key).and_then(Value::as_f64).unwrap_or(0.5);
+            let FactKind::Number { bands } = &fact.kind else {
+                unreachable!()
+            };
+            bands[fact.band_of(number).unwrap()].id.clone()
+        }
+        QuestionKind::Choice => {
+            let default = if fact_keys[0] == "blanching" {
+                "not_done"
+            } else {
+                "pinpoint"
+            };
+            facts
+                .get(fact_keys[0])
+                .and_then(Value::as_str)
+                .unwrap_or(default)
+                .to_string()
+        }
+    }
+}
