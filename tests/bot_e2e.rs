@@ -448,3 +448,39 @@ async fn the_glass_test_picture_is_uploaded_once_then_reused() {
     harness.assert_no_violations();
     harness.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_and_a_429_are_retried_and_nothing_is_lost() {
+    use support::fake_telegram::Fault;
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 54;
+    harness.fake.fail_next("sendMessage", Fault::Drop, 1);
+    harness.fake.private_text(chat, "/check");
+    let (first, first_id) = harness.next_question(chat).await;
+    assert_eq!(
+        question_id(&first),
+        "red_flags",
+        "the question arrives after the dropped connection"
+    );
+    harness
+        .fake
+        .fail_next("sendMessage", Fault::TooManyRequests { retry_after: 1 }, 1);
+    harness.fake.callback(chat, first_id, "a:red_flags:no");
+    let (second, _) = harness.next_question(chat).await;
+    assert_eq!(
+        question_id(&second),
+        "age",
+        "and after the 429, once retry_after has passed"
+    );
+    let questions = harness
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|request| request.method == "sendMessage" && request.chat_id() == Some(chat))
+        .count();
+    assert_eq!(
+        questions, 4,
+        "two questions, each sent twice: once failed, once retried"
+    );
+    harness.stop().await;
+}

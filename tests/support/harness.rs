@@ -76,6 +76,7 @@ impl Harness {
             .wait_for(WAIT, |request| {
                 matches!(request.method.as_str(), "sendMessage" | "sendPhoto")
                     && request.chat_id() == Some(chat)
+                    && request.result().is_some()
             })
             .await
             .unwrap_or_else(|| panic!("no message to chat {chat} within {WAIT:?}"))
@@ -88,6 +89,7 @@ impl Harness {
             .wait_for(WAIT, |request| {
                 request.method == "sendMessage"
                     && request.chat_id() == Some(chat)
+                    && request.result().is_some()
                     && request.callback_data().iter().any(|data| data.starts_with("a:"))
             })
             .await
