@@ -136,17 +136,7 @@ async fn on_command(
     context: Arc<Context>,
 ) -> Outcome {
     shielded(async {
-        let settings = context.storage.settings(dialogue.chat_id().0).await;
-        let chat = Chat::new(
-            &bot,
-            &dialogue,
-            &context,
-            settings,
-            message
-                .from
-                .as_ref()
-                .and_then(|user| user.language_code.as_deref()),
-        );
+        let chat = Chat::open(&bot, &dialogue, &context, sender_language(&message)).await;
         let state = chat.recover(state).await?;
         match command {
             Command::Start(payload) if payload.trim() == "check" => chat.start_check(&state).await,
@@ -180,17 +170,7 @@ async fn on_message(
     context: Arc<Context>,
 ) -> Outcome {
     shielded(async {
-        let settings = context.storage.settings(dialogue.chat_id().0).await;
-        let chat = Chat::new(
-            &bot,
-            &dialogue,
-            &context,
-            settings,
-            message
-                .from
-                .as_ref()
-                .and_then(|user| user.language_code.as_deref()),
-        );
+        let chat = Chat::open(&bot, &dialogue, &context, sender_language(&message)).await;
         let state = chat.recover(state).await?;
         match (message.text(), state) {
             (Some(text), State::Checking(check)) => chat.typed_during_check(check, text).await,
@@ -211,14 +191,7 @@ async fn on_button(
     context: Arc<Context>,
 ) -> Outcome {
     shielded(async {
-        let settings = context.storage.settings(dialogue.chat_id().0).await;
-        let chat = Chat::new(
-            &bot,
-            &dialogue,
-            &context,
-            settings,
-            query.from.language_code.as_deref(),
-        );
+        let chat = Chat::open(&bot, &dialogue, &context, query.from.language_code.as_deref()).await;
         let pressed_on = query.message.as_ref().map(|message| message.id().0);
         let press = parse_press(query.data.as_deref().unwrap_or(""));
         let state = chat.recover(state).await?;
@@ -301,7 +274,26 @@ struct Chat<'a> {
     numbers: String,
 }
 
+/// The language Telegram reports for a message's sender.
+fn sender_language(message: &Message) -> Option<&str> {
+    message
+        .from
+        .as_ref()
+        .and_then(|user| user.language_code.as_deref())
+}
+
 impl<'a> Chat<'a> {
+    /// Loads the chat's settings and opens it.
+    async fn open(
+        bot: &'a Tg,
+        dialogue: &'a ChatDialogue,
+        context: &'a Context,
+        language_code: Option<&str>,
+    ) -> Chat<'a> {
+        let settings = context.storage.settings(dialogue.chat_id().0).await;
+        Chat::new(bot, dialogue, context, settings, language_code)
+    }
+
     /// The chat's chosen language wins over the one Telegram reports for the person.
     fn new(
         bot: &'a Tg,
