@@ -168,9 +168,21 @@ async fn send_menu_with(
                 .collect()
         })
         .collect();
+    post_menu(bot, chat, reply_to, language, "bot-learn-menu", rows).await
+}
+
+/// A menu: a line of text above rows of buttons, optionally as a reply.
+async fn post_menu(
+    bot: &Tg,
+    chat: ChatId,
+    reply_to: Option<MessageId>,
+    language: &Language,
+    text_id: &str,
+    rows: Vec<Vec<InlineKeyboardButton>>,
+) -> Result<(), teloxide::RequestError> {
     bot.post(
         chat,
-        language.texts.plain("bot-learn-menu"),
+        language.texts.plain(text_id),
         None,
         Some(keyboard(rows)),
         reply_to,
@@ -375,15 +387,7 @@ pub async fn send_language_menu(
             )]
         })
         .collect();
-    bot.post(
-        chat,
-        language.texts.plain("bot-language-menu"),
-        None,
-        Some(keyboard(buttons)),
-        reply_to,
-    )
-    .await?;
-    Ok(())
+    Ok(post_menu(bot, chat, reply_to, language, "bot-language-menu", buttons).await?)
 }
 
 /// Buttons for every country with a known emergency number, and "other".
@@ -405,15 +409,7 @@ pub async fn send_country_menu(
         })
         .collect();
     rows.push(vec![button(language.texts.plain("bot-country-other"), "n:none")]);
-    bot.post(
-        chat,
-        language.texts.plain("bot-country-menu"),
-        None,
-        Some(keyboard(rows)),
-        reply_to,
-    )
-    .await?;
-    Ok(())
+    Ok(post_menu(bot, chat, reply_to, language, "bot-country-menu", rows).await?)
 }
 
 impl Context {
