@@ -7,12 +7,11 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
-use spotcheck::bot::{Config, StorageChoice};
+use spotcheck::bot::StorageChoice;
 use support::fake_telegram::FakeTelegram;
-use tokio::sync::oneshot;
 
 use support::answers::option_for;
-use support::harness::{dialogues, level_of, question_id, Harness, SIGNS, WAIT};
+use support::harness::{level_of, question_id, Harness, SIGNS, WAIT};
 
 /// Goes through a whole check by buttons, answering from the facts. Returns the advice.
 async fn complete_check(harness: &Harness, chat: i64, facts: &Map<String, Value>) -> String {
@@ -302,24 +301,9 @@ async fn a_check_continues_after_a_restart_with_redis() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idle_check_expires_with_its_data() {
     let fake = FakeTelegram::start().await;
-    let dialogues = dialogues();
-    let config = Config {
-        token: fake.token().to_string(),
-        api_url: Some(fake.api_url().parse().unwrap()),
-        storage: StorageChoice::Memory,
-        state_ttl: Duration::from_secs(1),
-        throttle: false,
-    };
-    let (stop, stopped) = oneshot::channel::<()>();
-    let running = tokio::spawn(spotcheck::bot::serve(config, dialogues.clone(), async move {
-        let _ = stopped.await;
-    }));
-    let harness = Harness {
-        fake,
-        dialogues,
-        stop: None,
-        running: tokio::spawn(async {}),
-    };
+    let mut config = Harness::config(&fake, StorageChoice::Memory);
+    config.state_ttl = Duration::from_secs(1);
+    let harness = Harness::start_config(fake, config).await;
     harness.fake.private_text(53, "/check");
     let (_, first) = harness.next_question(53).await;
     tokio::time::sleep(Duration::from_millis(2100)).await;
@@ -333,8 +317,7 @@ async fn an_idle_check_expires_with_its_data() {
         answered.body.get("text").is_some(),
         "after the TTL the check is gone: its buttons are stale"
     );
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    harness.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -70,6 +70,30 @@ broken!(
 );
 
 broken!(
+    recheck_with_an_option_the_question_lacks,
+    "protocol.toml",
+    "no_longer_fades = \"stays\"",
+    "no_longer_fades = \"gone\"",
+    ["protocol.toml: recheck.no_longer_fades: `gone` is not an option of `glass_test`"]
+);
+
+broken!(
+    recheck_missing,
+    "protocol.toml",
+    "[recheck]\nquestion = \"glass_test\"\nstill_fades = \"fades\"\nno_longer_fades = \"stays\"",
+    "",
+    ["protocol.toml: recheck: is missing"]
+);
+
+broken!(
+    reminder_text_missing_in_one_language,
+    "fr/reminders.ftl",
+    "btn-recheck-stays = Elles ne s'effacent plus",
+    "",
+    ["fr/: btn-recheck-stays"]
+);
+
+broken!(
     unknown_field_in_a_question,
     "protocol.toml",
     "id = \"spreading\"\nkind = \"yes_no\"",

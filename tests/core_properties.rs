@@ -534,6 +534,58 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(300))]
+
+    /// A reminder's re-check (`Session::revised`): "the spots don't fade now" never lowers the
+    /// level, whatever the questions the change opens are answered (questions asked again get the
+    /// same answer as before: only the spots changed); "they still fade" after a check that found
+    /// them fading changes nothing; and answers are kept wherever still asked.
+    #[test]
+    fn a_recheck_that_finds_spots_staying_never_lowers_the_level(
+        choices in prop::collection::vec(0..16_usize, 32),
+        later in prop::collection::vec(0..16_usize, 16),
+    ) {
+        let protocol = protocol();
+        let recheck = protocol.recheck.as_ref().expect("the protocol defines its re-check");
+        let (original, original_level) = walk(protocol, &choices);
+        let mut revised = original.revised(protocol, recheck.question, recheck.no_longer_fades);
+        for (position, &(question, option)) in revised.answers().iter().enumerate() {
+            let kept = original.answers().contains(&(question, option));
+            prop_assert!(
+                kept || (question == recheck.question && option == recheck.no_longer_fades),
+                "answer {position} of the revised check was neither kept nor the re-check's"
+            );
+        }
+        let mut step = revised.next(protocol);
+        let mut asked = 0;
+        while let Step::Ask(question) = step {
+            let option = original
+                .answers()
+                .iter()
+                .find(|&&(answered, _)| answered == question)
+                .map_or_else(|| pick_option(protocol, question, later[asked % later.len()]), |&(_, option)| option);
+            step = revised.answer(protocol, question, option).expect("the current question");
+            asked += 1;
+        }
+        let revised_level = step.level().expect("a finished check has a level");
+        prop_assert!(
+            revised_level >= original_level,
+            "spots that stopped fading lowered the level from {} to {}\noriginal: {}\nrevised:  {}",
+            original_level.key(),
+            revised_level.key(),
+            describe_path(protocol, &original),
+            describe_path(protocol, &revised)
+        );
+        let found_fading = original
+            .answers()
+            .contains(&(recheck.question, recheck.still_fades));
+        if found_fading {
+            prop_assert_eq!(original.revised(protocol, recheck.question, recheck.still_fades), original);
+        }
+    }
+}
+
 /// Replays `answers` with the answer at `position` replaced by `option`; later questions get their
 /// answer from `answers` when they were asked there, and their least alarming option otherwise.
 fn replay_with(

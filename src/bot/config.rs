@@ -1,9 +1,16 @@
 //! The bot's settings, read from the environment (and `.env`). See `.env.example`.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use super::clock::{Clock, SystemClock};
 
 /// How long an idle check is kept when `SPOTCHECK_STATE_TTL` is not set.
 pub const DEFAULT_STATE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+/// The re-check reminders offered when `SPOTCHECK_REMINDER_DELAYS` is not set (contract §6).
+pub const DEFAULT_REMINDER_DELAYS: &str = "1h,4h,8h";
+/// More would not fit one row of buttons on a phone.
+const MAX_REMINDER_DELAYS: usize = 4;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -13,6 +20,42 @@ pub struct Config {
     pub storage: StorageChoice,
     pub state_ttl: Duration,
     pub throttle: bool,
+    pub reminder_delays: Vec<ReminderDelay>,
+    /// What the reminder scheduler reads the time from; tests pass a `ManualClock`.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// A re-check delay offered after advice: "4h" is offered as "4 h", "90s" as "90 s".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReminderDelay {
+    /// The delay as written in the setting, compact: "4h". Also the button's data.
+    pub spec: String,
+    /// For the button and the confirmation, in the unit the operator chose.
+    pub label: String,
+    pub duration: Duration,
+}
+
+impl ReminderDelay {
+    pub fn parse(text: &str) -> Result<ReminderDelay, String> {
+        let (number, unit) = split_duration(text)?;
+        Ok(ReminderDelay {
+            spec: format!("{number}{}", unit.suffix),
+            label: format!("{number} {}", unit.symbol),
+            duration: Duration::from_secs(number * unit.seconds),
+        })
+    }
+
+    /// A comma-separated list, such as `1h,4h,8h`.
+    pub fn parse_list(text: &str) -> Result<Vec<ReminderDelay>, String> {
+        let delays = text
+            .split(',')
+            .map(ReminderDelay::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        if delays.len() > MAX_REMINDER_DELAYS {
+            return Err(format!("at most {MAX_REMINDER_DELAYS} delays fit on the buttons"));
+        }
+        Ok(delays)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,12 +118,23 @@ impl Config {
                 })
             }
         };
+        let reminder_delays = ReminderDelay::parse_list(
+            lookup("SPOTCHECK_REMINDER_DELAYS")
+                .as_deref()
+                .unwrap_or(DEFAULT_REMINDER_DELAYS),
+        )
+        .map_err(|why| ConfigError::Invalid {
+            name: "SPOTCHECK_REMINDER_DELAYS",
+            why,
+        })?;
         Ok(Config {
             token,
             api_url,
             storage,
             state_ttl,
             throttle,
+            reminder_delays,
+            clock: Arc::new(SystemClock),
         })
     }
 }
@@ -94,21 +148,50 @@ fn invalid(name: &'static str, error: impl std::fmt::Display) -> ConfigError {
 
 /// A duration such as `24h`, `90s`, `15m`, `2d`, or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let (number, unit) = split_duration(text)?;
+    Ok(Duration::from_secs(number * unit.seconds))
+}
+
+struct Unit {
+    seconds: u64,
+    /// How the unit is written in a compact duration (`4h`).
+    suffix: &'static str,
+    /// How it is shown to people: the SI symbol, the same in every language.
+    symbol: &'static str,
+}
+
+fn split_duration(text: &str) -> Result<(u64, Unit), String> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let number: u64 = number
         .parse()
         .map_err(|_| format!("`{text}` is not a duration like 90s, 15m, 24h"))?;
-    let seconds = match unit.trim() {
-        "" | "s" => 1,
-        "m" | "min" => 60,
-        "h" => 3600,
-        "d" => 86_400,
+    let unit = match unit.trim() {
+        "" | "s" => Unit {
+            seconds: 1,
+            suffix: "s",
+            symbol: "s",
+        },
+        "m" | "min" => Unit {
+            seconds: 60,
+            suffix: "m",
+            symbol: "min",
+        },
+        "h" => Unit {
+            seconds: 3600,
+            suffix: "h",
+            symbol: "h",
+        },
+        "d" => Unit {
+            seconds: 86_400,
+            suffix: "d",
+            symbol: "d",
+        },
         other => return Err(format!("unknown unit `{other}` in `{text}` (use s, m, h or d)")),
     };
     if number == 0 {
         return Err(format!("`{text}` must be more than zero"));
     }
-    Ok(Duration::from_secs(number * seconds))
+    Ok((number, unit))
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::{
     ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, InlineQuery, InlineQueryResult,
-    InlineQueryResultArticle, InputFile, InputMessageContent, InputMessageContentText, Me, MessageId,
+    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me, MessageId,
 };
 
 use super::handlers::{Context, HandlerError};
@@ -205,21 +205,16 @@ pub async fn post_card(
         return Ok(());
     };
     let text = card_text(&context.dialogues.protocol, &language.texts, card);
-    let picture = card.picture.as_ref().map(|name| context.picture_file(name));
-    let sent = bot
+    context
         .post(
+            bot,
             chat,
             text,
-            picture,
+            card.picture.as_deref(),
             Some(private_check_button(language, me)),
             reply_to,
         )
         .await?;
-    if let (Some(name), Some(sizes)) = (&card.picture, sent.photo()) {
-        if let Some(largest) = sizes.last() {
-            context.remember_picture(name, largest.file.id.clone());
-        }
-    }
     Ok(())
 }
 
@@ -410,17 +405,4 @@ pub async fn send_country_menu(
         .collect();
     rows.push(vec![button(language.texts.plain("bot-country-other"), "n:none")]);
     Ok(post_menu(bot, chat, reply_to, language, "bot-country-menu", rows).await?)
-}
-
-impl Context {
-    /// A picture to send: its `file_id` once Telegram has it, else the bytes.
-    pub fn picture_file(&self, name: &str) -> InputFile {
-        match self.known_picture(name) {
-            Some(file_id) => InputFile::file_id(file_id),
-            None => {
-                let bytes = self.dialogues.pictures.get(name).cloned().unwrap_or_default();
-                InputFile::memory(bytes).file_name(format!("{name}.png"))
-            }
-        }
-    }
 }

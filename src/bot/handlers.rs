@@ -11,16 +11,18 @@ use futures::FutureExt;
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{FileId, Me, Message, MessageId};
+use teloxide::types::{FileId, InlineKeyboardButton, Me, Message, MessageId};
 use teloxide::utils::command::BotCommands;
 
+use super::config::Config;
 use super::groups;
+use super::reminders::Reminders;
 use super::state::{Check, State};
 use super::storage::{ChatSettings, DialogueStorage};
 use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
-use crate::content::{advice, Dialogues, Language};
+use crate::content::{advice, with_reminder_offer, Dialogues, Language};
 use crate::conversation::{self, Turn};
-use crate::triage::{Assessment, Session, Step};
+use crate::triage::{Assessment, Level, Session, Step};
 
 pub type HandlerError = Box<dyn Error + Send + Sync>;
 type Outcome = Result<(), HandlerError>;
@@ -31,35 +33,24 @@ pub struct Context {
     pub dialogues: Arc<Dialogues>,
     pub storage: Arc<DialogueStorage>,
     pub state_ttl: Duration,
+    pub reminders: Reminders,
     /// Picture name → the `file_id` Telegram gave it, so each picture is uploaded once.
-    pictures: Mutex<HashMap<String, FileId>>,
+    pub(super) pictures: Mutex<HashMap<String, FileId>>,
 }
 
 impl Context {
-    pub fn new(dialogues: Arc<Dialogues>, storage: Arc<DialogueStorage>, state_ttl: Duration) -> Context {
+    pub fn new(dialogues: Arc<Dialogues>, storage: Arc<DialogueStorage>, config: &Config) -> Context {
         Context {
             dialogues,
             storage,
-            state_ttl,
+            state_ttl: config.state_ttl,
+            reminders: Reminders::new(config),
             pictures: Mutex::new(HashMap::new()),
         }
     }
 
-    fn language(&self, code: Option<&str>) -> &Language {
+    pub(super) fn language(&self, code: Option<&str>) -> &Language {
         self.dialogues.language(code.unwrap_or("en"))
-    }
-
-    pub fn known_picture(&self, name: &str) -> Option<FileId> {
-        self.pictures
-            .lock()
-            .ok()
-            .and_then(|cache| cache.get(name).cloned())
-    }
-
-    pub fn remember_picture(&self, name: &str, file_id: FileId) {
-        if let Ok(mut cache) = self.pictures.lock() {
-            cache.insert(name.to_string(), file_id);
-        }
     }
 }
 
@@ -76,6 +67,7 @@ pub enum Command {
     Learn,
     Language,
     Country,
+    Reminders,
 }
 
 /// The routing table. Only private chats reach the check and the dialogue storage; groups,
@@ -157,6 +149,7 @@ async fn on_command(
             Command::Country => {
                 groups::send_country_menu(&bot, &context, chat.id(), None, chat.language).await
             }
+            Command::Reminders => chat.list_reminders().await,
         }
     })
     .await
@@ -174,6 +167,10 @@ async fn on_message(
         let state = chat.recover(state).await?;
         match (message.text(), state) {
             (Some(text), State::Checking(check)) => chat.typed_during_check(check, text).await,
+            (Some(text), state @ State::Rechecking(_)) if chat.is_emergency(text) => {
+                chat.typed_outside_check(&state, text).await
+            }
+            (_, State::Rechecking(_)) => chat.say("bot-nudge").await,
             (Some(text), state) => chat.typed_outside_check(&state, text).await,
             (None, State::Checking(check)) => chat.nudge(check).await,
             (None, _) => chat.no_check().await,
@@ -218,6 +215,17 @@ async fn on_button(
             (Press::Control(Control::Summary), State::Finished(check)) if check.message_id == pressed_on => {
                 chat.share_summary(&check).await?;
                 true
+            }
+            (Press::Remind(delay), State::Finished(check)) if check.message_id == pressed_on => {
+                chat.schedule_reminder(&check, &delay).await?
+            }
+            (Press::NoReminder, State::Finished(check)) if check.message_id == pressed_on => {
+                chat.decline_reminder(&check).await;
+                true
+            }
+            (Press::CancelReminder(id), _) => chat.cancel_reminder(id, pressed_on).await?,
+            (Press::Recheck(found), State::Rechecking(check)) if check.message_id == pressed_on => {
+                chat.recheck(check, found).await?
             }
             (Press::Language(code), _) if context.dialogues.has_language(&code) => {
                 chat.choose(ChatSettings {
@@ -264,11 +272,11 @@ async fn on_button(
 }
 
 /// One private chat during one update: the person's language, and the replies.
-struct Chat<'a> {
-    bot: &'a Tg,
+pub(super) struct Chat<'a> {
+    pub(super) bot: &'a Tg,
     dialogue: &'a ChatDialogue,
-    context: &'a Context,
-    language: &'a Language,
+    pub(super) context: &'a Context,
+    pub(super) language: &'a Language,
     settings: ChatSettings,
     /// The emergency numbers the advice names: the chat's country's, or the common ones.
     numbers: String,
@@ -316,24 +324,24 @@ impl<'a> Chat<'a> {
         }
     }
 
-    fn id(&self) -> ChatId {
+    pub(super) fn id(&self) -> ChatId {
         self.dialogue.chat_id()
     }
 
-    fn texts(&self) -> &crate::content::Texts {
+    pub(super) fn texts(&self) -> &crate::content::Texts {
         &self.language.texts
     }
 
-    fn dialogues(&self) -> &Dialogues {
+    pub(super) fn dialogues(&self) -> &Dialogues {
         &self.context.dialogues
     }
 
-    async fn send(&self, text: String) -> Outcome {
+    pub(super) async fn send(&self, text: String) -> Outcome {
         self.bot.send_text(self.id(), text, None).await?;
         Ok(())
     }
 
-    async fn say(&self, id: &str) -> Outcome {
+    pub(super) async fn say(&self, id: &str) -> Outcome {
         self.send(self.texts().plain(id)).await
     }
 
@@ -341,7 +349,9 @@ impl<'a> Chat<'a> {
     async fn recover(&self, state: State) -> Result<State, HandlerError> {
         let readable = match &state {
             State::Unreadable => false,
-            State::Checking(check) | State::Finished(check) => self.restore(check).is_some(),
+            State::Checking(check) | State::Finished(check) | State::Rechecking(check) => {
+                self.restore(check).is_some()
+            }
             State::Idle => true,
         };
         if readable {
@@ -356,7 +366,7 @@ impl<'a> Chat<'a> {
         Ok(State::Idle)
     }
 
-    fn restore(&self, check: &Check) -> Option<Session> {
+    pub(super) fn restore(&self, check: &Check) -> Option<Session> {
         Session::restore(&self.dialogues().protocol, &check.session).ok()
     }
 
@@ -401,7 +411,7 @@ impl<'a> Chat<'a> {
     }
 
     async fn forget(&self, state: &State) -> Outcome {
-        if let State::Checking(check) | State::Finished(check) = state {
+        if let State::Checking(check) | State::Finished(check) | State::Rechecking(check) = state {
             drop_buttons(self.bot, self.id(), check.message_id).await;
         }
         self.context.storage.forget_chat(self.id().0).await?;
@@ -410,7 +420,7 @@ impl<'a> Chat<'a> {
     }
 
     /// Shows where a session stands: its next question, or its advice.
-    async fn show(&self, session: Session, typed_emergency: Option<()>) -> Outcome {
+    pub(super) async fn show(&self, session: Session, typed_emergency: Option<()>) -> Outcome {
         match session.next(&self.dialogues().protocol) {
             Step::Ask(question) => self.ask(&session, question).await,
             Step::Done(assessment) => {
@@ -464,17 +474,27 @@ impl<'a> Chat<'a> {
         let dialogues = self.dialogues();
         let numbers = self.numbers.clone();
         let text = advice(&dialogues.protocol, self.texts(), assessment, &numbers);
-        let buttons = keyboard(vec![vec![
-            button(self.texts().plain("btn-start-again"), Control::Again.data()),
-            button(self.texts().plain("btn-share-summary"), Control::Summary.data()),
-        ]]);
-        let sent = self.bot.send_text(self.id(), text, Some(buttons)).await?;
+        let text = with_reminder_offer(self.texts(), assessment.level, text);
+        let mut rows = Vec::new();
+        if assessment.level != Level::Emergency {
+            rows.push(self.reminder_offer());
+        }
+        rows.push(self.after_advice_buttons());
+        let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
         log::info!("check finished");
         log::debug!("check finished at level {}", assessment.level.key());
         self.save(State::Finished(self.check(session, sent.id))).await
     }
 
-    fn check(&self, session: &Session, message: MessageId) -> Check {
+    /// The buttons that stay below the advice.
+    pub(super) fn after_advice_buttons(&self) -> Vec<InlineKeyboardButton> {
+        vec![
+            button(self.texts().plain("btn-start-again"), Control::Again.data()),
+            button(self.texts().plain("btn-share-summary"), Control::Summary.data()),
+        ]
+    }
+
+    pub(super) fn check(&self, session: &Session, message: MessageId) -> Check {
         Check {
             session: session.save(&self.dialogues().protocol),
             language: self.language.code.clone(),
@@ -482,7 +502,7 @@ impl<'a> Chat<'a> {
         }
     }
 
-    async fn save(&self, state: State) -> Outcome {
+    pub(super) async fn save(&self, state: State) -> Outcome {
         self.dialogue.update(state).await?;
         Ok(())
     }
@@ -562,11 +582,15 @@ impl<'a> Chat<'a> {
         }
     }
 
+    fn is_emergency(&self, text: &str) -> bool {
+        self.language.typed.emergency_fact(text).is_some()
+    }
+
     /// Outside a check, only an emergency phrase is acted on: with the emergency advice at once.
     async fn typed_outside_check(&self, state: &State, text: &str) -> Outcome {
         match self.language.typed.emergency_fact(text) {
             Some(fact) => {
-                if let State::Finished(check) = state {
+                if let State::Finished(check) | State::Rechecking(check) = state {
                     drop_buttons(self.bot, self.id(), check.message_id).await;
                 }
                 let mut session = Session::new();
@@ -606,13 +630,9 @@ impl<'a> Chat<'a> {
 
     async fn send_picture(&self, name: &str) -> Outcome {
         let caption = self.texts().plain("bot-glass-caption");
-        let sent = self
-            .bot
-            .send_picture(self.id(), self.context.picture_file(name), caption)
+        self.context
+            .post(self.bot, self.id(), caption, Some(name), None, None)
             .await?;
-        if let Some(largest) = sent.photo().and_then(|sizes| sizes.last()) {
-            self.context.remember_picture(name, largest.file.id.clone());
-        }
         Ok(())
     }
 

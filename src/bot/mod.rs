@@ -3,9 +3,12 @@
 //! `run` is the binary's default job. `serve` runs the bot until a shutdown signal; tests call it
 //! with a fake Bot API server's address in the config.
 
+mod clock;
 mod config;
 mod groups;
 mod handlers;
+mod pictures;
+mod reminders;
 mod state;
 mod storage;
 mod telegram;
@@ -20,12 +23,14 @@ use teloxide::prelude::*;
 use teloxide::types::{AllowedUpdate, BotCommand, BotCommandScope};
 use teloxide::update_listeners::Polling;
 
-pub use config::{parse_duration, Config, ConfigError, StorageChoice};
+pub use clock::{Clock, ManualClock, Millis, SystemClock};
+pub use config::{parse_duration, Config, ConfigError, ReminderDelay, StorageChoice};
 pub use groups::{parse_group_command, GroupCommand};
 pub use handlers::{schema, Command, Context};
+pub use reminders::{format_duration, MAX_PENDING as MAX_PENDING_REMINDERS};
 pub use state::{Check, State};
-pub use storage::{DialogueStorage, StorageError};
-pub use telegram::{parse_press, Control, Press, Tg};
+pub use storage::{DialogueStorage, Reminder, StorageError};
+pub use telegram::{parse_press, Control, Press, Recheck, Tg};
 
 use crate::content::Dialogues;
 
@@ -127,7 +132,8 @@ pub async fn serve(
     };
     register_commands(&bot, &dialogues).await;
     let sweeper = tokio::spawn(sweep_forever(storage.clone()));
-    let context = Arc::new(Context::new(dialogues, storage.clone(), config.state_ttl));
+    let context = Arc::new(Context::new(dialogues, storage.clone(), &config));
+    let scheduler = tokio::spawn(reminders::run_scheduler(bot.clone(), context.clone()));
     let erased: Arc<ErasedStorage<State>> = storage.clone().erase();
     // The dispatcher polls with the plain bot; handlers reply through `Tg`.
     let mut dispatcher = Dispatcher::builder(raw_bot.clone(), schema())
@@ -168,6 +174,7 @@ pub async fn serve(
         () = deadline.notified() => log::warn!("the dispatcher did not stop in time; stopping anyway"),
     }
     sweeper.abort();
+    scheduler.abort();
     log::info!("stopped");
     Ok(())
 }
@@ -187,7 +194,7 @@ async fn register_commands(bot: &Tg, dialogues: &Dialogues) {
     for language in &dialogues.languages {
         let texts = &language.texts;
         let command = |name: &str, description: String| BotCommand::new(name, description);
-        let private: Vec<BotCommand> = ["check", "learn", "help", "privacy", "forget"]
+        let private: Vec<BotCommand> = ["check", "learn", "reminders", "help", "privacy", "forget"]
             .into_iter()
             .map(|name| command(name, texts.plain(&format!("cmd-{name}"))))
             .collect();

@@ -14,6 +14,9 @@ pub enum State {
     Checking(Check),
     /// A check that ended with advice; kept so "Share a summary" still works.
     Finished(Check),
+    /// A reminder asked for a new glass test; `message_id` is the reminder, and the session is
+    /// the finished check its answer revises.
+    Rechecking(Check),
     /// A stored state this build cannot read (saved by an older one, teloxide #1156): the person
     /// is told, and starts again. Never stored.
     #[serde(skip)]

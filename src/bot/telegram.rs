@@ -55,18 +55,37 @@ impl Tg {
             .await)
     }
 
+    /// Replaces a message's text, and its buttons with `buttons` (none when `None`).
     pub async fn edit_text(
         &self,
         chat: ChatId,
         message: MessageId,
         text: String,
+        buttons: Option<InlineKeyboardMarkup>,
     ) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(bot.edit_message_text(chat, message, text)).await)
+        on_bot!(self, |bot| {
+            let mut request = bot.edit_message_text(chat, message, text);
+            if let Some(buttons) = buttons {
+                request = request.reply_markup(buttons);
+            }
+            call(request).await
+        })
     }
 
-    pub async fn remove_buttons(&self, chat: ChatId, message: MessageId) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(bot.edit_message_reply_markup(chat, message))
-            .await)
+    /// Replaces a message's buttons (removes them when `None`), keeping its text.
+    pub async fn set_buttons(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        buttons: Option<InlineKeyboardMarkup>,
+    ) -> Result<Message, RequestError> {
+        on_bot!(self, |bot| {
+            let mut request = bot.edit_message_reply_markup(chat, message);
+            if let Some(buttons) = buttons {
+                request = request.reply_markup(buttons);
+            }
+            call(request).await
+        })
     }
 
     pub async fn answer_button(
@@ -256,11 +275,61 @@ pub enum Press {
     /// Choose the chat's country (`n:<code>`; an unknown code means "show the common numbers").
     Country(String),
     Control(Control),
+    /// Remind me to re-check after this delay (`m:add:<delay>`, e.g. `m:add:4h`).
+    Remind(String),
+    /// No reminder, thanks (`m:no`).
+    NoReminder,
+    /// Cancel a pending reminder (`m:cancel:<id>`).
+    CancelReminder(i64),
+    /// The answer to a reminder's re-check (`r:fades`, `r:stays`, `r:worse`).
+    Recheck(Recheck),
     /// Forged or from an older build: answered with a notice, nothing changes.
     Unknown,
 }
 
+/// What a re-check found, hours after a check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recheck {
+    StillFades,
+    NoLongerFades,
+    Worse,
+}
+
+impl Recheck {
+    pub const ALL: [Recheck; 3] = [Recheck::StillFades, Recheck::NoLongerFades, Recheck::Worse];
+
+    pub fn data(self) -> &'static str {
+        match self {
+            Recheck::StillFades => "r:fades",
+            Recheck::NoLongerFades => "r:stays",
+            Recheck::Worse => "r:worse",
+        }
+    }
+}
+
+pub fn remind_data(delay_spec: &str) -> String {
+    format!("m:add:{delay_spec}")
+}
+
+pub const NO_REMINDER_DATA: &str = "m:no";
+
+pub fn cancel_reminder_data(id: i64) -> String {
+    format!("m:cancel:{id}")
+}
+
 pub fn parse_press(data: &str) -> Press {
+    if let Some(spec) = data.strip_prefix("m:add:") {
+        return Press::Remind(spec.to_string());
+    }
+    if data == NO_REMINDER_DATA {
+        return Press::NoReminder;
+    }
+    if let Some(id) = data.strip_prefix("m:cancel:") {
+        return id.parse().map_or(Press::Unknown, Press::CancelReminder);
+    }
+    if let Some(recheck) = Recheck::ALL.into_iter().find(|recheck| recheck.data() == data) {
+        return Press::Recheck(recheck);
+    }
     if let Some(rest) = data.strip_prefix("a:") {
         if let Some((question, option)) = rest.split_once(':') {
             return Press::Answer {
@@ -296,7 +365,7 @@ pub fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
 /// may be too old to edit, or already show this text).
 pub async fn settle_message(bot: &Tg, chat: ChatId, message: Option<i32>, text: String) {
     let Some(message) = message else { return };
-    if let Err(error) = bot.edit_text(chat, MessageId(message), text).await {
+    if let Err(error) = bot.edit_text(chat, MessageId(message), text, None).await {
         log::debug!("could not edit an old message: {error}");
     }
 }
@@ -304,7 +373,7 @@ pub async fn settle_message(bot: &Tg, chat: ChatId, message: Option<i32>, text: 
 /// Removes the buttons of an old message, keeping its text.
 pub async fn drop_buttons(bot: &Tg, chat: ChatId, message: Option<i32>) {
     let Some(message) = message else { return };
-    if let Err(error) = bot.remove_buttons(chat, MessageId(message)).await {
+    if let Err(error) = bot.set_buttons(chat, MessageId(message), None).await {
         log::debug!("could not remove old buttons: {error}");
     }
 }

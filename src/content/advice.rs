@@ -1,7 +1,7 @@
 //! Turning an assessment into the advice message and its reasons, in one language.
 
 use super::texts::Texts;
-use crate::triage::{Assessment, Protocol, Reason};
+use crate::triage::{Assessment, Level, Protocol, Reason};
 
 /// The reasons of an assessment as sentences, in protocol order.
 pub fn reasons(protocol: &Protocol, texts: &Texts, assessment: &Assessment) -> Vec<String> {
@@ -49,6 +49,15 @@ pub fn advice(
         ],
     );
     collapse_blank_lines(&text)
+}
+
+/// The advice as the bot sends it: below anything but an emergency, the offer of a re-check
+/// reminder (an emergency needs help now, not a reminder).
+pub fn with_reminder_offer(texts: &Texts, level: Level, advice: String) -> String {
+    if level == Level::Emergency {
+        return advice;
+    }
+    format!("{advice}\n\n{}", texts.plain("bot-reminder-offer"))
 }
 
 /// An empty variable (no assumed answers) leaves an empty line behind; keep at most one in a row.

@@ -15,7 +15,7 @@ pub mod verify;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use advice::{advice, reason_message_id, reasons};
+pub use advice::{advice, reason_message_id, reasons, with_reminder_offer};
 pub use cards::{card_text, search as search_cards, Card};
 pub use files::FileSet;
 pub use numbers::Country;

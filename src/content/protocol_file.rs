@@ -7,7 +7,7 @@ use toml::{Table, Value as TomlValue};
 use super::problems::Problems;
 use crate::triage::{
     Band, Comparison, Condition, Edge, Exception, Fact, FactKind, Level, Protocol, Question, QuestionKind,
-    Rule, Source, Test, Value,
+    Recheck, Rule, Source, Test, Value,
 };
 
 pub const FILE: &str = "protocol.toml";
@@ -122,6 +122,14 @@ struct RawRule {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawRecheck {
+    question: String,
+    still_fades: String,
+    no_longer_fades: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawException {
     #[serde(default)]
     all: Table,
@@ -140,11 +148,11 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
         }
     };
     for key in top.keys() {
-        if !["sources", "facts", "question", "rule"].contains(&key.as_str()) {
+        if !["sources", "facts", "question", "rule", "recheck"].contains(&key.as_str()) {
             problems.add(
                 FILE,
                 key,
-                "unknown section (expected sources, facts, question, rule)",
+                "unknown section (expected sources, facts, question, rule, recheck)",
             );
         }
     }
@@ -156,6 +164,7 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
     builder.facts(top.get("facts"));
     builder.questions(top.get("question"));
     builder.rules(top.get("rule"));
+    let recheck = builder.recheck(top.get("recheck"));
     builder.problems.into_result()?;
     let Protocol {
         facts,
@@ -164,7 +173,9 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
         sources,
         ..
     } = builder.protocol;
-    Ok(Protocol::new(facts, questions, rules, sources))
+    let mut protocol = Protocol::new(facts, questions, rules, sources);
+    protocol.recheck = recheck;
+    Ok(protocol)
 }
 
 struct Builder {
@@ -453,6 +464,45 @@ impl Builder {
             .filter_map(|name| raw.values.iter().position(|value| value == name))
             .map(Value::Choice)
             .collect()
+    }
+
+    /// The re-check a reminder asks: a question of the protocol and two of its options.
+    fn recheck(&mut self, value: Option<&TomlValue>) -> Option<Recheck> {
+        let value = value.or_else(|| {
+            self.problems.add(FILE, "recheck", "is missing");
+            None
+        })?;
+        let raw = entry::<RawRecheck>(&mut self.problems, "recheck", value)?;
+        let Some(question) = self.protocol.question_id(&raw.question) else {
+            // A question that failed to load is already reported; do not report it twice.
+            if !self.problems.is_empty() {
+                return None;
+            }
+            self.problems.add(
+                FILE,
+                "recheck.question",
+                format!("`{}` is not a question", raw.question),
+            );
+            return None;
+        };
+        let mut option = |field: &str, name: &str| {
+            let index = self.protocol.questions[question].option_index(name);
+            if index.is_none() {
+                self.problems.add(
+                    FILE,
+                    format!("recheck.{field}"),
+                    format!("`{name}` is not an option of `{}`", raw.question),
+                );
+            }
+            index
+        };
+        let still_fades = option("still_fades", &raw.still_fades);
+        let no_longer_fades = option("no_longer_fades", &raw.no_longer_fades);
+        Some(Recheck {
+            question,
+            still_fades: still_fades?,
+            no_longer_fades: no_longer_fades?,
+        })
     }
 
     fn questions(&mut self, value: Option<&TomlValue>) {

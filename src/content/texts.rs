@@ -105,6 +105,23 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("opt-yes", &[], Use::Button),
     ("opt-no", &[], Use::Button),
     ("opt-unsure", &[], Use::Button),
+    ("bot-reminder-offer", &[], Use::Part),
+    ("btn-remind", &["delay"], Use::Button),
+    ("btn-no-reminder", &[], Use::Button),
+    ("bot-reminder-set", &["delay"], Use::Message),
+    ("bot-reminder-limit", &["count"], Use::Message),
+    ("bot-reminder-due", &[], Use::Caption),
+    ("bot-reminder-late", &["late"], Use::Part),
+    ("btn-recheck-fades", &[], Use::Button),
+    ("btn-recheck-stays", &[], Use::Button),
+    ("btn-recheck-worse", &[], Use::Button),
+    ("bot-recheck-worse", &[], Use::Message),
+    ("bot-reminders-none", &[], Use::Message),
+    ("bot-reminders-list", &["reminders"], Use::Message),
+    ("bot-reminders-item", &["number", "remaining"], Use::Part),
+    ("btn-cancel-reminder", &["number"], Use::Button),
+    ("bot-reminder-cancelled", &[], Use::Notice),
+    ("cmd-reminders", &[], Use::Command),
 ];
 
 /// The variables every advice message is given.

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::problems::Problems;
 use super::texts::{required_messages, Use};
-use super::{advice, Dialogues};
+use super::{advice, with_reminder_offer, Dialogues};
 use crate::triage::{self, Assessment, Case, Level, Protocol, QuestionId, Reading, Reason, Session, Step};
 
 /// What the walk found.
@@ -113,6 +113,17 @@ fn check_texts(dialogues: &Dialogues, problems: &mut Problems) {
             };
             check_text(&file, &spec.id, &text, spec.usage, problems);
         }
+        // A late reminder's caption is the late notice and the reminder together.
+        let late = language.texts.get("bot-reminder-late", &[("late", "12 h")]);
+        let due = language.texts.plain("bot-reminder-due");
+        let length = late.chars().count() + 2 + due.chars().count();
+        if length > Use::Caption.max_chars() {
+            problems.add(
+                &file,
+                "bot-reminder-due",
+                format!("is {length} characters with bot-reminder-late; a photo caption allows 1024"),
+            );
+        }
         for (id, defined_in) in language.texts.defined_ids() {
             if !specs.iter().any(|spec| spec.id == id) {
                 problems.add(defined_in, id, "is not used by SpotCheck (a typo, or left over?)");
@@ -160,6 +171,8 @@ fn sample_value(arg: &str) -> &'static str {
         "current" => "3",
         "total" => "7",
         "ttl_hours" => "24",
+        "delay" | "late" | "remaining" => "12 h",
+        "count" | "number" => "3",
         _ => "sample",
     }
 }
@@ -277,6 +290,7 @@ fn check_advice_lengths(dialogues: &Dialogues, outcomes: &[Assessment], problems
         let numbers = language.texts.plain("emergency-numbers");
         for assessment in outcomes {
             let text = advice(&dialogues.protocol, &language.texts, assessment, &numbers);
+            let text = with_reminder_offer(&language.texts, assessment.level, text);
             let length = text.chars().count();
             if length > Use::Message.max_chars() {
                 problems.add(

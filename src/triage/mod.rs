@@ -13,6 +13,6 @@ pub use assess::{assess, level, Assessment, Reason};
 pub use case::{Case, Reading};
 pub use model::{
     Band, Comparison, Condition, Edge, Exception, Fact, FactId, FactKind, Level, Protocol, Question,
-    QuestionId, QuestionKind, Rule, RuleId, Source, SourceId, Test, Value,
+    QuestionId, QuestionKind, Recheck, Rule, RuleId, Source, SourceId, Test, Value,
 };
 pub use session::{AnswerError, RestoreError, SavedAnswer, SavedSession, Session, Step};

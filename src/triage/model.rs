@@ -287,6 +287,15 @@ pub struct Source {
     pub url: String,
 }
 
+/// A re-check hours after a finished check (a reminder): the question asked again, and its options
+/// for "the spots still fade" and "they don't fade now".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recheck {
+    pub question: QuestionId,
+    pub still_fades: usize,
+    pub no_longer_fades: usize,
+}
+
 /// The whole validated protocol. Build it with `content::load`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Protocol {
@@ -294,6 +303,8 @@ pub struct Protocol {
     pub questions: Vec<Question>,
     pub rules: Vec<Rule>,
     pub sources: Vec<Source>,
+    /// The re-check a reminder asks for; `None` only in a protocol built by hand.
+    pub recheck: Option<Recheck>,
     /// Rule ids from the most to the least urgent level, so the level of a case is the level of
     /// the first rule that matches.
     rules_by_level: Vec<RuleId>,
@@ -313,6 +324,7 @@ impl Protocol {
             questions,
             rules,
             sources,
+            recheck: None,
             rules_by_level,
         }
     }

@@ -163,6 +163,31 @@ impl Session {
         self.answers.pop().is_some()
     }
 
+    /// The same check with one answer changed, as a re-check finds it ("the spots don't fade
+    /// now"). Every other answer is kept wherever its question is still asked, in the protocol's
+    /// order; a question the change opens is left for the person to answer.
+    pub fn revised(&self, protocol: &Protocol, question: QuestionId, option: usize) -> Session {
+        let mut revised = Session {
+            answers: Vec::new(),
+            findings: self.findings.clone(),
+        };
+        while let Step::Ask(current) = revised.next(protocol) {
+            let known = if current == question {
+                Some(option)
+            } else {
+                self.answers
+                    .iter()
+                    .find(|&&(answered, _)| answered == current)
+                    .map(|&(_, option)| option)
+            };
+            match known {
+                Some(option) => revised.answers.push((current, option)),
+                None => break,
+            }
+        }
+        revised
+    }
+
     /// Records a yes/no finding reported outside a question (an emergency typed in free text).
     pub fn add_finding(&mut self, protocol: &Protocol, fact: FactId) -> Step {
         if !self.findings.contains(&fact) {

@@ -31,14 +31,26 @@ impl Harness {
     }
 
     pub async fn start_with(fake: FakeTelegram, storage: StorageChoice) -> Harness {
+        let config = Harness::config(&fake, storage);
+        Harness::start_config(fake, config).await
+    }
+
+    /// The settings a test bot runs with: pacing off, a 1-hour state TTL, the default reminders.
+    pub fn config(fake: &FakeTelegram, storage: StorageChoice) -> Config {
+        let mut config = Config::from_lookup(|name| match name {
+            "TELOXIDE_TOKEN" => Some(fake.token().to_string()),
+            "TELOXIDE_API_URL" => Some(fake.api_url()),
+            "SPOTCHECK_THROTTLE" => Some("off".into()),
+            "SPOTCHECK_STATE_TTL" => Some("1h".into()),
+            _ => None,
+        })
+        .expect("the test settings are valid");
+        config.storage = storage;
+        config
+    }
+
+    pub async fn start_config(fake: FakeTelegram, config: Config) -> Harness {
         let dialogues = dialogues();
-        let config = Config {
-            token: fake.token().to_string(),
-            api_url: Some(fake.api_url().parse().unwrap()),
-            storage,
-            state_ttl: Duration::from_secs(3600),
-            throttle: false,
-        };
         let (stop, stopped) = oneshot::channel::<()>();
         let running = tokio::spawn({
             let dialogues = dialogues.clone();

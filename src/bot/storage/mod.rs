@@ -3,6 +3,11 @@
 //! teloxide's own storages keep a state forever; health answers must not outlive their use, so
 //! this one gives every state an expiry (`SPOTCHECK_STATE_TTL`) and deletes it once passed.
 //! It plugs into teloxide's `Dialogue` through the `Storage` trait, erased to `ErasedStorage`.
+//! Re-check reminders live in the same storage (`reminders.rs`).
+
+mod reminders;
+
+pub use reminders::Reminder;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -30,7 +35,22 @@ pub enum StorageError {
 enum Backend {
     Sqlite(SqlitePool),
     Redis(redis::aio::ConnectionManager),
-    Memory(Mutex<HashMap<i64, (Vec<u8>, u64)>>, Mutex<HashMap<i64, Vec<u8>>>),
+    Memory(Mutex<MemoryStore>),
+}
+
+/// Everything the memory backend keeps, under one lock.
+#[derive(Default)]
+struct MemoryStore {
+    /// chat → (state, expires at, in seconds)
+    dialogues: HashMap<i64, (Vec<u8>, u64)>,
+    settings: HashMap<i64, Vec<u8>>,
+    reminders: reminders::MemoryReminders,
+}
+
+impl Backend {
+    fn memory(store: &Mutex<MemoryStore>) -> std::sync::MutexGuard<'_, MemoryStore> {
+        store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 pub struct DialogueStorage {
@@ -62,7 +82,7 @@ impl DialogueStorage {
                 let client = redis::Client::open(url.as_str())?;
                 Backend::Redis(redis::aio::ConnectionManager::new(client).await?)
             }
-            StorageChoice::Memory => Backend::Memory(Mutex::new(HashMap::new()), Mutex::new(HashMap::new())),
+            StorageChoice::Memory => Backend::Memory(Mutex::new(MemoryStore::default())),
         };
         Ok(Arc::new(DialogueStorage { backend, ttl }))
     }
@@ -90,8 +110,8 @@ impl DialogueStorage {
                 }
             }
             Backend::Redis(_) => Ok(0),
-            Backend::Memory(map, _) => {
-                let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            Backend::Memory(store) => {
+                let map = &mut Backend::memory(store).dialogues;
                 let before = map.len();
                 let now = now_secs();
                 map.retain(|_, (_, expires_at)| *expires_at > now);
@@ -129,7 +149,7 @@ impl DialogueStorage {
                 let keys: Vec<String> = connection.keys(format!("{REDIS_PREFIX}*")).await?;
                 Ok(keys.len() as u64)
             }
-            Backend::Memory(map, _) => Ok(map.lock().map_or(0, |map| map.len() as u64)),
+            Backend::Memory(store) => Ok(Backend::memory(store).dialogues.len() as u64),
         }
     }
 
@@ -148,10 +168,10 @@ impl DialogueStorage {
                 let mut connection = connection.clone();
                 Ok(connection.get(format!("{REDIS_PREFIX}{chat}")).await?)
             }
-            Backend::Memory(map, _) => {
-                let map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            Backend::Memory(store) => {
                 let now = now_secs();
-                Ok(map
+                Ok(Backend::memory(store)
+                    .dialogues
                     .get(&chat)
                     .filter(|(_, expires_at)| *expires_at > now)
                     .map(|(state, _)| state.clone()))
@@ -179,9 +199,8 @@ impl DialogueStorage {
                     .set_ex(format!("{REDIS_PREFIX}{chat}"), state, self.ttl.as_secs().max(1))
                     .await?;
             }
-            Backend::Memory(map, _) => {
-                let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                map.insert(chat, (state, expires_at));
+            Backend::Memory(store) => {
+                Backend::memory(store).dialogues.insert(chat, (state, expires_at));
             }
         }
         Ok(())
@@ -199,10 +218,8 @@ impl DialogueStorage {
                 let mut connection = connection.clone();
                 let _: () = connection.del(format!("{REDIS_PREFIX}{chat}")).await?;
             }
-            Backend::Memory(map, _) => {
-                map.lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .remove(&chat);
+            Backend::Memory(store) => {
+                Backend::memory(store).dialogues.remove(&chat);
             }
         }
         Ok(())
@@ -241,6 +258,7 @@ async fn open_sqlite(path: &str) -> Result<SqlitePool, sqlx::Error> {
     )
     .execute(&pool)
     .await?;
+    reminders::create_sqlite_schema(&pool).await?;
     Ok(pool)
 }
 
@@ -306,7 +324,7 @@ impl DialogueStorage {
                     .await
                     .map_err(StorageError::from)
             }
-            Backend::Memory(_, settings) => Ok(settings.lock().ok().and_then(|map| map.get(&chat).cloned())),
+            Backend::Memory(store) => Ok(Backend::memory(store).settings.get(&chat).cloned()),
         };
         match stored {
             Ok(bytes) => bytes
@@ -338,19 +356,17 @@ impl DialogueStorage {
                     .set(format!("{REDIS_SETTINGS_PREFIX}{chat}"), bytes)
                     .await?;
             }
-            Backend::Memory(_, settings) => {
-                settings
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .insert(chat, bytes);
+            Backend::Memory(store) => {
+                Backend::memory(store).settings.insert(chat, bytes);
             }
         }
         Ok(())
     }
 
-    /// Deletes everything stored about a chat: its check and its settings (`/forget`).
+    /// Deletes everything stored about a chat: its check, its reminders and its settings (`/forget`).
     pub async fn forget_chat(&self, chat: i64) -> Result<(), StorageError> {
         self.delete(chat).await?;
+        self.forget_reminders(chat).await?;
         match &self.backend {
             Backend::Sqlite(pool) => {
                 sqlx::query("DELETE FROM chat_settings WHERE chat_id = ?")
@@ -362,11 +378,8 @@ impl DialogueStorage {
                 let mut connection = connection.clone();
                 let _: () = connection.del(format!("{REDIS_SETTINGS_PREFIX}{chat}")).await?;
             }
-            Backend::Memory(_, settings) => {
-                settings
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .remove(&chat);
+            Backend::Memory(store) => {
+                Backend::memory(store).settings.remove(&chat);
             }
         }
         Ok(())

@@ -1,0 +1,357 @@
+//! Re-check reminders (issue #6). Below advice that is not an emergency the bot offers to come
+//! back after one of `SPOTCHECK_REMINDER_DELAYS`; when the time comes it asks for the glass test
+//! again, and the answer revises the finished check through the triage core.
+//!
+//! Reminders are rows in the dialogue storage, so they survive restarts and are shared by
+//! replicas. One scheduler task sleeps until the earliest is due (or until a new one is added);
+//! nothing is held in memory per reminder.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::RequestError;
+use tokio::sync::Notify;
+
+use super::clock::{Clock, Millis};
+use super::config::{Config, ReminderDelay};
+use super::handlers::{Chat, Context, HandlerError};
+use super::state::{Check, State};
+use super::storage::Reminder;
+use super::telegram::{
+    button, cancel_reminder_data, drop_buttons, keyboard, remind_data, Recheck, Tg, NO_REMINDER_DATA,
+};
+use crate::triage::{SavedSession, Session};
+
+/// Pending reminders per chat: enough for "in 1 h, and again in 4 h", not a flood.
+pub const MAX_PENDING: usize = 3;
+/// How long a claimed reminder is left to its sender before it may be claimed again (after a
+/// crash, or while the person is in the middle of another check).
+const LEASE: Duration = Duration::from_secs(120);
+/// The longest the scheduler sleeps without looking: another replica may add an earlier one.
+const MAX_NAP: Duration = Duration::from_secs(60);
+/// Reminders claimed at a time.
+const BATCH: usize = 50;
+/// A reminder sent later than this after its time says it is late.
+const LATE_AFTER: Duration = Duration::from_secs(60);
+
+/// What a reminder keeps: the finished check it will re-check, in the language it was given.
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    session: SavedSession,
+    language: String,
+}
+
+/// The reminder settings and the scheduler's doorbell.
+pub struct Reminders {
+    pub delays: Vec<ReminderDelay>,
+    pub clock: Arc<dyn Clock>,
+    /// Rung when a reminder is added, so the scheduler recomputes its next wake-up.
+    wake: Notify,
+}
+
+impl Reminders {
+    pub fn new(config: &Config) -> Reminders {
+        Reminders {
+            delays: config.reminder_delays.clone(),
+            clock: config.clock.clone(),
+            wake: Notify::new(),
+        }
+    }
+}
+
+/// Sends reminders as they come due, until the task is aborted.
+pub async fn run_scheduler(bot: Tg, context: Arc<Context>) {
+    let reminders = &context.reminders;
+    loop {
+        let now = reminders.clock.now();
+        let claimed = context
+            .storage
+            .claim_due_reminders(now, now + LEASE.as_millis() as Millis, BATCH)
+            .await;
+        let batch_was_full = match claimed {
+            Ok(due) => {
+                let full = due.len() == BATCH;
+                for reminder in due {
+                    deliver(&bot, &context, reminder, now).await;
+                }
+                full
+            }
+            Err(error) => {
+                log::warn!("could not read the due reminders: {error}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                false
+            }
+        };
+        if batch_was_full {
+            continue;
+        }
+        let nap_until = match context.storage.next_reminder_at().await {
+            Ok(Some(next)) if next <= now => {
+                // Added between the claim and now; take it on the next round, after a breath.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+            Ok(next) => next.map_or(now + MAX_NAP.as_millis() as Millis, |next| {
+                next.min(now + MAX_NAP.as_millis() as Millis)
+            }),
+            Err(error) => {
+                log::warn!("could not read the next reminder's time: {error}");
+                now + 1000
+            }
+        };
+        tokio::select! {
+            () = reminders.clock.sleep_until(nap_until) => {}
+            () = reminders.wake.notified() => {}
+        }
+    }
+}
+
+/// Sends one claimed reminder and deletes it. A reminder that cannot be sent now stays claimed
+/// and comes back when the lease ends.
+async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Millis) {
+    let chat = ChatId(reminder.chat);
+    let Ok(payload) = serde_json::from_slice::<Payload>(&reminder.payload) else {
+        log::warn!("dropped a reminder this build cannot read");
+        finish(context, reminder.id).await;
+        return;
+    };
+    // Someone in the middle of a check is not interrupted; the reminder waits for the lease.
+    if let Ok(Some(State::Checking(_))) = context.storage.clone().get_dialogue(chat).await {
+        log::debug!("a reminder waits: its chat is in the middle of a check");
+        return;
+    }
+    let settings = context.storage.settings(reminder.chat).await;
+    let language = context.language(settings.language.as_deref().or(Some(&payload.language)));
+    let texts = &language.texts;
+    let mut text = texts.plain("bot-reminder-due");
+    let lateness = Duration::from_millis(now.saturating_sub(reminder.due_at));
+    if lateness > LATE_AFTER {
+        let late = texts.get("bot-reminder-late", &[("late", &format_duration(lateness))]);
+        text = format!("{late}\n\n{text}");
+    }
+    let buttons = recheck_buttons(texts);
+    let picture = context.dialogues.protocol.recheck.as_ref().and_then(|recheck| {
+        context.dialogues.protocol.questions[recheck.question]
+            .picture
+            .clone()
+    });
+    match context
+        .post(bot, chat, text, picture.as_deref(), Some(buttons), None)
+        .await
+    {
+        Ok(sent) => {
+            let check = Check {
+                session: payload.session,
+                language: language.code.clone(),
+                message_id: Some(sent.id.0),
+            };
+            if let Err(error) = context
+                .storage
+                .clone()
+                .update_dialogue(chat, State::Rechecking(check))
+                .await
+            {
+                log::warn!("a reminder was sent but its re-check could not be stored: {error}");
+            }
+            log::info!("reminder sent");
+            finish(context, reminder.id).await;
+        }
+        // Telegram refused it for good (the person blocked the bot, the chat is gone).
+        Err(RequestError::Api(error)) => {
+            log::info!("a reminder could not be delivered and is dropped: {error}");
+            finish(context, reminder.id).await;
+        }
+        Err(error) => log::warn!("a reminder could not be sent yet; it will be tried again: {error}"),
+    }
+}
+
+async fn finish(context: &Context, id: i64) {
+    if let Err(error) = context.storage.finish_reminder(id).await {
+        log::warn!("a sent reminder could not be deleted: {error}");
+    }
+}
+
+fn recheck_buttons(texts: &crate::content::Texts) -> InlineKeyboardMarkup {
+    let answer = |recheck: Recheck, id: &str| button(texts.plain(id), recheck.data());
+    keyboard(vec![
+        vec![
+            answer(Recheck::StillFades, "btn-recheck-fades"),
+            answer(Recheck::NoLongerFades, "btn-recheck-stays"),
+        ],
+        vec![answer(Recheck::Worse, "btn-recheck-worse")],
+    ])
+}
+
+/// A duration in the largest units that matter: "3 h 20 min", "45 min", "30 s".
+pub fn format_duration(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min")]
+        .into_iter()
+        .skip_while(|&(amount, _)| amount == 0)
+        .take(2)
+        .filter(|&(amount, _)| amount > 0)
+        .map(|(amount, unit)| format!("{amount} {unit}"))
+        .collect();
+    if parts.is_empty() {
+        format!("{seconds} s")
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// The reminder handlers of a private chat.
+impl Chat<'_> {
+    /// The row of reminder buttons offered below advice.
+    pub(super) fn reminder_offer(&self) -> Vec<InlineKeyboardButton> {
+        let mut row: Vec<InlineKeyboardButton> = self
+            .context
+            .reminders
+            .delays
+            .iter()
+            .map(|delay| {
+                button(
+                    self.texts().get("btn-remind", &[("delay", &delay.label)]),
+                    &remind_data(&delay.spec),
+                )
+            })
+            .collect();
+        row.push(button(self.texts().plain("btn-no-reminder"), NO_REMINDER_DATA));
+        row
+    }
+
+    /// "Remind me in 4 h": stores the reminder with the finished check, and confirms. False for a
+    /// delay that is not (or no longer) offered.
+    pub(super) async fn schedule_reminder(&self, check: &Check, spec: &str) -> Result<bool, HandlerError> {
+        let reminders = &self.context.reminders;
+        let Some(delay) = reminders.delays.iter().find(|delay| delay.spec == spec) else {
+            return Ok(false);
+        };
+        let payload = serde_json::to_vec(&Payload {
+            session: check.session.clone(),
+            language: check.language.clone(),
+        })?;
+        let due_at = reminders.clock.now() + delay.duration.as_millis() as Millis;
+        let added = self
+            .context
+            .storage
+            .add_reminder(self.id().0, due_at, &payload, MAX_PENDING)
+            .await?;
+        if added.is_none() {
+            let count = MAX_PENDING.to_string();
+            self.send(self.texts().get("bot-reminder-limit", &[("count", &count)]))
+                .await?;
+            return Ok(true);
+        }
+        reminders.wake.notify_one();
+        log::info!("reminder scheduled");
+        self.decline_reminder(check).await;
+        self.send(self.texts().get("bot-reminder-set", &[("delay", &delay.label)]))
+            .await?;
+        Ok(true)
+    }
+
+    /// Takes the reminder buttons off the advice, keeping the others.
+    pub(super) async fn decline_reminder(&self, check: &Check) {
+        let Some(message) = check.message_id else { return };
+        let buttons = keyboard(vec![self.after_advice_buttons()]);
+        if let Err(error) = self
+            .bot
+            .set_buttons(self.id(), MessageId(message), Some(buttons))
+            .await
+        {
+            log::debug!("could not take the reminder buttons off the advice: {error}");
+        }
+    }
+
+    /// `/reminders`: the pending reminders, each with a cancel button.
+    pub(super) async fn list_reminders(&self) -> Result<(), HandlerError> {
+        let (text, buttons) = self.reminder_list().await?;
+        self.bot.send_text(self.id(), text, buttons).await?;
+        Ok(())
+    }
+
+    async fn reminder_list(&self) -> Result<(String, Option<InlineKeyboardMarkup>), HandlerError> {
+        let pending = self.context.storage.reminders_of(self.id().0).await?;
+        if pending.is_empty() {
+            return Ok((self.texts().plain("bot-reminders-none"), None));
+        }
+        let now = self.context.reminders.clock.now();
+        let mut lines = Vec::new();
+        let mut cancel_buttons = Vec::new();
+        for (index, reminder) in pending.iter().enumerate() {
+            let number = (index + 1).to_string();
+            let remaining = format_duration(Duration::from_millis(reminder.due_at.saturating_sub(now)));
+            lines.push(self.texts().get(
+                "bot-reminders-item",
+                &[("number", &number), ("remaining", &remaining)],
+            ));
+            cancel_buttons.push(vec![button(
+                self.texts().get("btn-cancel-reminder", &[("number", &number)]),
+                &cancel_reminder_data(reminder.id),
+            )]);
+        }
+        let text = self
+            .texts()
+            .get("bot-reminders-list", &[("reminders", &lines.join("\n"))]);
+        Ok((text, Some(keyboard(cancel_buttons))))
+    }
+
+    /// A cancel button of the list: deletes the reminder (only this chat's) and updates the list.
+    pub(super) async fn cancel_reminder(&self, id: i64, list: Option<i32>) -> Result<bool, HandlerError> {
+        if !self.context.storage.cancel_reminder(self.id().0, id).await? {
+            return Ok(false);
+        }
+        log::info!("reminder cancelled");
+        let (text, buttons) = self.reminder_list().await?;
+        if let Some(list) = list {
+            if let Err(error) = self
+                .bot
+                .edit_text(self.id(), MessageId(list), text, buttons)
+                .await
+            {
+                log::debug!("could not update the reminder list: {error}");
+            }
+        }
+        Ok(true)
+    }
+
+    /// The answer to a reminder: revises the finished check through the triage core, which asks
+    /// what the change opens, or gives the advice at once.
+    pub(super) async fn recheck(&self, check: Check, found: Recheck) -> Result<bool, HandlerError> {
+        let protocol = &self.dialogues().protocol;
+        let (Some(recheck), Some(previous)) = (&protocol.recheck, self.restore(&check)) else {
+            return Ok(false);
+        };
+        drop_buttons(self.bot, self.id(), check.message_id).await;
+        log::info!("re-check answered");
+        let session = match found {
+            Recheck::StillFades => previous.revised(protocol, recheck.question, recheck.still_fades),
+            Recheck::NoLongerFades => previous.revised(protocol, recheck.question, recheck.no_longer_fades),
+            Recheck::Worse => {
+                self.say("bot-recheck-worse").await?;
+                Session::new()
+            }
+        };
+        self.show(session, None).await?;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_their_largest_units() {
+        let minutes = |m: u64| Duration::from_secs(m * 60);
+        assert_eq!(format_duration(Duration::from_secs(30)), "30 s");
+        assert_eq!(format_duration(minutes(45)), "45 min");
+        assert_eq!(format_duration(minutes(200)), "3 h 20 min");
+        assert_eq!(format_duration(minutes(240)), "4 h");
+        assert_eq!(format_duration(minutes(60 * 26 + 5)), "1 d 2 h");
+    }
+}
