@@ -10,39 +10,7 @@ use serde_json::{Map, Value};
 use spotcheck::bot::StorageChoice;
 use support::fake_telegram::FakeTelegram;
 
-use support::answers::option_for;
 use support::harness::{level_of, question_id, Harness, SIGNS, WAIT};
-
-/// Goes through a whole check by buttons, answering from the facts. Returns the advice.
-async fn complete_check(harness: &Harness, chat: i64, facts: &Map<String, Value>) -> String {
-    harness.fake.private_text(chat, "/check");
-    let protocol = &harness.dialogues.protocol;
-    for _ in 0..protocol.questions.len() {
-        let outcome = harness
-            .fake
-            .wait_for(WAIT, |request| {
-                request.method == "sendMessage"
-                    && request.chat_id() == Some(chat)
-                    && (request.callback_data().iter().any(|data| data.starts_with("a:"))
-                        || request
-                            .text()
-                            .is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign))))
-            })
-            .await
-            .unwrap_or_else(|| panic!("the check in chat {chat} stalled"));
-        let text = outcome.text().unwrap_or_default();
-        if SIGNS.iter().any(|sign| text.starts_with(sign)) {
-            return text.to_string();
-        }
-        let question = question_id(&outcome);
-        let message = harness.message_id_of(chat, &outcome).await;
-        let option = option_for(protocol, &question, facts);
-        harness
-            .fake
-            .callback(chat, message, &format!("a:{question}:{option}"));
-    }
-    panic!("the check asked more questions than the protocol has");
-}
 
 #[derive(serde::Deserialize)]
 struct VignetteFile {
@@ -88,7 +56,8 @@ async fn complete_checks_end_at_the_vignettes_levels() {
     assert_eq!(chosen.len(), 12);
     for (index, vignette) in chosen.iter().enumerate() {
         let chat = 5000 + index as i64;
-        let advice = complete_check(&harness, chat, &vignette.facts).await;
+        let advice = harness.complete_check(chat, &vignette.facts).await;
+        let advice = advice.text().unwrap_or_default();
         assert_eq!(
             level_of(&advice),
             vignette.expected,

@@ -223,7 +223,10 @@ async fn the_command_menus_are_set_per_scope_and_language() {
         .iter()
         .map(|command| command["command"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["check", "learn", "help", "privacy", "forget"]);
+    assert_eq!(
+        names,
+        ["check", "learn", "reminders", "help", "privacy", "forget"]
+    );
     let group = calls
         .iter()
         .find(|call| {

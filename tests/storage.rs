@@ -5,7 +5,7 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use spotcheck::bot::{Check, DialogueStorage, State, StorageChoice};
+use spotcheck::bot::{Check, Clock, DialogueStorage, Reminder, State, StorageChoice, SystemClock};
 use spotcheck::triage::{SavedAnswer, SavedSession};
 use support::redis::RedisServer;
 use teloxide::dispatching::dialogue::Storage;
@@ -71,22 +71,128 @@ async fn check_storage(choice: StorageChoice) {
     assert_eq!(storage.clone().get_dialogue(chat).await.unwrap(), None);
 }
 
+/// What every storage must do with reminders: a limit per chat, claims that exclude each other
+/// until their lease ends, cancelling only by the owner, postponing, forgetting, and expiry.
+async fn check_reminders(choice: StorageChoice) {
+    let storage = DialogueStorage::open(&choice, Duration::from_secs(3600))
+        .await
+        .unwrap();
+    let now = SystemClock.now();
+    let lease = now + 60_000;
+    let later = storage.add_reminder(90, now + 1000, b"later", 2).await.unwrap();
+    let sooner = storage.add_reminder(90, now + 500, b"sooner", 2).await.unwrap();
+    let (Some(later), Some(sooner)) = (later, sooner) else {
+        panic!("{choice:?}: two reminders fit the limit")
+    };
+    assert_eq!(
+        storage.add_reminder(90, now + 2000, b"third", 2).await.unwrap(),
+        None,
+        "{choice:?}: the limit holds"
+    );
+    let other = storage
+        .add_reminder(91, now + 500, b"other", 2)
+        .await
+        .unwrap()
+        .unwrap();
+    let pending: Vec<(i64, Vec<u8>)> = storage
+        .reminders_of(90)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|reminder| (reminder.id, reminder.payload))
+        .collect();
+    assert_eq!(
+        pending,
+        [(sooner, b"sooner".to_vec()), (later, b"later".to_vec())],
+        "{choice:?}"
+    );
+    assert_eq!(
+        storage.next_reminder_at().await.unwrap(),
+        Some(now + 500),
+        "{choice:?}"
+    );
+
+    let claimed = |reminders: Vec<Reminder>| reminders.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    assert!(storage
+        .claim_due_reminders(now, lease, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let due = claimed(storage.claim_due_reminders(now + 600, lease, 10).await.unwrap());
+    assert_eq!(due, [sooner, other], "{choice:?}: the due ones, soonest first");
+    assert!(
+        storage
+            .claim_due_reminders(now + 700, lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "{choice:?}: a claimed reminder is not claimed again during its lease"
+    );
+    storage.finish_reminder(sooner).await.unwrap();
+    assert!(
+        !storage.cancel_reminder(90, other).await.unwrap(),
+        "{choice:?}: not this chat's"
+    );
+    assert!(storage.cancel_reminder(91, other).await.unwrap());
+
+    storage.postpone_reminder(later, now + 5000).await.unwrap();
+    assert_eq!(storage.reminders_of(90).await.unwrap()[0].due_at, now + 5000);
+    assert!(storage
+        .claim_due_reminders(now + 4000, lease, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        claimed(storage.claim_due_reminders(now + 5000, lease, 10).await.unwrap()),
+        [later]
+    );
+
+    storage.forget_chat(90).await.unwrap();
+    assert!(
+        storage.reminders_of(90).await.unwrap().is_empty(),
+        "{choice:?}: forgotten"
+    );
+    assert_eq!(
+        storage.next_reminder_at().await.unwrap(),
+        None,
+        "{choice:?}: nothing queued"
+    );
+
+    // Due two hours ago with a one-hour TTL: deleted unsent.
+    storage
+        .add_reminder(92, now - 7_200_000, b"stale", 2)
+        .await
+        .unwrap();
+    assert!(storage
+        .claim_due_reminders(now, lease, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(
+        storage.reminders_of(92).await.unwrap().is_empty(),
+        "{choice:?}: expired"
+    );
+}
+
 #[tokio::test]
 async fn memory_storage() {
     check_storage(StorageChoice::Memory).await;
+    check_reminders(StorageChoice::Memory).await;
 }
 
 #[tokio::test]
 async fn sqlite_storage() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("states.db").display().to_string();
-    check_storage(StorageChoice::Sqlite(path)).await;
+    check_storage(StorageChoice::Sqlite(path.clone())).await;
+    check_reminders(StorageChoice::Sqlite(path)).await;
 }
 
 #[tokio::test]
 async fn redis_storage() {
     let server = RedisServer::start();
     check_storage(StorageChoice::Redis(server.url.clone())).await;
+    check_reminders(StorageChoice::Redis(server.url.clone())).await;
 }
 
 #[tokio::test]

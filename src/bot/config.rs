@@ -195,3 +195,54 @@ fn split_duration(text: &str) -> Result<(u64, Unit), String> {
     }
     Ok((number, unit))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminder_delays_keep_the_unit_they_were_given() {
+        let delays = ReminderDelay::parse_list(" 90s, 15m,1h ,2d").unwrap();
+        let shown: Vec<(&str, &str, u64)> = delays
+            .iter()
+            .map(|delay| {
+                (
+                    delay.spec.as_str(),
+                    delay.label.as_str(),
+                    delay.duration.as_secs(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("90s", "90 s", 90),
+                ("15m", "15 min", 900),
+                ("1h", "1 h", 3600),
+                ("2d", "2 d", 172_800)
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_reminder_delays_are_refused_with_the_reason() {
+        for (setting, why) in [
+            ("1h,,4h", "not a duration"),
+            ("1w", "unknown unit"),
+            ("0s", "more than zero"),
+            ("1h,2h,3h,4h,5h", "at most 4"),
+        ] {
+            let error = Config::from_lookup(|name| match name {
+                "TELOXIDE_TOKEN" => Some("t".into()),
+                "SPOTCHECK_REMINDER_DELAYS" => Some(setting.into()),
+                _ => None,
+            })
+            .unwrap_err()
+            .to_string();
+            assert!(
+                error.contains("SPOTCHECK_REMINDER_DELAYS") && error.contains(why),
+                "{setting}: {error}"
+            );
+        }
+    }
+}

@@ -18,7 +18,7 @@ use super::config::Config;
 use super::groups;
 use super::reminders::Reminders;
 use super::state::{Check, State};
-use super::storage::{ChatSettings, DialogueStorage};
+use super::storage::{ChatGuard, ChatSettings, DialogueStorage};
 use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
 use crate::content::{advice, with_reminder_offer, Dialogues, Language};
 use crate::conversation::{self, Turn};
@@ -75,6 +75,7 @@ pub enum Command {
 pub fn schema() -> UpdateHandler<HandlerError> {
     let private_messages = Update::filter_message()
         .filter(|message: Message| message.chat.is_private())
+        .map_async(|message: Message, context: Arc<Context>| lock_chat(context, message.chat.id))
         .enter_dialogue::<Message, ErasedStorage<State>, State>()
         .branch(dptree::entry().filter_command::<Command>().endpoint(on_command))
         .branch(dptree::endpoint(on_message));
@@ -87,6 +88,14 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .message
                 .as_ref()
                 .is_some_and(|message| message.chat().is_private())
+        })
+        .map_async(|query: CallbackQuery, context: Arc<Context>| {
+            // The filter above guarantees the message, hence the chat.
+            let chat = query
+                .message
+                .as_ref()
+                .map_or(query.from.id.into(), |message| message.chat().id);
+            lock_chat(context, chat)
         })
         .enter_dialogue::<CallbackQuery, ErasedStorage<State>, State>()
         .endpoint(on_button);
@@ -106,6 +115,12 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(channel_posts)
         .branch(memberships)
         .branch(inline_queries)
+}
+
+/// Holds the chat's lock from before its state is read until its handler is done (dptree drops
+/// the value after the rest of the branch has run).
+async fn lock_chat(context: Arc<Context>, chat: ChatId) -> Arc<ChatGuard> {
+    Arc::new(context.storage.lock_chat(chat.0).await)
 }
 
 /// Runs a handler so that a panic drops this one update instead of the dispatcher (teloxide #1435).

@@ -113,14 +113,20 @@ pub async fn run_scheduler(bot: Tg, context: Arc<Context>) {
 /// and comes back when the lease ends.
 async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Millis) {
     let chat = ChatId(reminder.chat);
+    // The person may be pressing a button in this chat right now.
+    let _lock = context.storage.lock_chat(reminder.chat).await;
     let Ok(payload) = serde_json::from_slice::<Payload>(&reminder.payload) else {
         log::warn!("dropped a reminder this build cannot read");
         finish(context, reminder.id).await;
         return;
     };
-    // Someone in the middle of a check is not interrupted; the reminder waits for the lease.
+    // Someone in the middle of a check is not interrupted: the reminder comes a little later.
     if let Ok(Some(State::Checking(_))) = context.storage.clone().get_dialogue(chat).await {
         log::debug!("a reminder waits: its chat is in the middle of a check");
+        let later = now + LEASE.as_millis() as Millis;
+        if let Err(error) = context.storage.postpone_reminder(reminder.id, later).await {
+            log::warn!("could not postpone a reminder: {error}");
+        }
         return;
     }
     let settings = context.storage.settings(reminder.chat).await;

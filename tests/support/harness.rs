@@ -3,11 +3,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use spotcheck::bot::{Config, StorageChoice};
 use spotcheck::content::{Dialogues, FileSet};
 use tokio::sync::oneshot;
 
+use super::answers::option_for;
 use super::fake_telegram::{FakeTelegram, Request};
 
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -133,6 +134,39 @@ impl Harness {
         }
     }
 
+    /// Goes through a whole check by buttons, answering from the facts (the vignette convention
+    /// for the rest). Returns the advice message.
+    pub async fn complete_check(&self, chat: i64, facts: &Map<String, Value>) -> Request {
+        self.fake.private_text(chat, "/check");
+        self.answer_until_advice(chat, facts).await
+    }
+
+    /// Answers the questions of the check under way from the facts, until the advice comes.
+    pub async fn answer_until_advice(&self, chat: i64, facts: &Map<String, Value>) -> Request {
+        let protocol = &self.dialogues.protocol;
+        for _ in 0..=protocol.questions.len() {
+            let outcome = self
+                .fake
+                .wait_for(WAIT, |request| {
+                    request.method == "sendMessage"
+                        && request.chat_id() == Some(chat)
+                        && (request.callback_data().iter().any(|data| data.starts_with("a:"))
+                            || request.text().is_some_and(is_advice))
+                })
+                .await
+                .unwrap_or_else(|| panic!("the check in chat {chat} stalled"));
+            if outcome.text().is_some_and(is_advice) {
+                return outcome;
+            }
+            let question = question_id(&outcome);
+            let message = self.message_id_of(chat, &outcome).await;
+            let option = option_for(protocol, &question, facts);
+            self.fake
+                .callback(chat, message, &format!("a:{question}:{option}"));
+        }
+        panic!("the check asked more questions than the protocol has");
+    }
+
     /// Waits for the final advice: the message that starts with a level sign.
     pub async fn advice(&self, chat: i64) -> String {
         let request = self
@@ -165,6 +199,10 @@ pub fn question_id(request: &Request) -> String {
         .find(|data| data.starts_with("a:"))
         .expect("an answer button");
     first.split(':').nth(1).unwrap().to_string()
+}
+
+pub fn is_advice(text: &str) -> bool {
+    SIGNS.iter().any(|sign| text.starts_with(sign))
 }
 
 pub fn level_of(advice: &str) -> &'static str {

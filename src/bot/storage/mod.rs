@@ -5,8 +5,10 @@
 //! It plugs into teloxide's `Dialogue` through the `Storage` trait, erased to `ErasedStorage`.
 //! Re-check reminders live in the same storage (`reminders.rs`).
 
+mod chat_lock;
 mod reminders;
 
+pub use chat_lock::ChatGuard;
 pub use reminders::Reminder;
 
 use std::collections::HashMap;
@@ -56,6 +58,7 @@ impl Backend {
 pub struct DialogueStorage {
     backend: Backend,
     ttl: Duration,
+    locks: chat_lock::ChatLocks,
 }
 
 /// A chat's choices (/language, /country). Not health data, so kept until /forget, not expired.
@@ -84,7 +87,11 @@ impl DialogueStorage {
             }
             StorageChoice::Memory => Backend::Memory(Mutex::new(MemoryStore::default())),
         };
-        Ok(Arc::new(DialogueStorage { backend, ttl }))
+        Ok(Arc::new(DialogueStorage {
+            backend,
+            ttl,
+            locks: chat_lock::ChatLocks::default(),
+        }))
     }
 
     /// Deletes every expired state. Redis expires keys itself.

@@ -120,6 +120,17 @@ redis.call('ZREM', 'spotcheck:reminders:chat:' .. owner, id)
 return 1
 "#;
 
+const REDIS_POSTPONE: &str = r#"
+local id, due = ARGV[1], ARGV[2]
+local key = 'spotcheck:reminder:' .. id
+local owner = redis.call('HGET', key, 'chat')
+if not owner then return 0 end
+redis.call('HSET', key, 'due', due)
+redis.call('ZADD', KEYS[1], due, id)
+redis.call('ZADD', 'spotcheck:reminders:chat:' .. owner, due, id)
+return 1
+"#;
+
 const REDIS_FORGET: &str = r#"
 local chat_key, queue = KEYS[1], KEYS[2]
 for _, id in ipairs(redis.call('ZRANGE', chat_key, 0, -1)) do
@@ -412,6 +423,35 @@ impl DialogueStorage {
                     .collect())
             }
         }
+    }
+
+    /// Moves a claimed reminder to `until`, as if it had been set for then (the person was busy
+    /// with another check; it is not late when it comes).
+    pub async fn postpone_reminder(&self, id: i64, until: Millis) -> Result<(), StorageError> {
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query("UPDATE reminders SET due_at = ?1, next_try_at = ?1 WHERE id = ?2")
+                    .bind(until as i64)
+                    .bind(id)
+                    .execute(pool)
+                    .await?;
+            }
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                let _: i64 = eval(REDIS_POSTPONE, &[QUEUE.to_string()])
+                    .arg(id)
+                    .arg(until)
+                    .query_async(&mut connection)
+                    .await?;
+            }
+            Backend::Memory(store) => {
+                if let Some((reminder, next_try)) = Backend::memory(store).reminders.by_id.get_mut(&id) {
+                    reminder.due_at = until;
+                    *next_try = until;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// When the scheduler next has something to do: the earliest next try, if any.

@@ -1,0 +1,400 @@
+//! Re-check reminders end to end (issue #6): the real dispatcher and scheduler against the fake
+//! Bot API server, with real storages. Time is a `ManualClock`, so no test waits for hours:
+//! schedule, move the clock, see exactly what the person would see.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+use spotcheck::bot::{Clock, Config, ManualClock, StorageChoice, SystemClock, MAX_PENDING_REMINDERS};
+use support::fake_telegram::{FakeTelegram, Request};
+use support::harness::{is_advice, level_of, Harness, WAIT};
+
+const HOUR: Duration = Duration::from_secs(3600);
+const MINUTE: Duration = Duration::from_secs(60);
+/// How long a test watches for a message that must not come.
+const QUIET: Duration = Duration::from_millis(600);
+
+/// An adult, well, with a few spots that fade under the glass: self-care advice.
+fn fading_spots() -> Map<String, Value> {
+    json!({ "age_years": 30, "fever": false, "blanching": "fades", "days_present": 0.5 })
+        .as_object()
+        .cloned()
+        .unwrap()
+}
+
+/// The same adult hours later: the spots no longer fade.
+fn spots_that_stay() -> Map<String, Value> {
+    let mut facts = fading_spots();
+    facts.insert("blanching".into(), json!("stays"));
+    facts
+}
+
+fn config(fake: &FakeTelegram, storage: StorageChoice, clock: &ManualClock) -> Config {
+    let mut config = Harness::config(fake, storage);
+    config.clock = std::sync::Arc::new(clock.clone());
+    config
+}
+
+async fn start(storage: StorageChoice, clock: &ManualClock) -> Harness {
+    let fake = FakeTelegram::start().await;
+    let config = config(&fake, storage, clock);
+    Harness::start_config(fake, config).await
+}
+
+fn clock() -> ManualClock {
+    ManualClock::starting_at(SystemClock.now())
+}
+
+/// Finishes a check at self-care and presses the reminder button for `delay` below the advice.
+/// Returns the advice's message id.
+async fn check_and_ask_reminder(harness: &Harness, chat: i64, delay: &str) -> i64 {
+    let advice = harness.complete_check(chat, &fading_spots()).await;
+    assert_eq!(level_of(advice.text().unwrap()), "self_care");
+    let advice_id = harness.message_id_of(chat, &advice).await;
+    harness.fake.callback(chat, advice_id, &format!("m:add:{delay}"));
+    advice_id
+}
+
+fn is_reminder(request: &Request, chat: i64) -> bool {
+    request.method == "sendPhoto"
+        && request.chat_id() == Some(chat)
+        && request.callback_data().iter().any(|data| data == "r:stays")
+}
+
+fn reminders_sent(fake: &FakeTelegram, chat: i64) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|request| is_reminder(request, chat) && request.result().is_some())
+        .count()
+}
+
+async fn next_reminder(harness: &Harness, chat: i64) -> Request {
+    harness
+        .fake
+        .wait_for(WAIT, |request| {
+            is_reminder(request, chat) && request.result().is_some()
+        })
+        .await
+        .unwrap_or_else(|| panic!("no reminder reached chat {chat}"))
+}
+
+async fn no_reminder_within_a_moment(harness: &Harness, chat: i64) {
+    let early = harness
+        .fake
+        .wait_for(QUIET, |request| is_reminder(request, chat))
+        .await;
+    assert!(early.is_none(), "a reminder came too early: {early:?}");
+}
+
+async fn next_text(harness: &Harness, chat: i64, containing: &str) -> Request {
+    harness
+        .fake
+        .wait_for(WAIT, |request| {
+            request.method == "sendMessage"
+                && request.chat_id() == Some(chat)
+                && request.text().is_some_and(|text| text.contains(containing))
+        })
+        .await
+        .unwrap_or_else(|| panic!("no message containing {containing:?} in chat {chat}"))
+}
+
+fn caption(request: &Request) -> &str {
+    request
+        .body
+        .get("caption")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// The message id of a sent photo (the harness's `message_id_of` matches texts).
+async fn photo_message_id(harness: &Harness, chat: i64) -> i64 {
+    for _ in 0..200 {
+        let found = harness.fake.bot_messages(chat).iter().rev().find_map(|message| {
+            message.get("photo")?;
+            message.get("message_id")?.as_i64()
+        });
+        if let Some(id) = found {
+            return id;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the reminder never appeared in chat {chat}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_comes_once_at_its_time_and_its_answer_goes_through_the_triage() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db").display().to_string();
+    let clock = clock();
+    let harness = start(StorageChoice::Sqlite(database), &clock).await;
+    let chat = 61;
+
+    let advice = harness.complete_check(chat, &fading_spots()).await;
+    let offered = advice.callback_data();
+    for data in ["m:add:1h", "m:add:4h", "m:add:8h", "m:no", "k:again", "k:summary"] {
+        assert!(
+            offered.contains(&data.to_string()),
+            "{data} missing below the advice: {offered:?}"
+        );
+    }
+    let labels: Vec<&str> = advice.body["reply_markup"]["inline_keyboard"][0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|button| button["text"].as_str())
+        .collect();
+    assert_eq!(labels, ["⏰ 1 h", "⏰ 4 h", "⏰ 8 h", "No thanks"]);
+    let advice_id = harness.message_id_of(chat, &advice).await;
+    harness.fake.callback(chat, advice_id, "m:add:4h");
+    // The offer is taken off the advice; its other buttons stay.
+    let edited = harness
+        .fake
+        .wait_for(WAIT, |request| request.method == "editMessageReplyMarkup")
+        .await
+        .expect("the advice's buttons are updated");
+    assert_eq!(edited.callback_data(), ["k:again", "k:summary"]);
+    let confirmation = next_text(&harness, chat, "4 h").await;
+    assert!(confirmation.text().unwrap().contains("/reminders"));
+
+    clock.advance(4 * HOUR - MINUTE);
+    no_reminder_within_a_moment(&harness, chat).await;
+    clock.advance(2 * MINUTE);
+    let reminder = next_reminder(&harness, chat).await;
+    assert!(caption(&reminder).starts_with("⏰"), "{}", caption(&reminder));
+    assert!(caption(&reminder).contains("glass"));
+    assert!(!caption(&reminder).contains("late"), "on time, so not late");
+    assert_eq!(reminder.callback_data(), ["r:fades", "r:stays", "r:worse"]);
+
+    clock.advance(5 * HOUR);
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(
+        reminders_sent(&harness.fake, chat),
+        1,
+        "a reminder fires exactly once"
+    );
+
+    // "They don't fade now": the check is revised, the new questions asked, the level rises.
+    let reminder_id = photo_message_id(&harness, chat).await;
+    harness.fake.callback(chat, reminder_id, "r:stays");
+    let advice = harness.answer_until_advice(chat, &spots_that_stay()).await;
+    assert_eq!(
+        level_of(advice.text().unwrap()),
+        "urgent",
+        "{}",
+        advice.text().unwrap()
+    );
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn still_fading_offers_another_reminder_and_feeling_worse_starts_with_the_warning_signs() {
+    let clock = clock();
+    let harness = start(StorageChoice::Memory, &clock).await;
+    let chat = 62;
+    check_and_ask_reminder(&harness, chat, "1h").await;
+    next_text(&harness, chat, "1 h").await;
+    clock.advance(HOUR);
+    next_reminder(&harness, chat).await;
+    let reminder_id = photo_message_id(&harness, chat).await;
+    harness.fake.callback(chat, reminder_id, "r:fades");
+    let advice = harness
+        .fake
+        .wait_for(WAIT, |request| {
+            request.chat_id() == Some(chat) && request.text().is_some_and(is_advice)
+        })
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "advice again; sent: {:#?}",
+                harness
+                    .fake
+                    .sent_to(chat)
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(level_of(advice.text().unwrap()), "self_care");
+    assert!(
+        advice.callback_data().contains(&"m:add:4h".to_string()),
+        "another reminder is offered"
+    );
+
+    // A second reminder, answered "feels worse": the check starts again, red flags first.
+    let advice_id = harness.message_id_of(chat, &advice).await;
+    harness.fake.callback(chat, advice_id, "m:add:1h");
+    next_text(&harness, chat, "1 h").await;
+    clock.advance(HOUR);
+    next_reminder(&harness, chat).await;
+    let reminder_id = photo_message_id(&harness, chat).await;
+    harness.fake.callback(chat, reminder_id, "r:worse");
+    let (question, question_id) = harness.next_question(chat).await;
+    assert!(question
+        .callback_data()
+        .iter()
+        .any(|data| data.starts_with("a:red_flags:")));
+    harness.fake.callback(chat, question_id, "a:red_flags:yes");
+    let advice = harness.advice(chat).await;
+    assert_eq!(
+        level_of(&advice),
+        "emergency",
+        "a new red flag is an emergency at once"
+    );
+    // The old reminder's buttons are stale now.
+    harness.fake.callback(chat, reminder_id, "r:stays");
+    let answered = harness
+        .fake
+        .wait_for(WAIT, |request| {
+            request.method == "answerCallbackQuery" && request.body.get("text").is_some()
+        })
+        .await;
+    assert!(answered.is_some(), "a stale re-check button gets a notice");
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+async fn reminder_survives_restart(storage: StorageChoice) {
+    let clock = clock();
+    let fake = FakeTelegram::start().await;
+    // A reminder is kept for the state TTL after it was due (here the default, 24 h).
+    let mut settings = config(&fake, storage.clone(), &clock);
+    settings.state_ttl = 24 * HOUR;
+    let harness = Harness::start_config(fake, settings.clone()).await;
+    let chat = 63;
+    check_and_ask_reminder(&harness, chat, "1h").await;
+    next_text(&harness, chat, "1 h").await;
+    let fake = harness.stop().await;
+
+    // Down for three hours: the reminder came due two hours ago.
+    clock.advance(3 * HOUR);
+    let harness = Harness::start_config(fake, settings).await;
+    let reminder = next_reminder(&harness, chat).await;
+    assert!(
+        caption(&reminder).contains("2 h late"),
+        "a late reminder says so: {}",
+        caption(&reminder)
+    );
+    clock.advance(HOUR);
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(reminders_sent(&harness.fake, chat), 1);
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_due_while_the_bot_was_down_comes_late_after_a_restart_with_sqlite() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db").display().to_string();
+    reminder_survives_restart(StorageChoice::Sqlite(database)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_due_while_the_bot_was_down_comes_late_after_a_restart_with_redis() {
+    let server = support::redis::RedisServer::start();
+    reminder_survives_restart(StorageChoice::Redis(server.url.clone())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forget_deletes_pending_reminders() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db").display().to_string();
+    let clock = clock();
+    let harness = start(StorageChoice::Sqlite(database.clone()), &clock).await;
+    let chat = 64;
+    check_and_ask_reminder(&harness, chat, "1h").await;
+    next_text(&harness, chat, "1 h").await;
+    harness.fake.private_text(chat, "/forget");
+    harness.next_message(chat).await;
+    clock.advance(9 * HOUR);
+    no_reminder_within_a_moment(&harness, chat).await;
+    harness.stop().await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}"))
+        .await
+        .unwrap();
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reminders")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0, "nothing of the reminder is kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reminders_are_listed_cancelled_and_limited() {
+    let clock = clock();
+    let harness = start(StorageChoice::Memory, &clock).await;
+    let chat = 65;
+    for delay in ["1h", "8h", "4h"] {
+        check_and_ask_reminder(&harness, chat, delay).await;
+        next_text(&harness, chat, "⏰").await;
+    }
+    check_and_ask_reminder(&harness, chat, "1h").await;
+    let refused = next_text(&harness, chat, "/reminders").await;
+    assert!(
+        refused
+            .text()
+            .unwrap()
+            .contains(&MAX_PENDING_REMINDERS.to_string()),
+        "a fourth reminder is refused: {refused:?}"
+    );
+
+    clock.advance(30 * MINUTE);
+    harness.fake.private_text(chat, "/reminders");
+    let list = next_text(&harness, chat, "1.").await;
+    let text = list.text().unwrap();
+    assert!(text.contains("1. in 30 min"), "{text}");
+    assert!(text.contains("2. in 3 h 30 min"), "{text}");
+    assert!(text.contains("3. in 7 h 30 min"), "{text}");
+    let cancels = list.callback_data();
+    assert_eq!(cancels.len(), 3);
+    let list_id = harness.message_id_of(chat, &list).await;
+    harness.fake.callback(chat, list_id, &cancels[0]);
+    let edited = harness
+        .fake
+        .wait_for(WAIT, |request| request.method == "editMessageText")
+        .await
+        .expect("the list is updated");
+    assert!(
+        !edited.text().unwrap().contains("in 30 min"),
+        "{:?}",
+        edited.text()
+    );
+    assert_eq!(edited.callback_data().len(), 2);
+
+    // Another chat cannot cancel these (a forged button).
+    harness.fake.callback(66, 1, &cancels[1]);
+    clock.advance(HOUR);
+    no_reminder_within_a_moment(&harness, chat).await;
+    clock.advance(3 * HOUR);
+    next_reminder(&harness, chat).await;
+    assert_eq!(
+        reminders_sent(&harness.fake, chat),
+        1,
+        "the cancelled one never came"
+    );
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_waits_while_a_check_is_in_progress() {
+    let clock = clock();
+    let harness = start(StorageChoice::Memory, &clock).await;
+    let chat = 67;
+    check_and_ask_reminder(&harness, chat, "1h").await;
+    next_text(&harness, chat, "1 h").await;
+    harness.fake.private_text(chat, "/check");
+    let (_, question) = harness.next_question(chat).await;
+    clock.advance(HOUR);
+    no_reminder_within_a_moment(&harness, chat).await;
+    harness.fake.callback(chat, question, "a:red_flags:no");
+    harness.fake.private_text(chat, "/cancel");
+    next_text(&harness, chat, "stopped").await;
+    clock.advance(3 * MINUTE);
+    let reminder = next_reminder(&harness, chat).await;
+    assert!(!caption(&reminder).contains("late"));
+    harness.stop().await;
+}
