@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use spotcheck::bot::StorageChoice;
 use support::fake_telegram::FakeTelegram;
 
-use support::harness::{level_of, question_id, Harness, SIGNS, WAIT};
+use support::harness::{level_of, question_id, Harness, WAIT};
 
 #[derive(serde::Deserialize)]
 struct VignetteFile {
@@ -59,7 +59,7 @@ async fn complete_checks_end_at_the_vignettes_levels() {
         let advice = harness.complete_check(chat, &vignette.facts).await;
         let advice = advice.text().unwrap_or_default();
         assert_eq!(
-            level_of(&advice),
+            level_of(advice),
             vignette.expected,
             "vignette {} ended with:\n{advice}",
             vignette.id
