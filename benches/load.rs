@@ -35,7 +35,8 @@
 //! Other settings: `LOAD_STORAGES` (default `sqlite,redis,memory`); `LOAD_PREFILL` (rows put in
 //! the SQLite table before the bot starts, expiring far in the future, or long expired with
 //! `LOAD_PREFILL_EXPIRED=1`; the SQLite storage then runs twice, empty and pre-filled);
-//! `LOAD_PERF=stat|record` (runs `perf` on the bot during the load; `record` writes
+//! `LOAD_PREFILL_REMINDERS` (pending re-check reminders stored through the bot's own storage code
+//! before it starts, due in 30 days so none fires during the run; SQLite and Redis runs); `LOAD_PERF=stat|record` (runs `perf` on the bot during the load; `record` writes
 //! `perf-<storage>.data` in the current folder); `LOAD_SQLITE_DIR` (where the SQLite file goes,
 //! e.g. /dev/shm to take fsync out; default the system's temporary folder); `LOAD_STEP_TIMEOUT`;
 //! `LOAD_BOT_BIN` (another build of the bot; its dialogues should match this bench's).
@@ -60,7 +61,7 @@ use std::time::{Duration, Instant};
 use fake_telegram::{FakeTelegram, Request};
 use futures::StreamExt;
 use serde_json::{Map, Value};
-use spotcheck::bot::{Check, State};
+use spotcheck::bot::{reminder_payload, Check, Clock, DialogueStorage, State, StorageChoice, SystemClock};
 use spotcheck::content::{Dialogues, FileSet};
 use spotcheck::triage::{Protocol, Session, Step};
 use tokio::sync::mpsc;
@@ -253,6 +254,7 @@ struct Settings {
     step_timeout: Duration,
     perf: Option<String>,
     sqlite_dir: Option<PathBuf>,
+    reminders: u64,
     bot: PathBuf,
 }
 
@@ -307,6 +309,7 @@ impl Settings {
             step_timeout: Duration::from_secs(env_number("LOAD_STEP_TIMEOUT", 30)),
             perf: std::env::var("LOAD_PERF").ok().filter(|v| !v.is_empty()),
             sqlite_dir: std::env::var_os("LOAD_SQLITE_DIR").map(PathBuf::from),
+            reminders: env_number("LOAD_PREFILL_REMINDERS", 0),
             bot,
         }
     }
@@ -694,10 +697,31 @@ fn start_redis() -> (Guarded, String) {
     (server, format!("redis://127.0.0.1:{port}/"))
 }
 
-/// Rows as the bot stores them: a check in progress, two questions answered.
-async fn prefill_sqlite(path: &Path, rows: u64, dialogues: &Dialogues) {
-    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-    let protocol = &dialogues.protocol;
+/// Pending reminders, one per chat, stored by the bot's own storage code: each keeps a finished
+/// check of two answers, as a real one does (a real check keeps up to about twenty).
+async fn prefill_reminders(choice: &StorageChoice, count: u64, dialogues: &Dialogues) {
+    let storage = DialogueStorage::open(choice, Duration::from_secs(86_400))
+        .await
+        .expect("open the storage");
+    let session = two_answers(&dialogues.protocol).save(&dialogues.protocol);
+    let payload = reminder_payload(&session, "en");
+    let due_at = SystemClock.now() + 30 * 86_400_000;
+    futures::stream::iter(0..count)
+        .for_each_concurrent(32, |index| {
+            let (storage, payload) = (&storage, &payload);
+            async move {
+                storage
+                    .add_reminder(PREFILL_BASE + index as i64, due_at, payload, 3)
+                    .await
+                    .expect("store a reminder")
+                    .expect("one reminder per chat fits");
+            }
+        })
+        .await;
+    storage.close().await;
+}
+
+fn two_answers(protocol: &Protocol) -> Session {
     let mut session = Session::new();
     for (question, option) in [("red_flags", "no"), ("age", "16_to_64y")] {
         let id = protocol.question_id(question).expect("a known question");
@@ -706,6 +730,14 @@ async fn prefill_sqlite(path: &Path, rows: u64, dialogues: &Dialogues) {
             .expect("a known option");
         session.answer(protocol, id, index).expect("the current question");
     }
+    session
+}
+
+/// Rows as the bot stores them: a check in progress, two questions answered.
+async fn prefill_sqlite(path: &Path, rows: u64, dialogues: &Dialogues) {
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+    let protocol = &dialogues.protocol;
+    let session = two_answers(protocol);
     let state = State::Checking(Check {
         session: session.save(protocol),
         language: "en".into(),
@@ -852,10 +884,21 @@ async fn run(
                 prefill_sqlite(&database, prefill, &dialogues).await;
                 prefill_time = Some(started.elapsed());
             }
+            if settings.reminders > 0 {
+                let started = Instant::now();
+                let choice = StorageChoice::Sqlite(database.display().to_string());
+                prefill_reminders(&choice, settings.reminders, &dialogues).await;
+                prefill_time = Some(prefill_time.unwrap_or_default() + started.elapsed());
+            }
             bot_command.env("SPOTCHECK_DB", &database);
         }
         Storage::Redis => {
             let (server, url) = start_redis();
+            if settings.reminders > 0 {
+                let started = Instant::now();
+                prefill_reminders(&StorageChoice::Redis(url.clone()), settings.reminders, &dialogues).await;
+                prefill_time = Some(started.elapsed());
+            }
             bot_command.env("REDIS_URL", url);
             redis = Some(server);
         }
@@ -980,7 +1023,10 @@ async fn run(
     fake.shutdown();
 
     let mut report = Report {
-        storage: storage.name(),
+        storage: match (storage, settings.reminders) {
+            (Storage::Memory, _) | (_, 0) => storage.name(),
+            (_, reminders) => format!("{} + {reminders} pending reminders", storage.name()),
+        },
         users: settings.users,
         concurrency: settings.concurrency,
         completed: 0,

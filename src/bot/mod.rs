@@ -27,7 +27,7 @@ pub use clock::{Clock, ManualClock, Millis, SystemClock};
 pub use config::{parse_duration, Config, ConfigError, ReminderDelay, StorageChoice};
 pub use groups::{parse_group_command, GroupCommand};
 pub use handlers::{schema, Command, Context};
-pub use reminders::{format_duration, MAX_PENDING as MAX_PENDING_REMINDERS};
+pub use reminders::{format_duration, payload as reminder_payload, MAX_PENDING as MAX_PENDING_REMINDERS};
 pub use state::{Check, State};
 pub use storage::{DialogueStorage, Reminder, StorageError};
 pub use telegram::{parse_press, Control, Press, Recheck, Tg};
@@ -175,6 +175,7 @@ pub async fn serve(
     }
     sweeper.abort();
     scheduler.abort();
+    storage.close().await;
     log::info!("stopped");
     Ok(())
 }

@@ -44,6 +44,16 @@ struct Payload {
     language: String,
 }
 
+/// A reminder's stored payload (public for the load bench, which pre-fills reminders).
+pub fn payload(session: &SavedSession, language: &str) -> Vec<u8> {
+    let payload = Payload {
+        session: session.clone(),
+        language: language.to_string(),
+    };
+    // Serialising these plain structs cannot fail.
+    serde_json::to_vec(&payload).unwrap_or_default()
+}
+
 /// The reminder settings and the scheduler's doorbell.
 pub struct Reminders {
     pub delays: Vec<ReminderDelay>,
@@ -236,10 +246,7 @@ impl Chat<'_> {
         let Some(delay) = reminders.delays.iter().find(|delay| delay.spec == spec) else {
             return Ok(false);
         };
-        let payload = serde_json::to_vec(&Payload {
-            session: check.session.clone(),
-            language: check.language.clone(),
-        })?;
+        let payload = payload(&check.session, &check.language);
         let due_at = reminders.clock.now() + delay.duration.as_millis() as Millis;
         let added = self
             .context

@@ -127,6 +127,14 @@ impl DialogueStorage {
         }
     }
 
+    /// Closes the storage cleanly: SQLite checkpoints its write-ahead log, so the next start
+    /// does not replay it.
+    pub async fn close(&self) {
+        if let Backend::Sqlite(pool) = &self.backend {
+            pool.close().await;
+        }
+    }
+
     /// Whether the storage answers (for health checks).
     pub async fn ping(&self) -> bool {
         match &self.backend {
