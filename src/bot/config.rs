@@ -1,6 +1,9 @@
 //! The bot's settings, read from the environment (and `.env`). See `.env.example`.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
 use std::time::Duration;
 
 use super::clock::{Clock, SystemClock};
@@ -23,6 +26,51 @@ pub struct Config {
     pub reminder_delays: Vec<ReminderDelay>,
     /// What the reminder scheduler reads the time from; tests pass a `ManualClock`.
     pub clock: Arc<dyn Clock>,
+    /// Webhook mode (`SPOTCHECK_WEBHOOK_URL`); polling when `None`.
+    pub webhook: Option<Webhook>,
+    /// Where the HTTP server listens: the webhook and `/healthz`, `/metrics`. In polling mode
+    /// only when `SPOTCHECK_LISTEN` is set.
+    pub listen: Option<SocketAddr>,
+}
+
+/// Where Telegram posts updates, and the secret it must send with them.
+#[derive(Clone)]
+pub struct Webhook {
+    pub url: url::Url,
+    /// Never printed or logged.
+    pub secret: String,
+}
+
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the webhook server listens when `SPOTCHECK_LISTEN` is not set (contract §6).
+pub const DEFAULT_LISTEN: &str = "0.0.0.0:8080";
+
+/// The secret Telegram sends with each webhook request: `SPOTCHECK_WEBHOOK_SECRET`, or derived
+/// from the token, so that replicas agree on it without sharing another setting (and nobody
+/// without the token can compute it). Telegram allows 1-256 of `A-Z a-z 0-9 _ -`.
+fn webhook_secret(configured: Option<String>, token: &str) -> Result<String, ConfigError> {
+    if let Some(secret) = configured {
+        let valid = (1..=256).contains(&secret.len())
+            && secret
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
+        if !valid {
+            return Err(ConfigError::Invalid {
+                name: "SPOTCHECK_WEBHOOK_SECRET",
+                why: "use 1 to 256 of the characters A-Z, a-z, 0-9, _ and -".into(),
+            });
+        }
+        return Ok(secret);
+    }
+    let digest = Sha256::digest(format!("spotcheck webhook secret\n{token}").as_bytes());
+    Ok(digest.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// A re-check delay offered after advice: "4h" is offered as "4 h", "90s" as "90 s".
@@ -127,7 +175,30 @@ impl Config {
             name: "SPOTCHECK_REMINDER_DELAYS",
             why,
         })?;
+        let webhook = match lookup("SPOTCHECK_WEBHOOK_URL") {
+            Some(url) => Some(Webhook {
+                url: url
+                    .parse()
+                    .map_err(|error| invalid("SPOTCHECK_WEBHOOK_URL", error))?,
+                secret: webhook_secret(lookup("SPOTCHECK_WEBHOOK_SECRET"), &token)?,
+            }),
+            None => None,
+        };
+        let listen = match (lookup("SPOTCHECK_LISTEN"), &webhook) {
+            (Some(address), _) => Some(address),
+            (None, Some(_)) => Some(DEFAULT_LISTEN.to_string()),
+            (None, None) => None,
+        };
+        let listen = listen
+            .map(|address| {
+                address
+                    .parse()
+                    .map_err(|error| invalid("SPOTCHECK_LISTEN", error))
+            })
+            .transpose()?;
         Ok(Config {
+            webhook,
+            listen,
             token,
             api_url,
             storage,

@@ -16,6 +16,7 @@ use teloxide::utils::command::BotCommands;
 
 use super::config::Config;
 use super::groups;
+use super::metrics::{HandlingTimer, METRICS};
 use super::reminders::Reminders;
 use super::state::{Check, State};
 use super::storage::{ChatGuard, ChatSettings, DialogueStorage};
@@ -108,6 +109,8 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     let inline_queries = Update::filter_inline_query()
         .endpoint(|bot, query, me, context| shielded(groups::on_inline_query(bot, query, me, context)));
     dptree::entry()
+        .inspect(|update: Update| METRICS.update_received(&update))
+        .map(|| Arc::new(HandlingTimer::start()))
         .branch(private_messages)
         .branch(group_messages)
         .branch(private_buttons)
@@ -414,6 +417,7 @@ impl<'a> Chat<'a> {
             drop_buttons(self.bot, self.id(), check.message_id).await;
         }
         log::info!("check started");
+        METRICS.check_started();
         self.show(Session::new(), None).await
     }
 
@@ -497,6 +501,7 @@ impl<'a> Chat<'a> {
         rows.push(self.after_advice_buttons());
         let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
         log::info!("check finished");
+        METRICS.check_finished(assessment.level);
         log::debug!("check finished at level {}", assessment.level.key());
         self.save(State::Finished(self.check(session, sent.id))).await
     }

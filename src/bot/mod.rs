@@ -7,11 +7,13 @@ mod clock;
 mod config;
 mod groups;
 mod handlers;
+mod metrics;
 mod pictures;
 mod reminders;
 mod state;
 mod storage;
 mod telegram;
+mod web;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,12 +21,16 @@ use std::time::Duration;
 
 use teloxide::adaptors::throttle::Limits;
 use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
+use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::{AllowedUpdate, BotCommand, BotCommandScope};
-use teloxide::update_listeners::Polling;
+use teloxide::update_listeners::{Polling, UpdateListener};
+use tokio::sync::{watch, Notify};
 
 pub use clock::{Clock, ManualClock, Millis, SystemClock};
-pub use config::{parse_duration, Config, ConfigError, ReminderDelay, StorageChoice};
+pub use config::{
+    parse_duration, Config, ConfigError, ReminderDelay, StorageChoice, Webhook, DEFAULT_LISTEN,
+};
 pub use groups::{parse_group_command, GroupCommand};
 pub use handlers::{schema, Command, Context};
 pub use reminders::{format_duration, payload as reminder_payload, MAX_PENDING as MAX_PENDING_REMINDERS};
@@ -112,7 +118,27 @@ pub async fn shutdown_signal() {
 pub enum ServeError {
     #[error("cannot open the storage: {0}")]
     Storage(#[from] StorageError),
+    #[error("cannot listen on SPOTCHECK_LISTEN: {0}")]
+    Listen(std::io::Error),
+    #[error("Telegram refused the webhook (SPOTCHECK_WEBHOOK_URL): {0}")]
+    Webhook(teloxide::RequestError),
+    #[error(
+        "another process is polling Telegram with this bot token (409 Conflict), so this one stops. \
+         Only one process may poll; to run several replicas, use webhook mode (SPOTCHECK_WEBHOOK_URL)."
+    )]
+    AnotherPoller,
 }
+
+/// The update kinds the handler tree handles, and so the only ones asked of Telegram.
+const ALLOWED_UPDATES: [AllowedUpdate; 5] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::ChannelPost,
+    AllowedUpdate::MyChatMember,
+    AllowedUpdate::InlineQuery,
+];
+
+type BotDispatcher = Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey>;
 
 /// Runs the bot until `shutdown` resolves, then stops within a few seconds.
 pub async fn serve(
@@ -135,49 +161,171 @@ pub async fn serve(
     let context = Arc::new(Context::new(dialogues, storage.clone(), &config));
     let scheduler = tokio::spawn(reminders::run_scheduler(bot.clone(), context.clone()));
     let erased: Arc<ErasedStorage<State>> = storage.clone().erase();
-    // The dispatcher polls with the plain bot; handlers reply through `Tg`.
+    // The dispatcher receives with the plain bot; handlers reply through `Tg`.
     let mut dispatcher = Dispatcher::builder(raw_bot.clone(), schema())
-        .dependencies(dptree::deps![context, erased, bot])
+        .dependencies(dptree::deps![context, erased, bot.clone()])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
-    // teloxide can miss a shutdown request that lands between two updates, so the dispatcher
-    // gets a grace period, after which `serve` returns anyway.
-    let token = dispatcher.shutdown_token();
-    let deadline = Arc::new(tokio::sync::Notify::new());
-    tokio::spawn({
-        let deadline = deadline.clone();
-        async move {
-            shutdown.await;
-            log::info!("shutting down");
-            let _ = token.shutdown();
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-            deadline.notify_one();
+    let stopping = watch_shutdown(&dispatcher, shutdown);
+    let operator_routes = web::operator_routes(storage.clone());
+    let outcome = match (&config.webhook, config.listen) {
+        (Some(webhook), Some(listen)) => {
+            let (listener, webhook_route) = web::webhook(&bot, webhook, listen, ALLOWED_UPDATES.to_vec())
+                .await
+                .map_err(ServeError::Webhook)?;
+            let router = webhook_route.merge(operator_routes);
+            let server = web::serve(listen, router, stopping.subscribe())
+                .await
+                .map_err(ServeError::Listen)?;
+            log::info!("SpotCheck bot running (webhook)");
+            let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
+            finish_server(server).await;
+            outcome
         }
-    });
-    let listener = Polling::builder(raw_bot)
-        .timeout(POLL_TIMEOUT)
-        .allowed_updates(vec![
-            AllowedUpdate::Message,
-            AllowedUpdate::CallbackQuery,
-            AllowedUpdate::ChannelPost,
-            AllowedUpdate::MyChatMember,
-            AllowedUpdate::InlineQuery,
-        ])
-        .delete_webhook()
-        .await
-        .build();
-    log::info!("SpotCheck bot running (polling)");
-    let errors = LoggingErrorHandler::with_custom_text("an update could not be received");
-    tokio::select! {
-        () = dispatcher.dispatch_with_listener(listener, errors) => {}
-        () = deadline.notified() => log::warn!("the dispatcher did not stop in time; stopping anyway"),
-    }
+        _ => {
+            let server = match config.listen {
+                Some(listen) => Some(
+                    web::serve(listen, operator_routes, stopping.subscribe())
+                        .await
+                        .map_err(ServeError::Listen)?,
+                ),
+                None => None,
+            };
+            let listener = Polling::builder(raw_bot)
+                .timeout(POLL_TIMEOUT)
+                .allowed_updates(ALLOWED_UPDATES.to_vec())
+                .delete_webhook()
+                .await
+                .build();
+            log::info!("SpotCheck bot running (polling)");
+            let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
+            if let Some(server) = server {
+                finish_server(server).await;
+            }
+            outcome
+        }
+    };
     sweeper.abort();
     scheduler.abort();
     storage.close().await;
     log::info!("stopped");
-    Ok(())
+    outcome
+}
+
+/// Where a shutdown stands: `false` while running; `true` once asked to stop (the HTTP server then
+/// stops accepting). `conflict` is rung when Telegram says another process polls.
+struct Stopping {
+    requested: watch::Sender<bool>,
+    /// Rung when the grace period after a shutdown request has passed.
+    deadline: Arc<Notify>,
+    token: teloxide::dispatching::ShutdownToken,
+}
+
+impl Stopping {
+    fn subscribe(&self) -> watch::Receiver<bool> {
+        self.requested.subscribe()
+    }
+
+    fn stop(&self) {
+        self.requested.send_replace(true);
+        let _ = self.token.shutdown();
+    }
+}
+
+/// Waits for `shutdown` in the background, then stops the dispatcher and the HTTP server. teloxide
+/// can miss a shutdown request that lands between two updates, so after a grace period the
+/// deadline rings and `serve` returns anyway.
+fn watch_shutdown(
+    dispatcher: &BotDispatcher,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Stopping {
+    let stopping = Stopping {
+        requested: watch::Sender::new(false),
+        deadline: Arc::new(Notify::new()),
+        token: dispatcher.shutdown_token(),
+    };
+    let requested = stopping.requested.clone();
+    let token = stopping.token.clone();
+    let deadline = stopping.deadline.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        log::info!("shutting down");
+        requested.send_replace(true);
+        let _ = token.shutdown();
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+        deadline.notify_one();
+    });
+    stopping
+}
+
+/// Dispatches updates from `listener` until a shutdown (or a polling conflict) ends it.
+async fn dispatch<L>(
+    dispatcher: &mut BotDispatcher,
+    listener: L,
+    stopping: &Stopping,
+) -> Result<(), ServeError>
+where
+    L: UpdateListener + Send,
+    L::Err: std::fmt::Debug,
+    ListenerErrors: ErrorHandler<L::Err>,
+{
+    let errors = Arc::new(ListenerErrors::default());
+    let conflict = errors.conflict.clone();
+    tokio::select! {
+        () = dispatcher.dispatch_with_listener(listener, errors) => Ok(()),
+        () = stopping.deadline.notified() => {
+            log::warn!("the dispatcher did not stop in time; stopping anyway");
+            Ok(())
+        }
+        () = conflict.notified() => {
+            stopping.stop();
+            Err(ServeError::AnotherPoller)
+        }
+    }
+}
+
+/// Gives the HTTP server a moment to finish the requests in flight.
+async fn finish_server(server: tokio::task::JoinHandle<()>) {
+    if tokio::time::timeout(Duration::from_secs(1), server)
+        .await
+        .is_err()
+    {
+        log::warn!("the HTTP server did not stop in time");
+    }
+}
+
+/// Errors of the update listener: logged; a 409 Conflict (another process polls with this
+/// token) stops this one, because two pollers take turns stealing each other's updates.
+#[derive(Default)]
+struct ListenerErrors {
+    conflict: Arc<Notify>,
+}
+
+/// A webhook listener has no errors.
+impl ErrorHandler<std::convert::Infallible> for ListenerErrors {
+    fn handle_error(
+        self: Arc<Self>,
+        error: std::convert::Infallible,
+    ) -> futures::future::BoxFuture<'static, ()> {
+        match error {}
+    }
+}
+
+impl ErrorHandler<teloxide::RequestError> for ListenerErrors {
+    fn handle_error(
+        self: Arc<Self>,
+        error: teloxide::RequestError,
+    ) -> futures::future::BoxFuture<'static, ()> {
+        Box::pin(async move {
+            if let teloxide::RequestError::Api(teloxide::ApiError::TerminatedByOtherGetUpdates) = error {
+                log::error!("{}", ServeError::AnotherPoller);
+                self.conflict.notify_one();
+            } else {
+                log::warn!("an update could not be received: {error}");
+            }
+        })
+    }
 }
 
 /// Telegram's limits, with groups at their real 20 messages a minute (teloxide's default treats

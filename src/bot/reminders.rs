@@ -18,6 +18,7 @@ use tokio::sync::Notify;
 use super::clock::{Clock, Millis};
 use super::config::{Config, ReminderDelay};
 use super::handlers::{Chat, Context, HandlerError};
+use super::metrics::METRICS;
 use super::state::{Check, State};
 use super::storage::Reminder;
 use super::telegram::{
@@ -173,6 +174,7 @@ async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Mill
                 log::warn!("a reminder was sent but its re-check could not be stored: {error}");
             }
             log::info!("reminder sent");
+            METRICS.reminder_sent();
             finish(context, reminder.id).await;
         }
         // Telegram refused it for good (the person blocked the bot, the chat is gone).

@@ -6,10 +6,12 @@ use teloxide::adaptors::Throttle;
 use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
 use teloxide::types::{
-    BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryId,
-    InlineQueryResult, InputFile, Message, MessageId, Recipient, ReplyParameters, UserId,
+    AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup,
+    InlineQueryId, InlineQueryResult, InputFile, Message, MessageId, Recipient, ReplyParameters, UserId,
 };
 use teloxide::{ApiError, RequestError};
+
+use super::metrics::METRICS;
 
 /// The bot handle every handler uses: direct, or paced by `Throttle` (`SPOTCHECK_THROTTLE`).
 /// Only the calls SpotCheck makes are offered, each retried by [`call`].
@@ -167,6 +169,22 @@ impl Tg {
         .map(|_| ()))
     }
 
+    /// Registers the webhook with its secret and the update kinds the bot handles.
+    pub async fn set_webhook(
+        &self,
+        url: url::Url,
+        secret: String,
+        allowed_updates: Vec<AllowedUpdate>,
+    ) -> Result<(), RequestError> {
+        on_bot!(self, |bot| call(
+            bot.set_webhook(url)
+                .secret_token(secret)
+                .allowed_updates(allowed_updates)
+        )
+        .await
+        .map(|_| ()))
+    }
+
     pub async fn set_commands(
         &self,
         commands: Vec<BotCommand>,
@@ -193,7 +211,11 @@ where
 {
     let mut attempt = 1;
     loop {
-        match request.send_ref().await {
+        let result = request.send_ref().await;
+        if let Err(error) = &result {
+            METRICS.api_error(error);
+        }
+        match result {
             Err(error) if attempt < ATTEMPTS => match retry_delay(&error, attempt) {
                 Some(delay) => {
                     log::warn!("Bot API call failed ({error}); retry {attempt} in {delay:?}");

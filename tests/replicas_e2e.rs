@@ -1,0 +1,356 @@
+//! Replicas in webhook mode sharing one real Redis server (issue #7). The test plays Telegram and
+//! the load balancer: it builds updates with the fake Bot API server's builders and POSTs them
+//! over real HTTP to one replica or the other; the replicas answer through the fake.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::join_all;
+use serde_json::{json, Map, Value};
+use spotcheck::bot::{Clock, DialogueStorage, ManualClock, StorageChoice, SystemClock, Webhook};
+use support::answers::option_for;
+use support::fake_telegram::{FakeTelegram, Request};
+use support::harness::{is_advice, level_of, Harness, WAIT};
+use support::redis::RedisServer;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const SECRET: &str = "replica-test-secret";
+const WEBHOOK_PATH: &str = "/telegram/webhook";
+
+struct Replica {
+    harness: Harness,
+    port: u16,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_replica(fake: &FakeTelegram, redis: &RedisServer, clock: &ManualClock) -> Replica {
+    let port = free_port();
+    let mut config = Harness::config(fake, StorageChoice::Redis(redis.url.clone()));
+    config.webhook = Some(Webhook {
+        url: format!("https://bot.example{WEBHOOK_PATH}").parse().unwrap(),
+        secret: SECRET.into(),
+    });
+    config.listen = Some(([127, 0, 0, 1], port).into());
+    config.clock = Arc::new(clock.clone());
+    let harness = Harness::start_config(fake.clone(), config).await;
+    for _ in 0..500 {
+        if http(port, "GET", "/healthz", None, "").await.0 == 200 {
+            return Replica { harness, port };
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the replica on port {port} never became healthy");
+}
+
+/// One HTTP/1.1 request, by hand (the tests have no HTTP client): (status, body).
+async fn http(port: u16, method: &str, path: &str, secret: Option<&str>, body: &str) -> (u16, String) {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)).await else {
+        return (0, String::new());
+    };
+    let secret = secret.map_or_else(String::new, |secret| {
+        format!("X-Telegram-Bot-Api-Secret-Token: {secret}\r\n")
+    });
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{secret}\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+    (status, body)
+}
+
+/// Takes an update the fake built (its queue is never polled in webhook mode) and posts it to a
+/// replica, as Telegram would.
+async fn deliver(fake: &FakeTelegram, replica: &Replica, update_id: i64) {
+    let update = fake
+        .pending_updates()
+        .into_iter()
+        .find(|update| update["update_id"] == json!(update_id))
+        .expect("the update was built");
+    let (status, _) = http(
+        replica.port,
+        "POST",
+        WEBHOOK_PATH,
+        Some(SECRET),
+        &update.to_string(),
+    )
+    .await;
+    assert_eq!(status, 200, "the replica took the update");
+}
+
+/// The bot's next step in a chat after `seen` requests: a question or the advice.
+async fn next_step(fake: &FakeTelegram, chat: i64, seen: &mut usize) -> Request {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let requests = fake.requests();
+        let found = requests.iter().enumerate().skip(*seen).find(|(_, request)| {
+            request.method == "sendMessage"
+                && request.chat_id() == Some(chat)
+                && request.result().is_some()
+                && (request.text().is_some_and(is_advice)
+                    || request.callback_data().iter().any(|data| data.starts_with("a:")))
+        });
+        if let Some((index, request)) = found {
+            *seen = index + 1;
+            return request.clone();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "chat {chat} stalled");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn facts(value: Value) -> Map<String, Value> {
+    value.as_object().cloned().unwrap()
+}
+
+/// Cases at all four levels (the same conventions as the vignettes).
+fn cases() -> Vec<(Map<String, Value>, &'static str)> {
+    vec![
+        (
+            facts(json!({"age_years": 2, "fever": true, "blanching": "stays"})),
+            "emergency",
+        ),
+        (
+            facts(json!({"age_years": 30, "fever": false, "blanching": "stays", "days_present": 0.5})),
+            "urgent",
+        ),
+        (
+            facts(json!({"age_years": 30, "fever": false, "blanching": "fades", "days_present": 5})),
+            "routine",
+        ),
+        (
+            facts(json!({"age_years": 30, "fever": false, "blanching": "fades", "days_present": 0.5})),
+            "self_care",
+        ),
+    ]
+}
+
+/// A whole check through two replicas: each answer is tapped twice, and the two taps go to the
+/// two replicas at the same moment. Returns the advice and the number of questions asked.
+async fn double_tapped_check(
+    fake: &FakeTelegram,
+    replicas: &[Replica],
+    chat: i64,
+    facts: &Map<String, Value>,
+) -> (String, usize) {
+    let protocol = &replicas[0].harness.dialogues.protocol;
+    let mut seen = 0;
+    let start = fake.private_text(chat, "/check");
+    deliver(fake, &replicas[(chat % 2) as usize], start).await;
+    let mut questions = 0;
+    loop {
+        let step = next_step(fake, chat, &mut seen).await;
+        if step.text().is_some_and(is_advice) {
+            return (step.text().unwrap().to_string(), questions);
+        }
+        questions += 1;
+        let message = step.message_id().expect("a sent question has an id");
+        let data = step.callback_data();
+        let question = data[0].split(':').nth(1).unwrap().to_string();
+        let press = format!("a:{question}:{}", option_for(protocol, &question, facts));
+        let taps = [
+            fake.callback(chat, message, &press),
+            fake.callback(chat, message, &press),
+        ];
+        join_all(
+            taps.iter()
+                .zip(replicas)
+                .map(|(&tap, replica)| deliver(fake, replica, tap)),
+        )
+        .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_replicas_share_checks_over_redis_and_double_taps_lose_nothing() {
+    let redis = RedisServer::start();
+    let fake = FakeTelegram::start().await;
+    let clock = ManualClock::starting_at(SystemClock.now());
+    let replicas = [
+        start_replica(&fake, &redis, &clock).await,
+        start_replica(&fake, &redis, &clock).await,
+    ];
+    let webhook = fake
+        .requests()
+        .into_iter()
+        .find(|request| request.method == "setWebhook")
+        .expect("the webhook is registered");
+    assert_eq!(webhook.body["secret_token"], SECRET);
+    let mut kinds: Vec<&str> = webhook.body["allowed_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            "callback_query",
+            "channel_post",
+            "inline_query",
+            "message",
+            "my_chat_member"
+        ]
+    );
+
+    // Eight people at once, two of each level, every tap doubled across the replicas.
+    let cases = cases();
+    let runs = (0..8).map(|index| {
+        let (facts, expected) = &cases[index % cases.len()];
+        let (fake, replicas) = (&fake, &replicas);
+        async move {
+            let chat = 700 + index as i64;
+            let (advice, questions) = double_tapped_check(fake, replicas, chat, facts).await;
+            assert_eq!(level_of(&advice), *expected, "chat {chat}:\n{advice}");
+            (chat, questions)
+        }
+    });
+    let finished = join_all(runs).await;
+    let mut all_questions = 0;
+    for (chat, questions) in finished {
+        all_questions += questions;
+        let sent = fake.sent_to(chat);
+        let asked = sent
+            .iter()
+            .filter(|request| {
+                request.method == "sendMessage"
+                    && request.callback_data().iter().any(|data| data.starts_with("a:"))
+            })
+            .count();
+        assert_eq!(asked, questions, "chat {chat}: each question asked once");
+    }
+    // Button answers name no chat, so they are counted over all chats.
+    let answers: Vec<Request> = fake
+        .requests()
+        .into_iter()
+        .filter(|request| request.method == "answerCallbackQuery")
+        .collect();
+    assert_eq!(answers.len(), 2 * all_questions, "every tap answered once");
+    let stale = answers.iter().filter(|r| r.body.get("text").is_some()).count();
+    assert_eq!(stale, all_questions, "exactly one tap of each pair applied");
+    assert_eq!(fake.violations(), Vec::<String>::new());
+
+    let (status, metrics) = http(replicas[0].port, "GET", "/metrics", None, "").await;
+    assert_eq!(status, 200);
+    for line in [
+        "# TYPE spotcheck_updates_total counter",
+        "spotcheck_updates_total{kind=\"callback_query\"}",
+        "spotcheck_checks_finished_total{level=\"emergency\"}",
+        "spotcheck_handler_seconds_bucket{le=\"+Inf\"}",
+    ] {
+        assert!(metrics.contains(line), "{line} missing from /metrics:\n{metrics}");
+    }
+    let started = metric(&metrics, "spotcheck_checks_started_total");
+    assert!(
+        started >= 4.0,
+        "this replica started about half of the 8 checks: {started}"
+    );
+    assert!(!metrics.contains("700"), "no chat id in the metrics");
+    for replica in replicas {
+        replica.harness.stop().await;
+    }
+}
+
+fn metric(metrics: &str, name: &str) -> f64 {
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} not in /metrics"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_request_without_the_secret_gets_401() {
+    let redis = RedisServer::start();
+    let fake = FakeTelegram::start().await;
+    let clock = ManualClock::starting_at(SystemClock.now());
+    let replica = start_replica(&fake, &redis, &clock).await;
+    let update = json!({"update_id": 1, "message": {"message_id": 1, "date": 0,
+        "chat": {"id": 5, "type": "private", "first_name": "A"}, "text": "/check"}})
+    .to_string();
+    let (status, _) = http(replica.port, "POST", WEBHOOK_PATH, None, &update).await;
+    assert_eq!(status, 401, "no secret");
+    let (status, _) = http(replica.port, "POST", WEBHOOK_PATH, Some("guess"), &update).await;
+    assert_eq!(status, 401, "a wrong secret");
+    assert!(fake.sent_to(5).is_empty(), "nothing was acted on");
+    let (status, body) = http(replica.port, "GET", "/healthz", None, "").await;
+    assert_eq!((status, body.as_str()), (200, "ok\n"));
+    replica.harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_due_while_two_replicas_run_is_sent_once() {
+    let redis = RedisServer::start();
+    let fake = FakeTelegram::start().await;
+    let clock = ManualClock::starting_at(SystemClock.now());
+    let replicas = [
+        start_replica(&fake, &redis, &clock).await,
+        start_replica(&fake, &redis, &clock).await,
+    ];
+    let chat = 790;
+    let (facts, _) = &cases()[3];
+    let (advice, _) = double_tapped_check(&fake, &replicas, chat, facts).await;
+    assert_eq!(level_of(&advice), "self_care");
+    let advice_id = fake.last_bot_message_id(chat).unwrap();
+    let press = fake.callback(chat, advice_id, "m:add:1h");
+    deliver(&fake, &replicas[1], press).await;
+    fake.wait_for(WAIT, |request| {
+        request.chat_id() == Some(chat) && request.text().is_some_and(|text| text.contains("1 h"))
+    })
+    .await
+    .expect("the reminder is confirmed");
+    clock.advance(Duration::from_secs(3600));
+    fake.wait_for(WAIT, |request| {
+        request.method == "sendPhoto" && request.chat_id() == Some(chat)
+    })
+    .await
+    .expect("the reminder is sent");
+    // Once sent it is deleted; only then is it safe to jump past its lease (a reminder whose
+    // sender died before deleting it is sent again when the lease ends, by design).
+    let storage = DialogueStorage::open(
+        &StorageChoice::Redis(redis.url.clone()),
+        Duration::from_secs(3600),
+    )
+    .await
+    .unwrap();
+    for _ in 0..500 {
+        if storage.next_reminder_at().await.unwrap().is_none() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        storage.next_reminder_at().await.unwrap(),
+        None,
+        "the sent reminder is deleted"
+    );
+    clock.advance(Duration::from_secs(3600));
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let photos = fake
+        .sent_to(chat)
+        .iter()
+        .filter(|request| request.method == "sendPhoto")
+        .count();
+    assert_eq!(photos, 1, "one replica sent it, once");
+    for replica in replicas {
+        replica.harness.stop().await;
+    }
+}
