@@ -18,6 +18,9 @@ fn spotcheck() -> Command {
         "REDIS_URL",
         "SPOTCHECK_DB",
         "SPOTCHECK_DIALOGUES",
+        "SPOTCHECK_WEBHOOK_URL",
+        "SPOTCHECK_WEBHOOK_SECRET",
+        "SPOTCHECK_LISTEN",
     ] {
         command.env_remove(variable);
     }
@@ -142,4 +145,102 @@ async fn a_check_survives_kill_9_and_continues_where_it_was() {
         Some(0)
     );
     assert!(fake.violations().is_empty(), "{:?}", fake.violations());
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_a_webhook_replica_with_exit_code_0_within_5_seconds() {
+    let fake = FakeTelegram::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut bot = spotcheck()
+        .current_dir(folder.path())
+        .env("TELOXIDE_TOKEN", fake.token())
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .env("SPOTCHECK_WEBHOOK_URL", "https://bot.example/hook")
+        .env("SPOTCHECK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    fake.wait_for(WAIT, |request| request.method == "setWebhook")
+        .await
+        .expect("the webhook is registered");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < WAIT, "the webhook server never listened");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A client holding a connection open must not keep the server from stopping.
+    let _idle_client = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    signal(&bot, "TERM");
+    let status =
+        wait_exit(&mut bot, Duration::from_secs(5)).expect("the replica exits within 5 s of SIGTERM");
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        !fake
+            .requests()
+            .iter()
+            .any(|request| request.method == "deleteWebhook"),
+        "stopping one replica leaves the webhook to the others"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_polling_process_on_the_same_token_is_refused() {
+    let fake = FakeTelegram::start().await;
+    let (first_folder, second_folder) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut first = start_bot(&fake, first_folder.path());
+    fake.wait_for(WAIT, |request| request.method == "getUpdates")
+        .await
+        .expect("the first bot polls");
+    let mut second = spotcheck()
+        .current_dir(second_folder.path())
+        .env("TELOXIDE_TOKEN", fake.token())
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // Telegram answers 409 to the poll another poll superseded: one of the two must stop.
+    let started = Instant::now();
+    let (stopped, survivor) = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break (status, &mut first);
+        }
+        if let Some(status) = first.try_wait().unwrap() {
+            break (status, &mut second);
+        }
+        assert!(started.elapsed() < WAIT, "two pollers kept running side by side");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(
+        stopped.code(),
+        Some(1),
+        "the refused process says so with its exit code"
+    );
+    signal(survivor, "TERM");
+    assert_eq!(
+        wait_exit(survivor, Duration::from_secs(5)).and_then(|s| s.code()),
+        Some(0)
+    );
+    if let Some(mut stderr) = second.stderr.take() {
+        let mut log = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut log).unwrap();
+        if second.try_wait().unwrap().and_then(|s| s.code()) == Some(1) {
+            assert!(
+                log.contains("SPOTCHECK_WEBHOOK_URL"),
+                "the message says what to do:\n{log}"
+            );
+        }
+    }
 }
