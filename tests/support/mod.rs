@@ -7,3 +7,4 @@ pub mod answers;
 pub mod fake_telegram;
 pub mod harness;
 pub mod redis;
+pub mod webhook;
