@@ -81,6 +81,18 @@ pub enum Command {
 /// The routing table. Only private chats reach the check and the dialogue storage; groups,
 /// channels and inline queries get education cards (`groups`).
 pub fn schema() -> UpdateHandler<HandlerError> {
+    // First, before any storage is touched: a chat sending far faster than a person is slowed
+    // down, so that its backlog cannot hold up everyone else.
+    let flood = Arc::new(super::flood::FloodControl::new());
+    // Described as an entry, not as a filter of its own: the dispatcher asks Telegram for the
+    // update kinds the tree below handles, and an opaque filter would make that every kind.
+    let flood_control = dptree::filter_map_async_with_description(
+        <teloxide::dispatching::DpHandlerDescription as dptree::HandlerDescription>::entry(),
+        move |update: Update, bot: Tg, context: Arc<Context>| {
+            let flood = flood.clone();
+            async move { super::flood::screen(&flood, update, bot, context).await }
+        },
+    );
     let private_messages = Update::filter_message()
         .filter(|message: Message| message.chat.is_private())
         .enter_dialogue::<Message, ErasedStorage<State>, State>()
@@ -106,7 +118,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .endpoint(|bot, update, context| shielded(groups::on_membership(bot, update, context)));
     let inline_queries = Update::filter_inline_query()
         .endpoint(|bot, query, me, context| shielded(groups::on_inline_query(bot, query, me, context)));
-    dptree::entry()
+    flood_control
         .branch(private_messages)
         .branch(group_messages)
         .branch(private_buttons)

@@ -4,6 +4,7 @@
 //! with a fake Bot API server's address in the config.
 
 mod config;
+mod flood;
 mod groups;
 mod handlers;
 mod state;
