@@ -6,4 +6,5 @@
 pub mod answers;
 pub mod fake_telegram;
 pub mod harness;
+pub mod people;
 pub mod redis;
