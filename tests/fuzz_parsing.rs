@@ -24,7 +24,8 @@ fn config(cases: u32) -> Config {
 
 fn dialogues() -> &'static Dialogues {
     static DIALOGUES: OnceLock<Dialogues> = OnceLock::new();
-    DIALOGUES.get_or_init(|| Dialogues::from_files(&FileSet::embedded()).expect("the built-in dialogues load"))
+    DIALOGUES
+        .get_or_init(|| Dialogues::from_files(&FileSet::embedded()).expect("the built-in dialogues load"))
 }
 
 /// Text as people and scripts send it: any Unicode, with the awkward kinds made likely.
@@ -90,7 +91,10 @@ fn every_answer_button_parses_back_to_its_question_and_option() {
     for question in &protocol.questions {
         for option in &question.options {
             let data = answer_callback_data(&question.id, option);
-            assert!(data.len() <= MAX_CALLBACK_BYTES, "{data} is over Telegram's limit");
+            assert!(
+                data.len() <= MAX_CALLBACK_BYTES,
+                "{data} is over Telegram's limit"
+            );
             assert_eq!(
                 parse_press(&data),
                 Press::Answer {
@@ -101,7 +105,10 @@ fn every_answer_button_parses_back_to_its_question_and_option() {
             buttons += 1;
         }
     }
-    assert!(buttons > 40, "only {buttons} answer buttons: the protocol did not load fully");
+    assert!(
+        buttons > 40,
+        "only {buttons} answer buttons: the protocol did not load fully"
+    );
     for control in [
         Control::Start,
         Control::Back,
@@ -113,11 +120,26 @@ fn every_answer_button_parses_back_to_its_question_and_option() {
         assert_eq!(parse_press(control.data()), Press::Control(control));
     }
     for card in &dialogues().cards {
-        assert_eq!(parse_press(&format!("c:{}", card.id)), Press::Card(card.id.clone()));
+        assert_eq!(
+            parse_press(&format!("c:{}", card.id)),
+            Press::Card(card.id.clone())
+        );
     }
     for (data, expected) in [
-        ("a::", Press::Answer { question: String::new(), option: String::new() }),
-        ("a:nonexistent:x", Press::Answer { question: "nonexistent".into(), option: "x".into() }),
+        (
+            "a::",
+            Press::Answer {
+                question: String::new(),
+                option: String::new(),
+            },
+        ),
+        (
+            "a:nonexistent:x",
+            Press::Answer {
+                question: "nonexistent".into(),
+                option: "x".into(),
+            },
+        ),
         ("a:", Press::Unknown),
         ("k:", Press::Unknown),
         ("", Press::Unknown),
@@ -252,22 +274,39 @@ proptest! {
 /// One damaging edit to a file's bytes.
 #[derive(Clone, Debug)]
 enum Mutation {
-    Delete { at: usize, length: usize },
-    Duplicate { at: usize, length: usize },
-    Insert { at: usize, text: String },
-    Replace { at: usize, byte: u8 },
-    Truncate { at: usize },
+    Delete {
+        at: usize,
+        length: usize,
+    },
+    Duplicate {
+        at: usize,
+        length: usize,
+    },
+    Insert {
+        at: usize,
+        text: String,
+    },
+    Replace {
+        at: usize,
+        byte: u8,
+    },
+    Truncate {
+        at: usize,
+    },
     /// Swap two lines: moves a key out of its table, a message out of its group.
-    SwapLines { first: usize, second: usize },
+    SwapLines {
+        first: usize,
+        second: usize,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     let position = any::<usize>();
     prop_oneof![
-        (position.clone(), 1usize..200).prop_map(|(at, length)| Mutation::Delete { at, length }),
-        (position.clone(), 1usize..200).prop_map(|(at, length)| Mutation::Duplicate { at, length }),
+        (position, 1usize..200).prop_map(|(at, length)| Mutation::Delete { at, length }),
+        (position, 1usize..200).prop_map(|(at, length)| Mutation::Duplicate { at, length }),
         (
-            position.clone(),
+            position,
             prop_oneof![
                 awkward_text(),
                 Just("[".to_string()),
@@ -282,9 +321,9 @@ fn mutation() -> impl Strategy<Value = Mutation> {
             ]
         )
             .prop_map(|(at, text)| Mutation::Insert { at, text }),
-        (position.clone(), any::<u8>()).prop_map(|(at, byte)| Mutation::Replace { at, byte }),
-        position.clone().prop_map(|at| Mutation::Truncate { at }),
-        (position.clone(), position).prop_map(|(first, second)| Mutation::SwapLines { first, second }),
+        (position, any::<u8>()).prop_map(|(at, byte)| Mutation::Replace { at, byte }),
+        position.prop_map(|at| Mutation::Truncate { at }),
+        (position, position).prop_map(|(first, second)| Mutation::SwapLines { first, second }),
     ]
 }
 

@@ -618,7 +618,12 @@ impl RandomFaults {
         let rates = &self.rates;
         let mut threshold = 0.0;
         for (rate, fault) in [
-            (rates.too_many, Fault::TooManyRequests { retry_after: rates.retry_after }),
+            (
+                rates.too_many,
+                Fault::TooManyRequests {
+                    retry_after: rates.retry_after,
+                },
+            ),
             (rates.server_error, Fault::QuickServerError(500)),
             (rates.drop, Fault::Drop),
             (rates.answer_lost, Fault::AnswerLost),
@@ -748,10 +753,7 @@ impl RateLimiter {
         };
         let own = if chat > 0 {
             let limits = &self.limits;
-            let bucket = self
-                .buckets
-                .entry(chat)
-                .or_insert((limits.private_burst, now));
+            let bucket = self.buckets.entry(chat).or_insert((limits.private_burst, now));
             let refilled = bucket.0 + (now - bucket.1).as_secs_f64() * limits.private_per_second;
             *bucket = (refilled.min(limits.private_burst), now);
             if bucket.0 >= 1.0 {
@@ -888,7 +890,10 @@ async fn handle(
         }
         Err(error) => (Value::Null, Answered::plain(shared.refuse(&method, error))),
     };
-    let response = answered.reply.as_ref().map_or(Value::Null, |(_, json)| json.clone());
+    let response = answered
+        .reply
+        .as_ref()
+        .map_or(Value::Null, |(_, json)| json.clone());
     shared.record(Request {
         method,
         body,
@@ -944,7 +949,12 @@ async fn answer(shared: &Shared, method: &str, token_segment: &str, body: &Value
     match &fault {
         Some(Fault::TooManyRequests { retry_after }) => {
             let reply = TgError::flood(*retry_after).answer();
-            return Answered::faulted(Some(reply), Fault::TooManyRequests { retry_after: *retry_after });
+            return Answered::faulted(
+                Some(reply),
+                Fault::TooManyRequests {
+                    retry_after: *retry_after,
+                },
+            );
         }
         Some(Fault::ServerError(code)) => {
             return Answered::faulted(Some(TgError::server(*code).answer()), Fault::ServerError(*code));
@@ -1434,7 +1444,10 @@ impl State {
         let allowed = self.allowed_updates.clone();
         let anyway = &self.delivered_anyway;
         self.updates.retain(|update| {
-            if update["update_id"].as_i64().is_some_and(|id| anyway.contains(&id)) {
+            if update["update_id"]
+                .as_i64()
+                .is_some_and(|id| anyway.contains(&id))
+            {
                 return true;
             }
             let kind = update_kind(update);
