@@ -508,12 +508,12 @@ fn assert_flood_contained(figures: &FloodFigures) {
     // (Throttle, or 429 and retry_after). Without flood control this was every reply to 200
     // updates, minutes.
     assert!(
-        slowest < Duration::from_secs(6),
+        slowest < Duration::from_secs(8),
         "the other person's replies kept coming: {figures:?}"
     );
     // Unpaced, the bot's first replies to a flood can outrun Telegram's burst for one chat; it
     // then waits as told, never asking again early (no 429 storm).
-    assert!(figures.flooder_rate_limit_hits <= 5, "{figures:?}");
+    assert!(figures.flooder_rate_limit_hits <= 10, "{figures:?}");
     assert_eq!(figures.storm_hits, 0, "{figures:?}");
     assert!(
         figures.resumed,
