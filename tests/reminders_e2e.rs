@@ -327,11 +327,18 @@ async fn reminders_are_listed_cancelled_and_limited() {
     let clock = clock();
     let harness = start(StorageChoice::Memory, &clock).await;
     let chat = 65;
+    let mut last_advice = 0;
     for delay in ["1h", "8h", "4h"] {
-        check_and_ask_reminder(&harness, chat, delay).await;
+        if last_advice != 0 {
+            // Whole checks back to back at machine speed are a flood (src/bot/flood.rs): pause
+            // as a person would between them.
+            tokio::time::sleep(Duration::from_secs(3)).await;
+        }
+        last_advice = check_and_ask_reminder(&harness, chat, delay).await;
         next_text(&harness, chat, "⏰").await;
     }
-    check_and_ask_reminder(&harness, chat, "1h").await;
+    // A fourth, from the last advice (an old client can still show its buttons).
+    harness.fake.callback(chat, last_advice, "m:add:1h");
     let refused = next_text(&harness, chat, "/reminders").await;
     assert!(
         refused

@@ -148,3 +148,4 @@ bot-country-other = Other: show common numbers
 bot-admins-only = Only the group's admins can change this.
 cmd-language = Change the language
 cmd-country = Set your country for the emergency number
+bot-flood = You're sending messages faster than I can answer. I'll carry on in a few seconds.

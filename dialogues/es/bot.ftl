@@ -152,3 +152,4 @@ bot-country-other = Otro: ver números comunes
 bot-admins-only = Solo los administradores del grupo pueden cambiar esto.
 cmd-language = Cambiar el idioma
 cmd-country = Elegir su país para el número de emergencias
+bot-flood = Está enviando mensajes más rápido de lo que puedo contestar. Seguiré en unos segundos.

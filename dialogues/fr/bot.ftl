@@ -153,3 +153,4 @@ bot-country-other = Autre : numéros courants
 bot-admins-only = Seuls les administrateurs du groupe peuvent changer cela.
 cmd-language = Changer de langue
 cmd-country = Choisir votre pays pour le numéro d'urgence
+bot-flood = Vous envoyez des messages plus vite que je ne peux répondre. Je continue dans quelques secondes.

@@ -74,9 +74,24 @@ pub enum Command {
 /// The routing table. Only private chats reach the check and the dialogue storage; groups,
 /// channels and inline queries get education cards (`groups`).
 pub fn schema() -> UpdateHandler<HandlerError> {
+    // First, before any storage is touched: a chat sending far faster than a person is slowed
+    // down, so that its backlog cannot hold up everyone else.
+    let flood = Arc::new(super::flood::FloodControl::new());
+    // Described as an entry, not as a filter of its own: the dispatcher asks Telegram for the
+    // update kinds the tree below handles, and an opaque filter would make that every kind.
+    let flood_control = dptree::filter_map_async_with_description(
+        entry_description(),
+        move |update: Update, bot: Tg, context: Arc<Context>| {
+            let flood = flood.clone();
+            async move { super::flood::screen(&flood, update, bot, context).await }
+        },
+    );
     let private_messages = Update::filter_message()
         .filter(|message: Message| message.chat.is_private())
-        .map_async(|message: Message, context: Arc<Context>| lock_chat(context, message.chat.id))
+        .chain(dptree::map_async_with_description(
+            entry_description(),
+            |message: Message, context: Arc<Context>| lock_chat(context, message.chat.id),
+        ))
         .enter_dialogue::<Message, ErasedStorage<State>, State>()
         .branch(dptree::entry().filter_command::<Command>().endpoint(on_command))
         .branch(dptree::endpoint(on_message));
@@ -90,14 +105,17 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .as_ref()
                 .is_some_and(|message| message.chat().is_private())
         })
-        .map_async(|query: CallbackQuery, context: Arc<Context>| {
-            // The filter above guarantees the message, hence the chat.
-            let chat = query
-                .message
-                .as_ref()
-                .map_or(query.from.id.into(), |message| message.chat().id);
-            lock_chat(context, chat)
-        })
+        .chain(dptree::map_async_with_description(
+            entry_description(),
+            |query: CallbackQuery, context: Arc<Context>| {
+                // The filter above guarantees the message, hence the chat.
+                let chat = query
+                    .message
+                    .as_ref()
+                    .map_or(query.from.id.into(), |message| message.chat().id);
+                lock_chat(context, chat)
+            },
+        ))
         .enter_dialogue::<CallbackQuery, ErasedStorage<State>, State>()
         .endpoint(on_button);
     let other_buttons = Update::filter_callback_query()
@@ -108,9 +126,13 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .endpoint(|bot, update, context| shielded(groups::on_membership(bot, update, context)));
     let inline_queries = Update::filter_inline_query()
         .endpoint(|bot, query, me, context| shielded(groups::on_inline_query(bot, query, me, context)));
-    dptree::entry()
-        .inspect(|update: Update| METRICS.update_received(&update))
-        .map(|| Arc::new(HandlingTimer::start()))
+    let counted = dptree::inspect_with_description(entry_description(), |update: Update| {
+        METRICS.update_received(&update)
+    });
+    let timed = dptree::map_with_description(entry_description(), || Arc::new(HandlingTimer::start()));
+    counted
+        .chain(flood_control)
+        .chain(timed)
         .branch(private_messages)
         .branch(group_messages)
         .branch(private_buttons)
@@ -118,6 +140,12 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(channel_posts)
         .branch(memberships)
         .branch(inline_queries)
+}
+
+/// For steps that neither filter nor handle: described as an entry, so the dispatcher still asks
+/// Telegram only for the update kinds the tree handles (an opaque step would make that every kind).
+fn entry_description() -> teloxide::dispatching::DpHandlerDescription {
+    <teloxide::dispatching::DpHandlerDescription as dptree::HandlerDescription>::entry()
 }
 
 /// Holds the chat's lock from before its state is read until its handler is done (dptree drops

@@ -5,6 +5,7 @@
 
 mod clock;
 mod config;
+mod flood;
 mod groups;
 mod handlers;
 mod metrics;

@@ -66,6 +66,7 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("bot-nudge", &[], Use::Message),
     ("bot-no-check", &[], Use::Message),
     ("bot-stale-button", &[], Use::Notice),
+    ("bot-flood", &[], Use::Message),
     ("bot-state-reset", &[], Use::Message),
     ("bot-emergency-typed", &[], Use::Part),
     ("bot-summary", &["answers", "outcome"], Use::Message),

@@ -15,7 +15,11 @@
 //!   breach is recorded in [`FakeTelegram::violations`] *and* answered with
 //!   the same error Telegram gives, so the bot's error handling is exercised;
 //! - injects faults on demand: 429 flood control, 5xx, dropped connections
-//!   and slow answers.
+//!   and slow answers, one at a time ([`FakeTelegram::fail_next`]) or at
+//!   random rates from a seed ([`FakeTelegram::fail_randomly`]);
+//! - on request, enforces Telegram's rate limits the way Telegram does, with
+//!   429 and `retry_after`, and keeps each refusal in
+//!   [`FakeTelegram::rate_limit_hits`].
 //!
 //! ```ignore
 //! let tg = FakeTelegram::start().await;
@@ -79,8 +83,13 @@ pub struct Request {
     /// When the request arrived.
     pub at: Instant,
     /// The answer as sent: `{"ok": true, "result": ..}` or Telegram's error
-    /// object; `Null` when `Fault::Drop` cut the connection instead.
+    /// object; `Null` when `Fault::Drop` cut the connection instead. For
+    /// `Fault::AnswerLost` it is the answer the bot never received.
     pub response: Value,
+    /// The fault injected into this request, if any.
+    pub fault: Option<Fault>,
+    /// Refused with 429 by the enforced rate limits.
+    pub rate_limited: bool,
 }
 
 impl Request {
@@ -118,6 +127,12 @@ impl Request {
     pub fn error(&self) -> Option<&str> {
         self.response.get("description")?.as_str()
     }
+
+    /// Whether the bot received a successful answer: Telegram acted on the
+    /// request and the bot knows it.
+    pub fn delivered(&self) -> bool {
+        self.result().is_some() && self.fault != Some(Fault::AnswerLost)
+    }
 }
 
 /// A failure to inject with [`FakeTelegram::fail_next`].
@@ -125,11 +140,21 @@ impl Request {
 pub enum Fault {
     /// 429 with `parameters.retry_after`, as Telegram's flood control answers.
     TooManyRequests { retry_after: u32 },
-    /// A 5xx such as 500 or 502. Note: teloxide sleeps 10 s after any 5xx
-    /// before it reports the error.
+    /// A 5xx such as 500 or 502. Note: teloxide-core sleeps 10 s after any
+    /// HTTP 5xx status, whatever the method, before it reports the error.
     ServerError(u16),
-    /// Close the TCP connection without sending a single byte back.
+    /// The same error object as `ServerError` (`error_code` 500, "Internal
+    /// Server Error"), sent with HTTP status 200. teloxide reads the body and
+    /// reports exactly the error it reports after a real 5xx, so the bot's
+    /// handling is the same; only teloxide-core's fixed 10 s pause, which
+    /// looks at the status alone, is skipped. Lets a test inject many 5xx.
+    QuickServerError(u16),
+    /// Close the TCP connection without sending a single byte back, before
+    /// doing anything: the request had no effect.
     Drop,
+    /// Carry out the request (a message is sent, a query answered), then
+    /// close the connection without answering: the bot cannot know it worked.
+    AnswerLost,
     /// Answer normally, but only after this long (teloxide's default client
     /// gives up after 17 s).
     Slow(Duration),
@@ -457,10 +482,302 @@ impl FakeTelegram {
     }
 
     /// Answers the next `times` calls of `method` (any case) with `fault`.
+    /// These come before any random fault.
     pub fn fail_next(&self, method: &str, fault: Fault, times: usize) {
         let key = canonical_method(method);
         self.with_state(|s| s.faults.entry(key).or_default().extend(vec![fault; times]));
     }
+
+    /// From now on, injects faults at random into the methods `rates` names.
+    /// The draw for the n-th call of a method for a chat depends only on the
+    /// seed, the method, the chat and n, so each chat sees the same faults in
+    /// every run however the chats interleave (`getUpdates` counts as one
+    /// chat, so its faults also depend on how often the bot polls).
+    pub fn fail_randomly(&self, rates: FaultRates, seed: u64) {
+        let methods = rates.methods.iter().map(|m| canonical_method(m)).collect();
+        self.with_state(|s| {
+            s.random_faults = Some(RandomFaults {
+                rates,
+                methods,
+                seed,
+                calls: HashMap::new(),
+            })
+        });
+    }
+
+    /// Stops injecting random faults.
+    pub fn stop_failing(&self) {
+        self.with_state(|s| s.random_faults = None);
+    }
+
+    /// Every fault injected so far, as (method, chat, fault); chat 0 for
+    /// requests without one.
+    pub fn injected_faults(&self) -> Vec<(String, i64, Fault)> {
+        self.requests()
+            .into_iter()
+            .filter_map(|r| Some((r.method.clone(), r.chat_id().unwrap_or(0), r.fault?)))
+            .collect()
+    }
+
+    /// From now on, refuses messages beyond Telegram's rate limits with 429
+    /// and `retry_after`, as Telegram does.
+    pub fn enforce_rate_limits(&self, limits: RateLimits) {
+        self.with_state(|s| s.rate_limiter = Some(RateLimiter::new(limits)));
+    }
+
+    /// Every request refused by the enforced rate limits.
+    pub fn rate_limit_hits(&self) -> Vec<RateLimitHit> {
+        self.with_state(|s| s.rate_limit_hits.clone())
+    }
+
+    /// The update kinds the bot asked for, or `None` if it never set them.
+    pub fn allowed_updates(&self) -> Option<Vec<String>> {
+        self.with_state(|s| {
+            let mut kinds: Vec<String> = s.allowed_updates.as_ref()?.iter().cloned().collect();
+            kinds.sort();
+            Some(kinds)
+        })
+    }
+
+    /// Queues an update that is delivered even if its kind is outside the
+    /// bot's `allowed_updates`: Telegram keeps updates queued before the bot
+    /// changed the setting, and a bot must cope with them.
+    pub fn push_update_anyway(&self, update: Value) -> i64 {
+        self.enqueue_with(|s| {
+            let id = s.last_update_id + 1;
+            s.delivered_anyway.insert(id);
+            let mut update = update;
+            update["update_id"] = json!(id);
+            update
+        })
+    }
+
+    /// A voice message from the user in their private chat.
+    pub fn voice(&self, chat_id: i64) -> i64 {
+        self.enqueue_with(|s| {
+            let file_id = format!("voice-{}", s.next_number());
+            let voice = json!({
+                "file_id": file_id, "file_unique_id": format!("u{file_id}"),
+                "duration": 4, "mime_type": "audio/ogg", "file_size": 9000,
+            });
+            let from = s.user_in(chat_id);
+            s.incoming("message", chat_id, Some(from), json!({ "voice": voice }))
+        })
+    }
+
+    /// The user edited their earlier message `message_id` to `text`.
+    pub fn edited_text(&self, chat_id: i64, message_id: i64, text: &str) -> i64 {
+        self.enqueue_with(|s| {
+            let from = s.user_in(chat_id);
+            let mut message = json!({
+                "message_id": message_id, "chat": s.chat_json(chat_id), "date": now() - 60,
+                "edit_date": now(), "from": user_json(from),
+            });
+            merge(&mut message, text_content(text));
+            json!({ "edited_message": message })
+        })
+    }
+}
+
+/// How often to inject each fault into the methods listed, as probabilities
+/// per call.
+#[derive(Clone, Debug)]
+pub struct FaultRates {
+    /// 429 with `retry_after`.
+    pub too_many: f64,
+    pub retry_after: u32,
+    /// `Fault::QuickServerError(500)`.
+    pub server_error: f64,
+    /// `Fault::Drop`: the connection closes before anything happened.
+    pub drop: f64,
+    /// `Fault::AnswerLost`: the request is carried out, the answer is lost.
+    pub answer_lost: f64,
+    pub methods: Vec<String>,
+}
+
+struct RandomFaults {
+    rates: FaultRates,
+    methods: Vec<String>,
+    seed: u64,
+    /// Calls so far per (method, chat).
+    calls: HashMap<(String, i64), u64>,
+}
+
+impl RandomFaults {
+    fn draw(&mut self, method: &str, chat: i64) -> Option<Fault> {
+        if !self.methods.iter().any(|m| m == method) {
+            return None;
+        }
+        let n = self.calls.entry((method.to_owned(), chat)).or_default();
+        *n += 1;
+        let mut key = self.seed ^ (chat as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        for byte in method.bytes() {
+            key = splitmix64(key ^ u64::from(byte));
+        }
+        let roll = (splitmix64(key ^ *n) >> 11) as f64 / (1u64 << 53) as f64;
+        let rates = &self.rates;
+        let mut threshold = 0.0;
+        for (rate, fault) in [
+            (
+                rates.too_many,
+                Fault::TooManyRequests {
+                    retry_after: rates.retry_after,
+                },
+            ),
+            (rates.server_error, Fault::QuickServerError(500)),
+            (rates.drop, Fault::Drop),
+            (rates.answer_lost, Fault::AnswerLost),
+        ] {
+            threshold += rate;
+            if roll < threshold {
+                return Some(fault);
+            }
+        }
+        None
+    }
+}
+
+/// A small, well-mixed hash: enough to turn a seed and a counter into
+/// independent-looking draws without a random number crate.
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Telegram's limits on messages (bots/faq, "My bot is hitting limits").
+#[derive(Clone, Debug)]
+pub struct RateLimits {
+    /// A private chat may take a burst of this many messages ...
+    pub private_burst: f64,
+    /// ... and then about this many a second.
+    pub private_per_second: f64,
+    /// Messages per minute in one group, supergroup or channel.
+    pub group_per_minute: usize,
+    /// Messages per second across all chats.
+    pub overall_per_second: usize,
+}
+
+impl RateLimits {
+    /// "Avoid more than one message per second" in a chat, with short bursts
+    /// (Telegram does not say how long; 20 lets a person who answers ten
+    /// questions in three seconds see every edit and reply), 20 a minute in a
+    /// group, 30 a second overall.
+    pub fn telegram() -> RateLimits {
+        RateLimits {
+            private_burst: 20.0,
+            private_per_second: 1.0,
+            group_per_minute: 20,
+            overall_per_second: 30,
+        }
+    }
+}
+
+/// A request refused by the enforced rate limits.
+#[derive(Clone, Debug)]
+pub struct RateLimitHit {
+    pub method: String,
+    pub chat_id: i64,
+    pub retry_after: u32,
+    /// The bot asked again before an earlier `retry_after` for this chat
+    /// had passed: what turns one 429 into a storm.
+    pub during_penalty: bool,
+}
+
+/// Methods that put or change a message in a chat: Telegram counts edits
+/// against the same limits as new messages.
+const RATE_LIMITED_METHODS: &[&str] = &[
+    "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "editMessageText",
+    "editMessageReplyMarkup",
+];
+
+struct RateLimiter {
+    limits: RateLimits,
+    /// Private chat → (tokens, when last refilled).
+    buckets: HashMap<i64, (f64, Instant)>,
+    /// Group → when its recent messages went out.
+    group_sent: HashMap<i64, VecDeque<Instant>>,
+    overall_sent: VecDeque<Instant>,
+    /// Chat → until when it must wait, after a 429.
+    penalties: HashMap<i64, Instant>,
+}
+
+impl RateLimiter {
+    fn new(limits: RateLimits) -> RateLimiter {
+        RateLimiter {
+            limits,
+            buckets: HashMap::new(),
+            group_sent: HashMap::new(),
+            overall_sent: VecDeque::new(),
+            penalties: HashMap::new(),
+        }
+    }
+
+    /// Counts a message for `chat`, or returns (retry_after, during_penalty).
+    fn admit(&mut self, chat: i64, now: Instant) -> Result<(), (u32, bool)> {
+        if let Some(until) = self.penalties.get(&chat).filter(|until| **until > now) {
+            return Err((seconds_until(*until, now), true));
+        }
+        let wait = self.wait_needed(chat, now);
+        if wait > Duration::ZERO {
+            let retry_after = wait.as_secs_f64().ceil().max(1.0) as u32;
+            self.penalties
+                .insert(chat, now + Duration::from_secs(u64::from(retry_after)));
+            return Err((retry_after, false));
+        }
+        if chat > 0 {
+            let bucket = self.buckets.get_mut(&chat).expect("refilled by wait_needed");
+            bucket.0 -= 1.0;
+        } else {
+            self.group_sent.entry(chat).or_default().push_back(now);
+        }
+        self.overall_sent.push_back(now);
+        Ok(())
+    }
+
+    /// How long until `chat` may get one more message.
+    fn wait_needed(&mut self, chat: i64, now: Instant) -> Duration {
+        let second = Duration::from_secs(1);
+        let minute = Duration::from_secs(60);
+        while self.overall_sent.front().is_some_and(|at| now - *at >= second) {
+            self.overall_sent.pop_front();
+        }
+        let overall = if self.overall_sent.len() >= self.limits.overall_per_second {
+            second - (now - self.overall_sent[0])
+        } else {
+            Duration::ZERO
+        };
+        let own = if chat > 0 {
+            let limits = &self.limits;
+            let bucket = self.buckets.entry(chat).or_insert((limits.private_burst, now));
+            let refilled = bucket.0 + (now - bucket.1).as_secs_f64() * limits.private_per_second;
+            *bucket = (refilled.min(limits.private_burst), now);
+            if bucket.0 >= 1.0 {
+                Duration::ZERO
+            } else {
+                Duration::from_secs_f64((1.0 - bucket.0) / limits.private_per_second)
+            }
+        } else {
+            let sent = self.group_sent.entry(chat).or_default();
+            while sent.front().is_some_and(|at| now - *at >= minute) {
+                sent.pop_front();
+            }
+            if sent.len() >= self.limits.group_per_minute {
+                minute - (now - sent[0])
+            } else {
+                Duration::ZERO
+            }
+        };
+        overall.max(own)
+    }
+}
+
+fn seconds_until(until: Instant, now: Instant) -> u32 {
+    (until - now).as_secs_f64().ceil().max(1.0) as u32
 }
 
 // ---------------------------------------------------------------------------
@@ -566,55 +883,125 @@ async fn handle(
 ) -> Response {
     let at = Instant::now();
     let method = canonical_method(&raw_method);
-    let (body, answer) = match read_body(request).await {
+    let (body, answered) = match read_body(request).await {
         Ok(body) => {
-            let answer = answer(&shared, &method, &token_segment, &body, &conn).await;
-            (body, answer)
+            let answered = answer(&shared, &method, &token_segment, &body, &conn).await;
+            (body, answered)
         }
-        Err(error) => (Value::Null, Some(shared.refuse(&method, error))),
+        Err(error) => (Value::Null, Answered::plain(shared.refuse(&method, error))),
     };
-    let response = answer.as_ref().map_or(Value::Null, |(_, json)| json.clone());
+    let response = answered
+        .reply
+        .as_ref()
+        .map_or(Value::Null, |(_, json)| json.clone());
     shared.record(Request {
         method,
         body,
         at,
         response,
+        fault: answered.fault,
+        rate_limited: answered.rate_limited,
     });
-    match answer {
+    match answered.reply {
+        Some(_) if answered.lost => StatusCode::INTERNAL_SERVER_ERROR.into_response(), // the connection is gone
         Some((status, json)) => (status, Json(json)).into_response(),
         None => StatusCode::INTERNAL_SERVER_ERROR.into_response(), // the connection is gone
     }
 }
 
-/// What Telegram would answer, or `None` to drop the connection.
-async fn answer(
-    shared: &Shared,
-    method: &str,
-    token_segment: &str,
-    body: &Value,
-    conn: &Conn,
-) -> Option<(StatusCode, Value)> {
-    if token_segment != format!("bot{TOKEN}") {
-        return Some(shared.refuse(method, TgError::unauthorized()));
+/// What the fake did with a request.
+struct Answered {
+    /// What Telegram answered, or `None` when the connection was dropped
+    /// before anything happened.
+    reply: Option<(StatusCode, Value)>,
+    /// The connection was dropped after `reply` was decided.
+    lost: bool,
+    fault: Option<Fault>,
+    rate_limited: bool,
+}
+
+impl Answered {
+    fn plain(reply: (StatusCode, Value)) -> Answered {
+        Answered {
+            reply: Some(reply),
+            lost: false,
+            fault: None,
+            rate_limited: false,
+        }
     }
-    match shared.with_state(|s| s.take_fault(method)) {
-        Some(Fault::TooManyRequests { retry_after }) => return Some(TgError::flood(retry_after).answer()),
-        Some(Fault::ServerError(code)) => return Some(TgError::server(code).answer()),
+
+    fn faulted(reply: Option<(StatusCode, Value)>, fault: Fault) -> Answered {
+        Answered {
+            reply,
+            lost: false,
+            fault: Some(fault),
+            rate_limited: false,
+        }
+    }
+}
+
+/// What Telegram would answer, with any injected fault.
+async fn answer(shared: &Shared, method: &str, token_segment: &str, body: &Value, conn: &Conn) -> Answered {
+    if token_segment != format!("bot{TOKEN}") {
+        return Answered::plain(shared.refuse(method, TgError::unauthorized()));
+    }
+    let fault = shared.with_state(|s| s.take_fault(method, body));
+    match &fault {
+        Some(Fault::TooManyRequests { retry_after }) => {
+            let reply = TgError::flood(*retry_after).answer();
+            return Answered::faulted(
+                Some(reply),
+                Fault::TooManyRequests {
+                    retry_after: *retry_after,
+                },
+            );
+        }
+        Some(Fault::ServerError(code)) => {
+            return Answered::faulted(Some(TgError::server(*code).answer()), Fault::ServerError(*code));
+        }
+        Some(Fault::QuickServerError(code)) => {
+            let (_, json) = TgError::server(*code).answer();
+            return Answered::faulted(Some((StatusCode::OK, json)), Fault::QuickServerError(*code));
+        }
         Some(Fault::Drop) => {
             conn.kill();
-            return None;
+            return Answered::faulted(None, Fault::Drop);
         }
-        Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
-        None => {}
+        Some(Fault::Slow(delay)) => tokio::time::sleep(*delay).await,
+        Some(Fault::AnswerLost) | None => {}
+    }
+    if let Some((retry_after, during_penalty)) = shared.with_state(|s| s.rate_limit(method, body)) {
+        let mut answered = Answered::plain(TgError::flood(retry_after).answer());
+        answered.rate_limited = true;
+        answered.fault = fault.filter(|f| matches!(f, Fault::Slow(_)));
+        let chat_id = chat_id(body).unwrap_or_default();
+        let hit = RateLimitHit {
+            method: method.to_owned(),
+            chat_id,
+            retry_after,
+            during_penalty,
+        };
+        shared.with_state(|s| s.rate_limit_hits.push(hit));
+        return answered;
     }
     let result = if method == "getUpdates" {
         get_updates(shared, body).await
     } else {
         shared.with_state(|s| s.call(method, body))
     };
-    match result {
-        Ok(result) => Some((StatusCode::OK, json!({ "ok": true, "result": result }))),
-        Err(error) => Some(shared.refuse(method, error)),
+    let reply = match result {
+        Ok(result) => (StatusCode::OK, json!({ "ok": true, "result": result })),
+        Err(error) => shared.refuse(method, error),
+    };
+    let lost = fault == Some(Fault::AnswerLost);
+    if lost {
+        conn.kill();
+    }
+    Answered {
+        reply: Some(reply),
+        lost,
+        fault,
+        rate_limited: false,
     }
 }
 
@@ -742,6 +1129,11 @@ struct State {
     commands: HashMap<String, Value>,
     /// (chat, user) pairs that administer the chat, for `getChatMember`.
     admins: HashSet<(i64, i64)>,
+    random_faults: Option<RandomFaults>,
+    rate_limiter: Option<RateLimiter>,
+    rate_limit_hits: Vec<RateLimitHit>,
+    /// Updates delivered whatever `allowed_updates` says.
+    delivered_anyway: HashSet<i64>,
 }
 
 struct StoredMessage {
@@ -910,8 +1302,24 @@ impl State {
         }
     }
 
-    fn take_fault(&mut self, method: &str) -> Option<Fault> {
-        self.faults.get_mut(method)?.pop_front()
+    /// A fault planned with `fail_next`, else a random one, if any.
+    fn take_fault(&mut self, method: &str, body: &Value) -> Option<Fault> {
+        if let Some(fault) = self.faults.get_mut(method).and_then(VecDeque::pop_front) {
+            return Some(fault);
+        }
+        let chat = body.get("chat_id").and_then(as_i64).unwrap_or(0);
+        self.random_faults.as_mut()?.draw(method, chat)
+    }
+
+    /// `Some((retry_after, during_penalty))` if Telegram would refuse this
+    /// message now.
+    fn rate_limit(&mut self, method: &str, body: &Value) -> Option<(u32, bool)> {
+        let limiter = self.rate_limiter.as_mut()?;
+        if !RATE_LIMITED_METHODS.contains(&method) {
+            return None;
+        }
+        let chat = body.get("chat_id").and_then(as_i64)?;
+        limiter.admit(chat, Instant::now()).err()
     }
 
     fn take_matching(&mut self, count: usize, pred: &dyn Fn(&Request) -> bool) -> (Vec<Request>, bool) {
@@ -1034,7 +1442,14 @@ impl State {
 
     fn drop_unwanted_updates(&mut self) {
         let allowed = self.allowed_updates.clone();
+        let anyway = &self.delivered_anyway;
         self.updates.retain(|update| {
+            if update["update_id"]
+                .as_i64()
+                .is_some_and(|id| anyway.contains(&id))
+            {
+                return true;
+            }
             let kind = update_kind(update);
             let wanted = match &allowed {
                 Some(kinds) => kinds.contains(&kind),

@@ -154,7 +154,17 @@ impl Harness {
                             || request.text().is_some_and(is_advice))
                 })
                 .await
-                .unwrap_or_else(|| panic!("the check in chat {chat} stalled"));
+                .unwrap_or_else(|| {
+                    let last: Vec<String> = self
+                        .fake
+                        .sent_to(chat)
+                        .iter()
+                        .rev()
+                        .take(4)
+                        .map(|request| format!("{} {:?}", request.method, request.text()))
+                        .collect();
+                    panic!("the check in chat {chat} stalled; the bot's last requests to it: {last:#?}")
+                });
             if outcome.text().is_some_and(is_advice) {
                 return outcome;
             }

@@ -6,5 +6,6 @@
 pub mod answers;
 pub mod fake_telegram;
 pub mod harness;
+pub mod people;
 pub mod redis;
 pub mod webhook;

@@ -1,0 +1,264 @@
+//! Simulated people for the fault and abuse tests. Each follows its own chat with its own cursor
+//! over the fake's requests: `FakeTelegram::wait_for` shares one cursor, which people acting at
+//! the same time would take from each other.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+use spotcheck::bot::StorageChoice;
+use spotcheck::content::Dialogues;
+
+use super::answers::option_for;
+use super::fake_telegram::{FakeTelegram, Request};
+use super::harness::{question_id, Harness, SIGNS};
+
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Vignette {
+    pub id: String,
+    pub facts: Map<String, Value>,
+    pub expected: String,
+}
+
+#[derive(serde::Deserialize)]
+struct VignetteFile {
+    vignette: Vec<Vignette>,
+}
+
+/// Every vignette, by id.
+pub fn vignettes() -> BTreeMap<String, Vignette> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vignettes");
+    let mut all = BTreeMap::new();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let file: VignetteFile = toml::from_str(&text).unwrap();
+        all.extend(file.vignette.into_iter().map(|v| (v.id.clone(), v)));
+    }
+    all
+}
+
+/// The first `count` vignettes (by id) expected at `level`.
+pub fn vignettes_at(level: &str, count: usize) -> Vec<Vignette> {
+    vignettes()
+        .into_values()
+        .filter(|vignette| vignette.expected == level)
+        .take(count)
+        .collect()
+}
+
+/// Runs the bot in this process against `fake`, paced by teloxide's `Throttle` or not
+/// (`SPOTCHECK_THROTTLE`, on in production).
+pub async fn start_bot(fake: FakeTelegram, throttle: bool) -> Harness {
+    let mut config = Harness::config(&fake, StorageChoice::Memory);
+    config.throttle = throttle;
+    Harness::start_config(fake, config).await
+}
+
+/// Someone watching one chat: sees the bot's requests for it, in order, once each.
+pub struct Follower {
+    pub fake: FakeTelegram,
+    pub chat: i64,
+    seen: usize,
+}
+
+impl Follower {
+    /// Starts watching from now on.
+    pub fn new(fake: &FakeTelegram, chat: i64) -> Follower {
+        Follower {
+            fake: fake.clone(),
+            chat,
+            seen: fake.requests().len(),
+        }
+    }
+
+    /// Watches from the very first request.
+    pub fn from_start(fake: &FakeTelegram, chat: i64) -> Follower {
+        Follower {
+            fake: fake.clone(),
+            chat,
+            seen: 0,
+        }
+    }
+
+    /// The next request for this chat matching `pred`, within `within`.
+    pub async fn next(&mut self, within: Duration, pred: impl Fn(&Request) -> bool) -> Option<Request> {
+        let deadline = Instant::now() + within;
+        loop {
+            let requests = self.fake.requests();
+            let found = requests
+                .iter()
+                .enumerate()
+                .skip(self.seen)
+                .find(|(_, request)| request.chat_id() == Some(self.chat) && pred(request));
+            if let Some((index, request)) = found {
+                self.seen = index + 1;
+                return Some(request.clone());
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// The next message the bot sent and got back (a retried send counts once, when it worked).
+    pub async fn next_message(&mut self, within: Duration) -> Option<Request> {
+        self.next(within, |request| is_send(request) && request.delivered())
+            .await
+    }
+}
+
+pub fn is_send(request: &Request) -> bool {
+    matches!(request.method.as_str(), "sendMessage" | "sendPhoto")
+}
+
+pub fn is_question(request: &Request) -> bool {
+    request.callback_data().iter().any(|data| data.starts_with("a:"))
+}
+
+pub fn is_advice(request: &Request) -> bool {
+    request
+        .text()
+        .is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign)))
+}
+
+/// One person's check, as they lived it.
+#[derive(Debug)]
+pub struct CheckRun {
+    pub advice: String,
+    /// From each press to the bot's next message, as the fake saw them.
+    pub waits: Vec<Duration>,
+}
+
+/// Goes through a whole check by buttons, answering from the facts, taking `think` before each
+/// press. Fails if any step takes longer than `patience`.
+pub async fn complete_check(
+    fake: &FakeTelegram,
+    dialogues: &Arc<Dialogues>,
+    chat: i64,
+    facts: &Map<String, Value>,
+    think: Duration,
+    patience: Duration,
+) -> Result<CheckRun, String> {
+    let mut follower = Follower::new(fake, chat);
+    let protocol = &dialogues.protocol;
+    let mut waits = Vec::new();
+    let mut asked_at = Instant::now();
+    fake.private_text(chat, "/check");
+    for _ in 0..=protocol.questions.len() {
+        let step = follower
+            .next(patience, |request| {
+                request.method == "sendMessage"
+                    && request.delivered()
+                    && (is_question(request) || is_advice(request))
+            })
+            .await
+            .ok_or_else(|| {
+                let seen: Vec<String> = fake
+                    .requests()
+                    .iter()
+                    .filter(|request| request.chat_id() == Some(chat))
+                    .map(|request| format!("{} {:?} {:?}", request.method, request.fault, request.error()))
+                    .collect();
+                format!("chat {chat}: no question or advice within {patience:?}; its requests: {seen:#?}")
+            })?;
+        waits.push(step.at.saturating_duration_since(asked_at));
+        if is_advice(&step) {
+            return Ok(CheckRun {
+                advice: step.text().unwrap_or_default().to_string(),
+                waits,
+            });
+        }
+        let question = question_id(&step);
+        let message = step.message_id().expect("a delivered message has an id");
+        let option = option_for(protocol, &question, facts);
+        tokio::time::sleep(think).await;
+        asked_at = Instant::now();
+        fake.callback(chat, message, &format!("a:{question}:{option}"));
+    }
+    Err(format!("chat {chat}: more questions than the protocol has"))
+}
+
+/// A small seeded generator (splitmix64): the tests' random inputs are the same in every run.
+pub struct Noise(u64);
+
+impl Noise {
+    pub fn new(seed: u64) -> Noise {
+        Noise(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut x = self.0;
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^ (x >> 31)
+    }
+
+    pub fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound as u64) as usize
+    }
+
+    /// Text from the awkward corners of Unicode: right-to-left scripts and overrides, emoji
+    /// sequences, zero-width characters, control characters, combining marks, lone surrogates'
+    /// replacement, and plain letters. At most `max_chars` characters.
+    pub fn odd_text(&mut self, max_chars: usize) -> String {
+        const PIECES: &[&str] = &[
+            "مرحبا",
+            "שלום",
+            "\u{202E}",
+            "\u{202B}",
+            "\u{200F}",
+            "\u{200B}",
+            "\u{200C}",
+            "\u{200D}",
+            "\u{FEFF}",
+            "\u{2060}",
+            "\u{0000}",
+            "\u{0007}",
+            "\u{001B}",
+            "\u{007F}",
+            "\u{0085}",
+            "\u{2028}",
+            "\u{0301}",
+            "\u{0489}",
+            "👨‍👩‍👧‍👦",
+            "🏳️‍🌈",
+            "🇫🇷",
+            "😀",
+            "𝕳𝖊𝖑𝖑𝖔",
+            "İ",
+            "ß",
+            "ﬃ",
+            "\u{FFFD}",
+            "\u{10FFFF}",
+            "漢字",
+            "한국어",
+            "ไทย",
+            "<b>",
+            "&amp;",
+            "\\",
+            "\"",
+            "'",
+            "`",
+            " ",
+            "\n",
+            "\t",
+            "a",
+            "Z",
+            "9",
+            ".",
+            ",",
+            "?",
+            ":",
+            "/",
+        ];
+        let mut text = String::new();
+        let target = 1 + self.below(max_chars.max(1));
+        while text.chars().count() < target {
+            text.push_str(PIECES[self.below(PIECES.len())]);
+        }
+        text.chars().take(max_chars).collect()
+    }
+}
