@@ -375,6 +375,17 @@ impl FakeTelegram {
         })
     }
 
+    /// Takes a queued update out of the queue (to post it to a webhook instead of polling).
+    pub fn take_update(&self, update_id: i64) -> Option<Value> {
+        self.with_state(|s| {
+            let position = s
+                .updates
+                .iter()
+                .position(|update| update["update_id"] == json!(update_id))?;
+            s.updates.remove(position)
+        })
+    }
+
     /// Updates queued and not yet confirmed by a later `offset`.
     pub fn pending_updates(&self) -> Vec<Value> {
         self.with_state(|s| s.updates.iter().cloned().collect())

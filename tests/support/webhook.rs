@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -55,11 +54,7 @@ pub async fn http(port: u16, method: &str, path: &str, secret: Option<&str>, bod
 /// Takes an update the fake built (its queue is never polled in webhook mode) and posts it to a
 /// replica, as Telegram would.
 pub async fn deliver(fake: &FakeTelegram, replica: &impl WebhookTarget, update_id: i64) {
-    let update = fake
-        .pending_updates()
-        .into_iter()
-        .find(|update| update["update_id"] == json!(update_id))
-        .expect("the update was built");
+    let update = fake.take_update(update_id).expect("the update was built");
     let (status, _) = http(
         replica.port(),
         "POST",
