@@ -43,6 +43,7 @@
 //! Without `--bench` (as under `cargo test --benches`) a small smoke run is made instead.
 
 #[path = "../tests/support/answers.rs"]
+#[allow(dead_code)] // Only the answer model is used here.
 mod answers;
 #[path = "../tests/support/fake_telegram.rs"]
 mod fake_telegram;

@@ -17,9 +17,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use spotcheck::triage::Protocol;
-use support::answers::option_for;
+use support::answers::{one_case_per_level, option_for};
 use support::fake_telegram::FakeTelegram;
 use support::harness::{dialogues, is_advice, level_of};
 use support::redis::RedisServer;
@@ -84,28 +84,6 @@ async fn start_replica(fake: &FakeTelegram, redis: &RedisServer) -> Replica {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("a replica never became healthy");
-}
-
-fn cases() -> Vec<(Map<String, Value>, &'static str)> {
-    let facts = |value: Value| value.as_object().cloned().unwrap();
-    vec![
-        (
-            facts(json!({"age_years": 2, "fever": true, "blanching": "stays"})),
-            "emergency",
-        ),
-        (
-            facts(json!({"age_years": 30, "fever": false, "blanching": "stays", "days_present": 0.5})),
-            "urgent",
-        ),
-        (
-            facts(json!({"age_years": 30, "fever": false, "blanching": "fades", "days_present": 5})),
-            "routine",
-        ),
-        (
-            facts(json!({"age_years": 30, "fever": false, "blanching": "fades", "days_present": 0.5})),
-            "self_care",
-        ),
-    ]
 }
 
 /// The newest message of the bot in a chat after `after`: a question (with its message id and
@@ -176,7 +154,7 @@ async fn run(replica_count: usize, users: usize, concurrency: usize) -> Run {
         replicas.push(start_replica(&fake, &redis).await);
     }
     let cpu_before: Vec<f64> = replicas.iter().map(Replica::cpu_seconds).collect();
-    let cases = cases();
+    let cases = one_case_per_level();
     let dialogues = dialogues();
     let started = Instant::now();
     let updates: u64 = futures::stream::iter(0..users)

@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures::future::join_all;
 use serde_json::{json, Map, Value};
 use spotcheck::bot::{Clock, DialogueStorage, ManualClock, StorageChoice, SystemClock, Webhook};
-use support::answers::option_for;
+use support::answers::{one_case_per_level, option_for};
 use support::fake_telegram::{FakeTelegram, Request};
 use support::harness::{is_advice, level_of, Harness, WAIT};
 use support::redis::RedisServer;
@@ -44,32 +44,6 @@ async fn start_replica(fake: &FakeTelegram, redis: &RedisServer, clock: &ManualC
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("the replica on port {port} never became healthy");
-}
-
-fn facts(value: Value) -> Map<String, Value> {
-    value.as_object().cloned().unwrap()
-}
-
-/// Cases at all four levels (the same conventions as the vignettes).
-fn cases() -> Vec<(Map<String, Value>, &'static str)> {
-    vec![
-        (
-            facts(json!({"age_years": 2, "fever": true, "blanching": "stays"})),
-            "emergency",
-        ),
-        (
-            facts(json!({"age_years": 30, "fever": false, "blanching": "stays", "days_present": 0.5})),
-            "urgent",
-        ),
-        (
-            facts(json!({"age_years": 30, "fever": false, "blanching": "fades", "days_present": 5})),
-            "routine",
-        ),
-        (
-            facts(json!({"age_years": 30, "fever": false, "blanching": "fades", "days_present": 0.5})),
-            "self_care",
-        ),
-    ]
 }
 
 /// A whole check through two replicas: each answer is tapped twice, and the two taps go to the
@@ -142,7 +116,7 @@ async fn two_replicas_share_checks_over_redis_and_double_taps_lose_nothing() {
     );
 
     // Eight people at once, two of each level, every tap doubled across the replicas.
-    let cases = cases();
+    let cases = one_case_per_level();
     let runs = (0..8).map(|index| {
         let (facts, expected) = &cases[index % cases.len()];
         let (fake, replicas) = (&fake, &replicas);
@@ -235,7 +209,7 @@ async fn a_reminder_due_while_two_replicas_run_is_sent_once() {
         start_replica(&fake, &redis, &clock).await,
     ];
     let chat = 790;
-    let (facts, _) = &cases()[3];
+    let (facts, _) = &one_case_per_level()[3];
     let (advice, _) = double_tapped_check(&fake, &replicas, chat, facts).await;
     assert_eq!(level_of(&advice), "self_care");
     let advice_id = fake.last_bot_message_id(chat).unwrap();

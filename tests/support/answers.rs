@@ -55,3 +55,33 @@ pub fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value
         }
     }
 }
+
+/// Four people whose checks end at the four levels (emergency, urgent, routine, self-care), with
+/// the facts a vignette would give; for tests and benches that need a mix of short checks.
+pub fn one_case_per_level() -> Vec<(Map<String, Value>, &'static str)> {
+    let facts = |value: Value| value.as_object().cloned().unwrap_or_default();
+    vec![
+        (
+            facts(serde_json::json!({"age_years": 2, "fever": true, "blanching": "stays"})),
+            "emergency",
+        ),
+        (
+            facts(
+                serde_json::json!({"age_years": 30, "fever": false, "blanching": "stays", "days_present": 0.5}),
+            ),
+            "urgent",
+        ),
+        (
+            facts(
+                serde_json::json!({"age_years": 30, "fever": false, "blanching": "fades", "days_present": 5}),
+            ),
+            "routine",
+        ),
+        (
+            facts(
+                serde_json::json!({"age_years": 30, "fever": false, "blanching": "fades", "days_present": 0.5}),
+            ),
+            "self_care",
+        ),
+    ]
+}

@@ -23,6 +23,20 @@ pub struct Reminder {
     pub payload: Vec<u8>,
 }
 
+/// A row of the SQLite table: id, chat, due at, payload.
+type SqliteRow = (i64, i64, i64, Vec<u8>);
+
+impl Reminder {
+    fn from_row((id, chat, due_at, payload): SqliteRow) -> Reminder {
+        Reminder {
+            id,
+            chat,
+            due_at: due_at as Millis,
+            payload,
+        }
+    }
+}
+
 #[derive(Default)]
 pub(super) struct MemoryReminders {
     next_id: i64,
@@ -219,21 +233,13 @@ impl DialogueStorage {
     pub async fn reminders_of(&self, chat: i64) -> Result<Vec<Reminder>, StorageError> {
         match &self.backend {
             Backend::Sqlite(pool) => {
-                let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(
-                    "SELECT id, due_at, payload FROM reminders WHERE chat_id = ? ORDER BY due_at, id",
+                let rows: Vec<SqliteRow> = sqlx::query_as(
+                    "SELECT id, chat_id, due_at, payload FROM reminders WHERE chat_id = ? ORDER BY due_at, id",
                 )
                 .bind(chat)
                 .fetch_all(pool)
                 .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, due_at, payload)| Reminder {
-                        id,
-                        chat,
-                        due_at: due_at as Millis,
-                        payload,
-                    })
-                    .collect())
+                Ok(rows.into_iter().map(Reminder::from_row).collect())
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
@@ -362,7 +368,7 @@ impl DialogueStorage {
                     .bind(expired_before as i64)
                     .execute(pool)
                     .await?;
-                let rows: Vec<(i64, i64, i64, Vec<u8>)> = sqlx::query_as(
+                let rows: Vec<SqliteRow> = sqlx::query_as(
                     "UPDATE reminders SET next_try_at = ?1 WHERE id IN \
                      (SELECT id FROM reminders WHERE next_try_at <= ?2 ORDER BY next_try_at LIMIT ?3) \
                      RETURNING id, chat_id, due_at, payload",
@@ -372,15 +378,7 @@ impl DialogueStorage {
                 .bind(limit as i64)
                 .fetch_all(pool)
                 .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, chat, due_at, payload)| Reminder {
-                        id,
-                        chat,
-                        due_at: due_at as Millis,
-                        payload,
-                    })
-                    .collect())
+                Ok(rows.into_iter().map(Reminder::from_row).collect())
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
