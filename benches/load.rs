@@ -65,6 +65,8 @@ use serde_json::{Map, Value};
 use spotcheck::bot::{reminder_payload, Check, Clock, DialogueStorage, State, StorageChoice, SystemClock};
 use spotcheck::content::{Dialogues, FileSet};
 use spotcheck::triage::{Protocol, Session, Step};
+use teloxide::dispatching::dialogue::Storage as _;
+use teloxide::types::ChatId;
 use tokio::sync::mpsc;
 
 /// Private chat ids of the simulated people: `CHAT_BASE + index`.
@@ -734,68 +736,36 @@ fn two_answers(protocol: &Protocol) -> Session {
     session
 }
 
-/// Rows as the bot stores them: a check in progress, two questions answered.
+/// Rows as the bot stores them (through its own storage code): a check in progress, two
+/// questions answered, expiring in 70 years, or already expired with LOAD_PREFILL_EXPIRED=1 (then
+/// the bot's start-up sweep deletes them while the load runs).
 async fn prefill_sqlite(path: &Path, rows: u64, dialogues: &Dialogues) {
-    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
     let protocol = &dialogues.protocol;
-    let session = two_answers(protocol);
     let state = State::Checking(Check {
-        session: session.save(protocol),
+        session: two_answers(protocol).save(protocol),
         language: "en".into(),
         message_id: Some(1),
     });
-    let bytes = serde_json::to_vec(&state).expect("a state serialises");
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
+    let lifetime = match std::env::var("LOAD_PREFILL_EXPIRED").as_deref() {
+        Ok("1") => Duration::ZERO,
+        _ => Duration::from_secs(70 * 365 * 86_400),
+    };
+    let choice = StorageChoice::Sqlite(path.display().to_string());
+    let storage = DialogueStorage::open(&choice, lifetime)
         .await
         .expect("open the SQLite file");
-    // The schema of src/bot/storage.rs (the bot creates it the same way if missing).
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS dialogues (
-            chat_id INTEGER PRIMARY KEY,
-            state BLOB NOT NULL,
-            expires_at INTEGER NOT NULL
-        )",
-    )
-    .execute(&pool)
-    .await
-    .expect("create the table");
-    sqlx::query("CREATE INDEX IF NOT EXISTS dialogues_expiry ON dialogues (expires_at)")
-        .execute(&pool)
-        .await
-        .expect("create the index");
-    // Far in the future (2096), or already past with LOAD_PREFILL_EXPIRED=1: then the bot's
-    // start-up sweep deletes them while the load runs.
-    let expires_at: i64 = match std::env::var("LOAD_PREFILL_EXPIRED").as_deref() {
-        Ok("1") => 1_000_000_000, // 2001
-        _ => 4_000_000_000,
-    };
-    const BATCH: u64 = 500;
-    let mut transaction = pool.begin().await.expect("a transaction");
-    let mut done = 0;
-    while done < rows {
-        let count = BATCH.min(rows - done);
-        let mut sql = String::from("INSERT INTO dialogues (chat_id, state, expires_at) VALUES ");
-        for i in 0..count {
-            sql.push_str(if i == 0 { "(?, ?, ?)" } else { ", (?, ?, ?)" });
-        }
-        let mut query = sqlx::query(&sql);
-        for i in 0..count {
-            query = query
-                .bind(PREFILL_BASE + (done + i) as i64)
-                .bind(bytes.clone())
-                .bind(expires_at);
-        }
-        query.execute(&mut *transaction).await.expect("insert rows");
-        done += count;
-    }
-    transaction.commit().await.expect("commit");
-    pool.close().await;
+    futures::stream::iter(0..rows)
+        .for_each_concurrent(32, |index| {
+            let (storage, state) = (storage.clone(), state.clone());
+            async move {
+                storage
+                    .update_dialogue(ChatId(PREFILL_BASE + index as i64), state)
+                    .await
+                    .expect("store a dialogue");
+            }
+        })
+        .await;
+    storage.close().await;
 }
 
 async fn sqlite_rows(path: &Path) -> Option<i64> {
