@@ -69,6 +69,15 @@ broken!(
     ["protocol.toml: (file): not valid TOML"]
 );
 
+// Found by tests/fuzz_parsing.rs: a NUL byte gave a problem with an empty message.
+broken!(
+    nul_byte_in_a_typed_words_file,
+    "fr/typed.toml",
+    "[",
+    "\u{0}[",
+    ["fr/typed.toml: (file): not valid TOML (at byte"]
+);
+
 broken!(
     recheck_with_an_option_the_question_lacks,
     "protocol.toml",

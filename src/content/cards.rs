@@ -52,7 +52,7 @@ pub fn parse(text: &str, protocol: &Protocol) -> Result<Vec<Card>, Problems> {
     let raw: RawCards = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(error) => {
-            problems.add(FILE, "(file)", error.message().trim().to_string());
+            problems.add(FILE, "(file)", super::problems::toml_error(&error));
             return Err(problems);
         }
     };

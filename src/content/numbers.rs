@@ -32,7 +32,7 @@ pub fn parse(text: &str) -> Result<Vec<Country>, Problems> {
     let raw: RawNumbers = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(error) => {
-            problems.add(FILE, "(file)", error.message().trim().to_string());
+            problems.add(FILE, "(file)", super::problems::toml_error(&error));
             return Err(problems);
         }
     };

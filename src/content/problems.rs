@@ -60,3 +60,17 @@ impl fmt::Display for Problems {
         Ok(())
     }
 }
+
+/// A TOML parse error as a problem message. Some errors (a NUL byte, for one) come with an empty
+/// message, so the place is always given too.
+pub fn toml_error(error: &toml::de::Error) -> String {
+    let message = error.message().trim();
+    let place = error
+        .span()
+        .map_or_else(String::new, |span| format!(" (at byte {})", span.start));
+    if message.is_empty() {
+        format!("not valid TOML{place}")
+    } else {
+        format!("not valid TOML{place}: {message}")
+    }
+}

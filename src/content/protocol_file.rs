@@ -143,7 +143,7 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
     let top: Table = match text.parse() {
         Ok(table) => table,
         Err(error) => {
-            problems.add(FILE, "(file)", format!("not valid TOML: {}", error.message()));
+            problems.add(FILE, "(file)", super::problems::toml_error(&error));
             return Err(problems);
         }
     };
@@ -188,7 +188,13 @@ fn entry<T: for<'de> Deserialize<'de>>(problems: &mut Problems, key: &str, value
     match value.clone().try_into::<T>() {
         Ok(raw) => Some(raw),
         Err(error) => {
-            problems.add(FILE, key, error.message().trim().to_string());
+            let message = error.message().trim();
+            let message = if message.is_empty() {
+                "has an unexpected form"
+            } else {
+                message
+            };
+            problems.add(FILE, key, message.to_string());
             None
         }
     }

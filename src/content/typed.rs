@@ -54,7 +54,7 @@ impl TypedWords {
         let raw: RawTyped = match toml::from_str(text) {
             Ok(raw) => raw,
             Err(error) => {
-                problems.add(file, "(file)", error.message().trim().to_string());
+                problems.add(file, "(file)", super::problems::toml_error(&error));
                 return Err(problems);
             }
         };
