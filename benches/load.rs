@@ -47,11 +47,12 @@
 mod answers;
 #[path = "../tests/support/fake_telegram.rs"]
 mod fake_telegram;
+#[path = "../tests/support/redis.rs"]
+mod redis_server;
 use answers::option_for;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::net::{TcpListener as StdTcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -61,6 +62,7 @@ use std::time::{Duration, Instant};
 
 use fake_telegram::{FakeTelegram, Request};
 use futures::StreamExt;
+use redis_server::RedisServer;
 use serde_json::{Map, Value};
 use spotcheck::bot::{reminder_payload, Check, Clock, DialogueStorage, State, StorageChoice, SystemClock};
 use spotcheck::content::{Dialogues, FileSet};
@@ -665,41 +667,6 @@ async fn person(load: Arc<Load>, index: usize) -> Outcome {
 // Storages.
 // ---------------------------------------------------------------------------------------------
 
-fn free_port() -> u16 {
-    StdTcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn start_redis() -> (Guarded, String) {
-    let port = free_port();
-    let mut command = Command::new("redis-server");
-    command
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let server = Guarded::spawn("redis-server", command);
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "redis-server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    (server, format!("redis://127.0.0.1:{port}/"))
-}
-
 /// Pending reminders, one per chat, stored by the bot's own storage code: each keeps a finished
 /// check of two answers, as a real one does (a real check keeps up to about twenty).
 async fn prefill_reminders(choice: &StorageChoice, count: u64, dialogues: &Dialogues) {
@@ -864,7 +831,8 @@ async fn run(
             bot_command.env("SPOTCHECK_DB", &database);
         }
         Storage::Redis => {
-            let (server, url) = start_redis();
+            let server = RedisServer::start();
+            let url = server.url.clone();
             if settings.reminders > 0 {
                 let started = Instant::now();
                 prefill_reminders(&StorageChoice::Redis(url.clone()), settings.reminders, &dialogues).await;
@@ -937,7 +905,9 @@ async fn run(
 
     let bot_cpu_before = cpu_ticks(&pid_text);
     let bench_cpu_before = cpu_ticks("self");
-    let helper_pid = redis.as_ref().map(|server: &Guarded| server.pid().to_string());
+    let helper_pid = redis
+        .as_ref()
+        .map(|server: &RedisServer| server.pid().to_string());
     let helper_before = helper_pid.as_deref().map(cpu_ticks);
     let machine_before = machine_jiffies();
     let load_average = std::fs::read_to_string("/proc/loadavg")

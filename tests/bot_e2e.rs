@@ -3,46 +3,18 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde_json::{Map, Value};
 use spotcheck::bot::StorageChoice;
 use support::fake_telegram::FakeTelegram;
 
 use support::harness::{level_of, question_id, Harness, WAIT};
-
-#[derive(serde::Deserialize)]
-struct VignetteFile {
-    vignette: Vec<Vignette>,
-}
-
-#[derive(serde::Deserialize)]
-struct Vignette {
-    id: String,
-    facts: Map<String, Value>,
-    expected: String,
-}
-
-fn vignettes_by_id() -> BTreeMap<String, Vignette> {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vignettes");
-    let mut all = BTreeMap::new();
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        let file: VignetteFile = toml::from_str(&text).unwrap();
-        all.extend(
-            file.vignette
-                .into_iter()
-                .map(|vignette| (vignette.id.clone(), vignette)),
-        );
-    }
-    all
-}
+use support::people::{vignettes, Vignette};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complete_checks_end_at_the_vignettes_levels() {
     let harness = Harness::start(StorageChoice::Memory).await;
-    let vignettes = vignettes_by_id();
+    let vignettes = vignettes();
     // Twelve across all four levels, run one after another in their own chats.
     let mut chosen: Vec<&Vignette> = Vec::new();
     for level in ["emergency", "urgent", "routine", "self_care"] {

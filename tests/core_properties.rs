@@ -14,8 +14,8 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use spotcheck::content::{Dialogues, FileSet};
 use spotcheck::triage::{
-    assess, level, AnswerError, Case, Edge, Fact, FactId, FactKind, Level, Protocol, QuestionId, Session,
-    Step, Value,
+    assess, level, AnswerError, Case, Edge, Fact, FactId, FactKind, Level, Protocol, QuestionId,
+    RecheckFinding, Session, Step, Value,
 };
 
 /// The red-flag findings of the contract and the protocol: any one of them alone is an emergency.
@@ -581,8 +581,12 @@ proptest! {
             .answers()
             .contains(&(recheck.question, recheck.still_fades));
         if found_fading {
-            prop_assert_eq!(original.revised(protocol, recheck.question, recheck.still_fades), original);
+            prop_assert_eq!(original.rechecked(protocol, RecheckFinding::StillFades), original.clone());
         }
+        prop_assert!(
+            original.rechecked(protocol, RecheckFinding::Worse).is_empty(),
+            "feeling worse starts the check again, warning signs first"
+        );
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use spotcheck::bot::{parse_press, Control, Press};
+use spotcheck::bot::{parse_press, recheck_data, Control, Press};
 use spotcheck::content::{answer_callback_data, normalise, Dialogues, FileSet, MAX_CALLBACK_BYTES};
 use spotcheck::conversation::{self, Turn};
 use spotcheck::triage::{Session, Step};
@@ -76,7 +76,7 @@ proptest! {
             Press::CancelReminder(id) => {
                 prop_assert_eq!(data.strip_prefix("m:cancel:").and_then(|id| id.parse().ok()), Some(id))
             }
-            Press::Recheck(found) => prop_assert_eq!(found.data(), data),
+            Press::Recheck(found) => prop_assert_eq!(recheck_data(found), data),
             Press::Unknown => {}
         }
     }

@@ -147,6 +147,16 @@ async fn a_reminder_comes_once_at_its_time_and_its_answer_goes_through_the_triag
         .collect();
     assert_eq!(labels, ["⏰ 1 h", "⏰ 4 h", "⏰ 8 h", "No thanks"]);
     let advice_id = harness.message_id_of(chat, &advice).await;
+    // A delay that is not offered (a forged button) schedules nothing.
+    harness.fake.callback(chat, advice_id, "m:add:3h");
+    // It is answered with the stale notice, and (checked below) nothing comes at 3 h.
+    harness
+        .fake
+        .wait_for(WAIT, |request| {
+            request.method == "answerCallbackQuery" && request.body.get("text").is_some()
+        })
+        .await
+        .expect("a forged delay is told it is stale");
     harness.fake.callback(chat, advice_id, "m:add:4h");
     // The offer is taken off the advice; its other buttons stay.
     let edited = harness

@@ -295,6 +295,46 @@ mod tests {
         );
     }
 
+    fn webhook_config(secret: Option<&str>, token: &str) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| match name {
+            "TELOXIDE_TOKEN" => Some(token.into()),
+            "SPOTCHECK_WEBHOOK_URL" => Some("https://bot.example/hook".into()),
+            "SPOTCHECK_WEBHOOK_SECRET" => secret.map(str::to_string),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn the_webhook_secret_is_checked_or_derived_the_same_on_every_replica() {
+        let secret = |config: Config| config.webhook.expect("webhook mode").secret;
+        let derived = secret(webhook_config(None, "1:A").unwrap());
+        assert_eq!(
+            derived,
+            secret(webhook_config(None, "1:A").unwrap()),
+            "replicas agree"
+        );
+        assert_ne!(
+            derived,
+            secret(webhook_config(None, "1:B").unwrap()),
+            "another bot, another secret"
+        );
+        assert!(!derived.contains("1:A"), "the token is not in it");
+        assert_eq!(
+            secret(webhook_config(Some("my_secret-1"), "1:A").unwrap()),
+            "my_secret-1"
+        );
+        let listen = webhook_config(None, "1:A").unwrap().listen;
+        assert_eq!(
+            listen,
+            Some(DEFAULT_LISTEN.parse().unwrap()),
+            "webhook mode listens by default"
+        );
+        for bad in ["has space", "ünïcode", &"x".repeat(257)] {
+            let error = webhook_config(Some(bad), "1:A").unwrap_err().to_string();
+            assert!(error.contains("SPOTCHECK_WEBHOOK_SECRET"), "{bad}: {error}");
+        }
+    }
+
     #[test]
     fn bad_reminder_delays_are_refused_with_the_reason() {
         for (setting, why) in [

@@ -247,12 +247,7 @@ pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc
             None
         }
         Press::Country(code) => {
-            let country = context
-                .dialogues
-                .countries
-                .iter()
-                .any(|known| known.code == code)
-                .then_some(code);
+            let country = context.dialogues.known_country(code);
             choose_for_group(&bot, &context, chat, |settings| settings.country = country).await?;
             None
         }

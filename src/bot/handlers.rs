@@ -21,9 +21,9 @@ use super::reminders::Reminders;
 use super::state::{Check, State};
 use super::storage::{ChatGuard, ChatSettings, DialogueStorage};
 use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
-use crate::content::{advice, with_reminder_offer, Dialogues, Language};
+use crate::content::{advice, offers_reminder, with_reminder_offer, Dialogues, Language};
 use crate::conversation::{self, Turn};
-use crate::triage::{Assessment, Level, Session, Step};
+use crate::triage::{Assessment, Session, Step};
 
 pub type HandlerError = Box<dyn Error + Send + Sync>;
 type Outcome = Result<(), HandlerError>;
@@ -282,12 +282,7 @@ async fn on_button(
                 true
             }
             (Press::Country(code), _) => {
-                let country = context
-                    .dialogues
-                    .countries
-                    .iter()
-                    .any(|known| known.code == code)
-                    .then_some(code);
+                let country = context.dialogues.known_country(code);
                 chat.choose(ChatSettings {
                     country,
                     ..chat.settings.clone()
@@ -523,7 +518,7 @@ impl<'a> Chat<'a> {
         let text = advice(&dialogues.protocol, self.texts(), assessment, &numbers);
         let text = with_reminder_offer(self.texts(), assessment.level, text);
         let mut rows = Vec::new();
-        if assessment.level != Level::Emergency {
+        if offers_reminder(assessment.level) {
             rows.push(self.reminder_offer());
         }
         rows.push(self.after_advice_buttons());

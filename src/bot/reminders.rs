@@ -22,9 +22,9 @@ use super::metrics::METRICS;
 use super::state::{Check, State};
 use super::storage::Reminder;
 use super::telegram::{
-    button, cancel_reminder_data, drop_buttons, keyboard, remind_data, Recheck, Tg, NO_REMINDER_DATA,
+    button, cancel_reminder_data, drop_buttons, keyboard, recheck_data, remind_data, Tg, NO_REMINDER_DATA,
 };
-use crate::triage::{SavedSession, Session};
+use crate::triage::{RecheckFinding, SavedSession};
 
 /// Pending reminders per chat: enough for "in 1 h, and again in 4 h", not a flood.
 pub const MAX_PENDING: usize = 3;
@@ -193,13 +193,13 @@ async fn finish(context: &Context, id: i64) {
 }
 
 fn recheck_buttons(texts: &crate::content::Texts) -> InlineKeyboardMarkup {
-    let answer = |recheck: Recheck, id: &str| button(texts.plain(id), recheck.data());
+    let answer = |found: RecheckFinding, id: &str| button(texts.plain(id), recheck_data(found));
     keyboard(vec![
         vec![
-            answer(Recheck::StillFades, "btn-recheck-fades"),
-            answer(Recheck::NoLongerFades, "btn-recheck-stays"),
+            answer(RecheckFinding::StillFades, "btn-recheck-fades"),
+            answer(RecheckFinding::NoLongerFades, "btn-recheck-stays"),
         ],
-        vec![answer(Recheck::Worse, "btn-recheck-worse")],
+        vec![answer(RecheckFinding::Worse, "btn-recheck-worse")],
     ])
 }
 
@@ -334,24 +334,19 @@ impl Chat<'_> {
         Ok(true)
     }
 
-    /// The answer to a reminder: revises the finished check through the triage core, which asks
-    /// what the change opens, or gives the advice at once.
-    pub(super) async fn recheck(&self, check: Check, found: Recheck) -> Result<bool, HandlerError> {
-        let protocol = &self.dialogues().protocol;
-        let (Some(recheck), Some(previous)) = (&protocol.recheck, self.restore(&check)) else {
+    /// The answer to a reminder: the triage core revises the finished check, then asks what
+    /// the change opens or gives the advice at once.
+    pub(super) async fn recheck(&self, check: Check, found: RecheckFinding) -> Result<bool, HandlerError> {
+        let Some(previous) = self.restore(&check) else {
             return Ok(false);
         };
         drop_buttons(self.bot, self.id(), check.message_id).await;
         log::info!("re-check answered");
-        let session = match found {
-            Recheck::StillFades => previous.revised(protocol, recheck.question, recheck.still_fades),
-            Recheck::NoLongerFades => previous.revised(protocol, recheck.question, recheck.no_longer_fades),
-            Recheck::Worse => {
-                self.say("bot-recheck-worse").await?;
-                Session::new()
-            }
-        };
-        self.show(session, None).await?;
+        if found == RecheckFinding::Worse {
+            self.say("bot-recheck-worse").await?;
+        }
+        self.show(previous.rechecked(&self.dialogues().protocol, found), None)
+            .await?;
         Ok(true)
     }
 }

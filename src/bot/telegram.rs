@@ -12,6 +12,7 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 
 use super::metrics::METRICS;
+use crate::triage::RecheckFinding;
 
 /// The bot handle every handler uses: direct, or paced by `Throttle` (`SPOTCHECK_THROTTLE`).
 /// Only the calls SpotCheck makes are offered, each retried by [`call`].
@@ -304,28 +305,17 @@ pub enum Press {
     /// Cancel a pending reminder (`m:cancel:<id>`).
     CancelReminder(i64),
     /// The answer to a reminder's re-check (`r:fades`, `r:stays`, `r:worse`).
-    Recheck(Recheck),
+    Recheck(RecheckFinding),
     /// Forged or from an older build: answered with a notice, nothing changes.
     Unknown,
 }
 
-/// What a re-check found, hours after a check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Recheck {
-    StillFades,
-    NoLongerFades,
-    Worse,
-}
-
-impl Recheck {
-    pub const ALL: [Recheck; 3] = [Recheck::StillFades, Recheck::NoLongerFades, Recheck::Worse];
-
-    pub fn data(self) -> &'static str {
-        match self {
-            Recheck::StillFades => "r:fades",
-            Recheck::NoLongerFades => "r:stays",
-            Recheck::Worse => "r:worse",
-        }
+/// The callback data of a re-check's answer.
+pub fn recheck_data(found: RecheckFinding) -> &'static str {
+    match found {
+        RecheckFinding::StillFades => "r:fades",
+        RecheckFinding::NoLongerFades => "r:stays",
+        RecheckFinding::Worse => "r:worse",
     }
 }
 
@@ -349,8 +339,11 @@ pub fn parse_press(data: &str) -> Press {
     if let Some(id) = data.strip_prefix("m:cancel:") {
         return id.parse().map_or(Press::Unknown, Press::CancelReminder);
     }
-    if let Some(recheck) = Recheck::ALL.into_iter().find(|recheck| recheck.data() == data) {
-        return Press::Recheck(recheck);
+    if let Some(found) = RecheckFinding::ALL
+        .into_iter()
+        .find(|&found| recheck_data(found) == data)
+    {
+        return Press::Recheck(found);
     }
     if let Some(rest) = data.strip_prefix("a:") {
         if let Some((question, option)) = rest.split_once(':') {

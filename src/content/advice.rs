@@ -51,10 +51,15 @@ pub fn advice(
     collapse_blank_lines(&text)
 }
 
+/// Whether advice at this level offers a re-check reminder: all but an emergency.
+pub fn offers_reminder(level: Level) -> bool {
+    level != Level::Emergency
+}
+
 /// The advice as the bot sends it: below anything but an emergency, the offer of a re-check
 /// reminder (an emergency needs help now, not a reminder).
 pub fn with_reminder_offer(texts: &Texts, level: Level, advice: String) -> String {
-    if level == Level::Emergency {
+    if !offers_reminder(level) {
         return advice;
     }
     format!("{advice}\n\n{}", texts.plain("bot-reminder-offer"))

@@ -15,7 +15,7 @@ pub mod verify;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use advice::{advice, reason_message_id, reasons, with_reminder_offer};
+pub use advice::{advice, offers_reminder, reason_message_id, reasons, with_reminder_offer};
 pub use cards::{card_text, search as search_cards, Card};
 pub use files::FileSet;
 pub use numbers::Country;
@@ -158,6 +158,15 @@ impl Dialogues {
 
     pub fn has_language(&self, code: &str) -> bool {
         self.languages.iter().any(|language| language.code == code)
+    }
+
+    /// A chosen country code if its emergency number is known; `None` (the common numbers)
+    /// for "other" or a forged code.
+    pub fn known_country(&self, code: String) -> Option<String> {
+        self.countries
+            .iter()
+            .any(|known| known.code == code)
+            .then_some(code)
     }
 }
 

@@ -15,4 +15,4 @@ pub use model::{
     Band, Comparison, Condition, Edge, Exception, Fact, FactId, FactKind, Level, Protocol, Question,
     QuestionId, QuestionKind, Recheck, Rule, RuleId, Source, SourceId, Test, Value,
 };
-pub use session::{AnswerError, RestoreError, SavedAnswer, SavedSession, Session, Step};
+pub use session::{AnswerError, RecheckFinding, RestoreError, SavedAnswer, SavedSession, Session, Step};

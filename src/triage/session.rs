@@ -43,6 +43,23 @@ pub enum AnswerError {
     Finished,
 }
 
+/// What a re-check, hours after a check, found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecheckFinding {
+    StillFades,
+    NoLongerFades,
+    /// Feels worse, or new symptoms.
+    Worse,
+}
+
+impl RecheckFinding {
+    pub const ALL: [RecheckFinding; 3] = [
+        RecheckFinding::StillFades,
+        RecheckFinding::NoLongerFades,
+        RecheckFinding::Worse,
+    ];
+}
+
 /// A session as stored: names, not indices, so it survives edits of the protocol that keep them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SavedSession {
@@ -186,6 +203,22 @@ impl Session {
             }
         }
         revised
+    }
+
+    /// The check a reminder's re-check leads to. The spots still fading or no longer fading
+    /// revise the glass test's answer (`[recheck]` in the protocol); feeling worse or new symptoms
+    /// start a new check, warning signs first, rather than guess which answer changed.
+    pub fn rechecked(&self, protocol: &Protocol, found: RecheckFinding) -> Session {
+        let Some(recheck) = &protocol.recheck else {
+            return Session::new();
+        };
+        match found {
+            RecheckFinding::StillFades => self.revised(protocol, recheck.question, recheck.still_fades),
+            RecheckFinding::NoLongerFades => {
+                self.revised(protocol, recheck.question, recheck.no_longer_fades)
+            }
+            RecheckFinding::Worse => Session::new(),
+        }
     }
 
     /// Records a yes/no finding reported outside a question (an emergency typed in free text).

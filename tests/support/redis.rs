@@ -47,6 +47,13 @@ impl RedisServer {
     }
 }
 
+impl RedisServer {
+    /// The server's process id (the load bench reports its CPU time).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for RedisServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
