@@ -735,15 +735,11 @@ async fn prefill_sqlite(path: &Path, rows: u64, dialogues: &Dialogues) {
     storage.close().await;
 }
 
-async fn sqlite_rows(path: &Path) -> Option<i64> {
-    let url = format!("sqlite:{}", path.display());
-    let pool = sqlx::SqlitePool::connect(&url).await.ok()?;
-    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dialogues")
-        .fetch_one(&pool)
-        .await
-        .ok()?;
-    pool.close().await;
-    Some(rows)
+fn sqlite_rows(path: &Path) -> Option<i64> {
+    rusqlite::Connection::open(path)
+        .ok()?
+        .query_row("SELECT COUNT(*) FROM dialogues", [], |row| row.get(0))
+        .ok()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -957,7 +953,7 @@ async fn run(
     let _ = collector.await;
     drop(redis);
     let rows_after = match storage {
-        Storage::Sqlite { .. } => sqlite_rows(&database).await,
+        Storage::Sqlite { .. } => sqlite_rows(&database),
         _ => None,
     };
     let log = std::fs::read_to_string(&log_path).unwrap_or_default();

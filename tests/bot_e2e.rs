@@ -270,20 +270,18 @@ async fn an_unreadable_saved_state_restarts_with_an_apology() {
     harness.next_question(49).await;
     let fake = harness.stop().await;
     // What an older build might have left: a question this protocol does not have.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}"))
-        .await
-        .unwrap();
-    sqlx::query("UPDATE dialogues SET state = ? WHERE chat_id = 49")
-        .bind(br#"{"state":"checking","session":{"answers":[{"question":"gone","option":"yes"}]},"language":"en","message_id":1}"#.to_vec())
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO dialogues VALUES (50, ?, 9999999999)")
-        .bind(b"not json at all".to_vec())
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    let file = rusqlite::Connection::open(&database).unwrap();
+    file.execute(
+        "UPDATE dialogues SET state = ? WHERE chat_id = 49",
+        [br#"{"state":"checking","session":{"answers":[{"question":"gone","option":"yes"}]},"language":"en","message_id":1}"#.to_vec()],
+    )
+    .unwrap();
+    file.execute(
+        "INSERT INTO dialogues VALUES (50, ?, 9999999999)",
+        [b"not json at all".to_vec()],
+    )
+    .unwrap();
+    drop(file);
     let harness = Harness::start_with(fake, StorageChoice::Sqlite(database)).await;
     let texts = &harness.dialogues.language("en").texts;
     for chat in [49, 50] {
@@ -306,15 +304,12 @@ async fn forget_deletes_the_chats_data() {
     let chat = 51;
     harness.fake.private_text(chat, "/check");
     let (_, first) = harness.next_question(chat).await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}"))
-        .await
-        .unwrap();
+    let file = rusqlite::Connection::open(&database).unwrap();
     let rows = || async {
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dialogues WHERE chat_id = 51")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        count
+        file.query_row("SELECT COUNT(*) FROM dialogues WHERE chat_id = 51", [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .unwrap()
     };
     for _ in 0..200 {
         if rows().await == 1 {

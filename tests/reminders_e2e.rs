@@ -322,12 +322,9 @@ async fn forget_deletes_pending_reminders() {
     clock.advance(9 * HOUR);
     no_reminder_within_a_moment(&harness, chat).await;
     harness.stop().await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{database}"))
-        .await
-        .unwrap();
-    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reminders")
-        .fetch_one(&pool)
-        .await
+    let rows: i64 = rusqlite::Connection::open(&database)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM reminders", [], |row| row.get(0))
         .unwrap();
     assert_eq!(rows, 0, "nothing of the reminder is kept");
 }

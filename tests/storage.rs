@@ -207,13 +207,12 @@ async fn unreadable_states_are_reported_not_errors() {
         .update_dialogue(ChatId(5), checking())
         .await
         .unwrap();
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{path}"))
-        .await
-        .unwrap();
-    sqlx::query("UPDATE dialogues SET state = ?")
-        .bind(b"{\"state\":\"from_the_future\"}".to_vec())
-        .execute(&pool)
-        .await
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE dialogues SET state = ?",
+            [b"{\"state\":\"from_the_future\"}".to_vec()],
+        )
         .unwrap();
     assert_eq!(
         storage.clone().get_dialogue(ChatId(5)).await.unwrap(),

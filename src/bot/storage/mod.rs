@@ -7,6 +7,7 @@
 
 mod chat_lock;
 mod reminders;
+mod sqlite;
 
 pub use chat_lock::ChatGuard;
 pub use reminders::Reminder;
@@ -17,9 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::future::BoxFuture;
 use redis::AsyncCommands;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use rusqlite::{params, OptionalExtension};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
@@ -29,13 +28,13 @@ use super::state::{decode, encode, State};
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("SQLite: {0}")]
-    Sqlite(#[from] sqlx::Error),
+    Sqlite(#[from] rusqlite::Error),
     #[error("Redis: {0}")]
     Redis(#[from] redis::RedisError),
 }
 
 enum Backend {
-    Sqlite(SqlitePool),
+    Sqlite(sqlite::Sqlite),
     Redis(redis::aio::ConnectionManager),
     Memory(Mutex<MemoryStore>),
 }
@@ -80,7 +79,7 @@ fn now_secs() -> u64 {
 impl DialogueStorage {
     pub async fn open(choice: &StorageChoice, ttl: Duration) -> Result<Arc<DialogueStorage>, StorageError> {
         let backend = match choice {
-            StorageChoice::Sqlite(path) => Backend::Sqlite(open_sqlite(path).await?),
+            StorageChoice::Sqlite(path) => Backend::Sqlite(sqlite::Sqlite::open(path)?),
             StorageChoice::Redis(url) => {
                 let client = redis::Client::open(url.as_str())?;
                 Backend::Redis(redis::aio::ConnectionManager::new(client).await?)
@@ -97,20 +96,21 @@ impl DialogueStorage {
     /// Deletes every expired state. Redis expires keys itself.
     pub async fn sweep(&self) -> Result<u64, StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                // In batches, so a large backlog never holds the write lock for long.
+            Backend::Sqlite(sqlite) => {
+                // In small batches, so a large backlog never holds the connection for long.
+                const BATCH: usize = 100;
                 let mut deleted = 0;
                 loop {
-                    let batch = sqlx::query(
-                        "DELETE FROM dialogues WHERE rowid IN \
-                         (SELECT rowid FROM dialogues WHERE expires_at <= ? LIMIT 500)",
-                    )
-                    .bind(now_secs() as i64)
-                    .execute(pool)
-                    .await?
-                    .rows_affected();
-                    deleted += batch;
-                    if batch < 500 {
+                    let batch = sqlite.with(|connection| {
+                        connection
+                            .prepare_cached(
+                                "DELETE FROM dialogues WHERE rowid IN \
+                                 (SELECT rowid FROM dialogues WHERE expires_at <= ? LIMIT ?)",
+                            )?
+                            .execute(params![now_secs() as i64, BATCH as i64])
+                    })?;
+                    deleted += batch as u64;
+                    if batch < BATCH {
                         return Ok(deleted);
                     }
                     tokio::task::yield_now().await;
@@ -127,18 +127,20 @@ impl DialogueStorage {
         }
     }
 
-    /// Closes the storage cleanly: SQLite checkpoints its write-ahead log, so the next start
-    /// does not replay it.
+    /// Closes the storage cleanly: SQLite merges its write-ahead log, so the next start does
+    /// not replay it.
     pub async fn close(&self) {
-        if let Backend::Sqlite(pool) = &self.backend {
-            pool.close().await;
+        if let Backend::Sqlite(sqlite) = &self.backend {
+            sqlite.close().await;
         }
     }
 
     /// Whether the storage answers (for health checks).
     pub async fn ping(&self) -> bool {
         match &self.backend {
-            Backend::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.is_ok(),
+            Backend::Sqlite(sqlite) => sqlite
+                .with(|connection| connection.query_row("SELECT 1", [], |_| Ok(())))
+                .is_ok(),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 redis::cmd("PING")
@@ -153,10 +155,10 @@ impl DialogueStorage {
     /// How many states are stored (expired ones included until swept).
     pub async fn count(&self) -> Result<u64, StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM dialogues")
-                    .fetch_one(pool)
-                    .await?;
+            Backend::Sqlite(sqlite) => {
+                let count: i64 = sqlite.with(|connection| {
+                    connection.query_row("SELECT COUNT(*) FROM dialogues", [], |row| row.get(0))
+                })?;
                 Ok(count as u64)
             }
             Backend::Redis(connection) => {
@@ -170,15 +172,12 @@ impl DialogueStorage {
 
     async fn get(&self, chat: i64) -> Result<Option<Vec<u8>>, StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                let row: Option<(Vec<u8>,)> =
-                    sqlx::query_as("SELECT state FROM dialogues WHERE chat_id = ? AND expires_at > ?")
-                        .bind(chat)
-                        .bind(now_secs() as i64)
-                        .fetch_optional(pool)
-                        .await?;
-                Ok(row.map(|(state,)| state))
-            }
+            Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
+                connection
+                    .prepare_cached("SELECT state FROM dialogues WHERE chat_id = ? AND expires_at > ?")?
+                    .query_row(params![chat, now_secs() as i64], |row| row.get(0))
+                    .optional()
+            })?),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 Ok(connection.get(format!("{REDIS_PREFIX}{chat}")).await?)
@@ -197,16 +196,16 @@ impl DialogueStorage {
     async fn put(&self, chat: i64, state: Vec<u8>) -> Result<(), StorageError> {
         let expires_at = now_secs() + self.ttl.as_secs();
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                sqlx::query(
-                    "INSERT INTO dialogues (chat_id, state, expires_at) VALUES (?, ?, ?) \
-                     ON CONFLICT(chat_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at",
-                )
-                .bind(chat)
-                .bind(state)
-                .bind(expires_at as i64)
-                .execute(pool)
-                .await?;
+            Backend::Sqlite(sqlite) => {
+                sqlite.with(|connection| {
+                    connection
+                        .prepare_cached(
+                            "INSERT INTO dialogues (chat_id, state, expires_at) VALUES (?, ?, ?) \
+                             ON CONFLICT(chat_id) DO UPDATE \
+                             SET state = excluded.state, expires_at = excluded.expires_at",
+                        )?
+                        .execute(params![chat, state, expires_at as i64])
+                })?;
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
@@ -223,11 +222,12 @@ impl DialogueStorage {
 
     async fn delete(&self, chat: i64) -> Result<(), StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
-                    .bind(chat)
-                    .execute(pool)
-                    .await?;
+            Backend::Sqlite(sqlite) => {
+                sqlite.with(|connection| {
+                    connection
+                        .prepare_cached("DELETE FROM dialogues WHERE chat_id = ?")?
+                        .execute([chat])
+                })?;
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
@@ -239,42 +239,6 @@ impl DialogueStorage {
         }
         Ok(())
     }
-}
-
-async fn open_sqlite(path: &str) -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        // WAL survives a kill -9; NORMAL syncs at checkpoints, not on every commit (a power cut
-        // may lose the last answers, a crash of the bot cannot).
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(10));
-    // SQLite has one writer at a time; a single connection queues writes in the pool instead of
-    // in SQLite's busy handler, which sleeps up to 100 ms (measured with benches/load.rs).
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await?;
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS dialogues (
-            chat_id INTEGER PRIMARY KEY,
-            state BLOB NOT NULL,
-            expires_at INTEGER NOT NULL
-        )",
-    )
-    .execute(&pool)
-    .await?;
-    sqlx::query("CREATE INDEX IF NOT EXISTS dialogues_expiry ON dialogues (expires_at)")
-        .execute(&pool)
-        .await?;
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS chat_settings (chat_id INTEGER PRIMARY KEY, settings BLOB NOT NULL)",
-    )
-    .execute(&pool)
-    .await?;
-    reminders::create_sqlite_schema(&pool).await?;
-    Ok(pool)
 }
 
 impl Storage<State> for DialogueStorage {
@@ -324,14 +288,14 @@ impl DialogueStorage {
     /// A chat's settings; none stored (or unreadable) means the defaults.
     pub async fn settings(&self, chat: i64) -> ChatSettings {
         let stored: Result<Option<Vec<u8>>, StorageError> = match &self.backend {
-            Backend::Sqlite(pool) => {
-                sqlx::query_as::<_, (Vec<u8>,)>("SELECT settings FROM chat_settings WHERE chat_id = ?")
-                    .bind(chat)
-                    .fetch_optional(pool)
-                    .await
-                    .map(|row| row.map(|(settings,)| settings))
-                    .map_err(StorageError::from)
-            }
+            Backend::Sqlite(sqlite) => sqlite
+                .with(|connection| {
+                    connection
+                        .prepare_cached("SELECT settings FROM chat_settings WHERE chat_id = ?")?
+                        .query_row([chat], |row| row.get(0))
+                        .optional()
+                })
+                .map_err(StorageError::from),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 connection
@@ -355,15 +319,15 @@ impl DialogueStorage {
     pub async fn save_settings(&self, chat: i64, settings: &ChatSettings) -> Result<(), StorageError> {
         let bytes = serde_json::to_vec(settings).unwrap_or_default();
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                sqlx::query(
-                    "INSERT INTO chat_settings (chat_id, settings) VALUES (?, ?) \
-                     ON CONFLICT(chat_id) DO UPDATE SET settings = excluded.settings",
-                )
-                .bind(chat)
-                .bind(bytes)
-                .execute(pool)
-                .await?;
+            Backend::Sqlite(sqlite) => {
+                sqlite.with(|connection| {
+                    connection
+                        .prepare_cached(
+                            "INSERT INTO chat_settings (chat_id, settings) VALUES (?, ?) \
+                             ON CONFLICT(chat_id) DO UPDATE SET settings = excluded.settings",
+                        )?
+                        .execute(params![chat, bytes])
+                })?;
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
@@ -383,11 +347,12 @@ impl DialogueStorage {
         self.delete(chat).await?;
         self.forget_reminders(chat).await?;
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                sqlx::query("DELETE FROM chat_settings WHERE chat_id = ?")
-                    .bind(chat)
-                    .execute(pool)
-                    .await?;
+            Backend::Sqlite(sqlite) => {
+                sqlite.with(|connection| {
+                    connection
+                        .prepare_cached("DELETE FROM chat_settings WHERE chat_id = ?")?
+                        .execute([chat])
+                })?;
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::SqlitePool;
+use rusqlite::{params, OptionalExtension, Row};
 
 use super::{Backend, DialogueStorage, StorageError};
 use crate::bot::clock::Millis;
@@ -23,17 +23,15 @@ pub struct Reminder {
     pub payload: Vec<u8>,
 }
 
-/// A row of the SQLite table: id, chat, due at, payload.
-type SqliteRow = (i64, i64, i64, Vec<u8>);
-
 impl Reminder {
-    fn from_row((id, chat, due_at, payload): SqliteRow) -> Reminder {
-        Reminder {
-            id,
-            chat,
-            due_at: due_at as Millis,
-            payload,
-        }
+    /// Reads a row of `id, chat_id, due_at, payload`.
+    fn from_row(row: &Row) -> rusqlite::Result<Reminder> {
+        Ok(Reminder {
+            id: row.get(0)?,
+            chat: row.get(1)?,
+            due_at: row.get::<_, i64>(2)? as Millis,
+            payload: row.get(3)?,
+        })
     }
 }
 
@@ -53,28 +51,6 @@ fn reminder_key(id: i64) -> String {
 
 fn chat_key(chat: i64) -> String {
     format!("spotcheck:reminders:chat:{chat}")
-}
-
-pub(super) async fn create_sqlite_schema(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS reminders (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            chat_id INTEGER NOT NULL,
-            due_at INTEGER NOT NULL,
-            next_try_at INTEGER NOT NULL,
-            payload BLOB NOT NULL
-        )",
-    )
-    .execute(pool)
-    .await?;
-    for index in [
-        "CREATE INDEX IF NOT EXISTS reminders_next_try ON reminders (next_try_at)",
-        "CREATE INDEX IF NOT EXISTS reminders_chat ON reminders (chat_id)",
-        "CREATE INDEX IF NOT EXISTS reminders_due ON reminders (due_at)",
-    ] {
-        sqlx::query(index).execute(pool).await?;
-    }
-    Ok(())
 }
 
 /// Adds a reminder unless the chat already has `limit` pending. Atomic: the count and the insert
@@ -179,20 +155,16 @@ impl DialogueStorage {
         limit: usize,
     ) -> Result<Option<i64>, StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                let id: Option<(i64,)> = sqlx::query_as(
-                    "INSERT INTO reminders (chat_id, due_at, next_try_at, payload) \
-                     SELECT ?1, ?2, ?2, ?3 WHERE (SELECT COUNT(*) FROM reminders WHERE chat_id = ?1) < ?4 \
-                     RETURNING id",
-                )
-                .bind(chat)
-                .bind(due_at as i64)
-                .bind(payload)
-                .bind(limit as i64)
-                .fetch_optional(pool)
-                .await?;
-                Ok(id.map(|(id,)| id))
-            }
+            Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
+                connection
+                    .prepare_cached(
+                        "INSERT INTO reminders (chat_id, due_at, next_try_at, payload) \
+                         SELECT ?1, ?2, ?2, ?3 WHERE (SELECT COUNT(*) FROM reminders WHERE chat_id = ?1) < ?4 \
+                         RETURNING id",
+                    )?
+                    .query_row(params![chat, due_at as i64, payload, limit as i64], |row| row.get(0))
+                    .optional()
+            })?),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 let id: Option<i64> = eval(
@@ -232,15 +204,14 @@ impl DialogueStorage {
     /// A chat's pending reminders, soonest first.
     pub async fn reminders_of(&self, chat: i64) -> Result<Vec<Reminder>, StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                let rows: Vec<SqliteRow> = sqlx::query_as(
-                    "SELECT id, chat_id, due_at, payload FROM reminders WHERE chat_id = ? ORDER BY due_at, id",
-                )
-                .bind(chat)
-                .fetch_all(pool)
-                .await?;
-                Ok(rows.into_iter().map(Reminder::from_row).collect())
-            }
+            Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
+                connection
+                    .prepare_cached(
+                        "SELECT id, chat_id, due_at, payload FROM reminders WHERE chat_id = ? ORDER BY due_at, id",
+                    )?
+                    .query_map([chat], Reminder::from_row)?
+                    .collect()
+            })?),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 let ids: Vec<i64> = redis::cmd("ZRANGE")
@@ -295,14 +266,14 @@ impl DialogueStorage {
 
     async fn delete_reminder(&self, id: i64, owner: Option<i64>) -> Result<bool, StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                let deleted =
-                    sqlx::query("DELETE FROM reminders WHERE id = ? AND (?2 IS NULL OR chat_id = ?2)")
-                        .bind(id)
-                        .bind(owner)
-                        .execute(pool)
-                        .await?
-                        .rows_affected();
+            Backend::Sqlite(sqlite) => {
+                let deleted = sqlite.with(|connection| {
+                    connection
+                        .prepare_cached(
+                            "DELETE FROM reminders WHERE id = ?1 AND (?2 IS NULL OR chat_id = ?2)",
+                        )?
+                        .execute(params![id, owner])
+                })?;
                 Ok(deleted > 0)
             }
             Backend::Redis(connection) => {
@@ -331,11 +302,12 @@ impl DialogueStorage {
 
     pub(super) async fn forget_reminders(&self, chat: i64) -> Result<(), StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                sqlx::query("DELETE FROM reminders WHERE chat_id = ?")
-                    .bind(chat)
-                    .execute(pool)
-                    .await?;
+            Backend::Sqlite(sqlite) => {
+                sqlite.with(|connection| {
+                    connection
+                        .prepare_cached("DELETE FROM reminders WHERE chat_id = ?")?
+                        .execute([chat])
+                })?;
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
@@ -363,23 +335,22 @@ impl DialogueStorage {
     ) -> Result<Vec<Reminder>, StorageError> {
         let expired_before = now.saturating_sub(self.ttl.as_millis() as Millis);
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                sqlx::query("DELETE FROM reminders WHERE due_at <= ?")
-                    .bind(expired_before as i64)
-                    .execute(pool)
-                    .await?;
-                let rows: Vec<SqliteRow> = sqlx::query_as(
-                    "UPDATE reminders SET next_try_at = ?1 WHERE id IN \
-                     (SELECT id FROM reminders WHERE next_try_at <= ?2 ORDER BY next_try_at LIMIT ?3) \
-                     RETURNING id, chat_id, due_at, payload",
-                )
-                .bind(lease_until as i64)
-                .bind(now as i64)
-                .bind(limit as i64)
-                .fetch_all(pool)
-                .await?;
-                Ok(rows.into_iter().map(Reminder::from_row).collect())
-            }
+            Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
+                connection
+                    .prepare_cached("DELETE FROM reminders WHERE due_at <= ?")?
+                    .execute([expired_before as i64])?;
+                connection
+                    .prepare_cached(
+                        "UPDATE reminders SET next_try_at = ?1 WHERE id IN \
+                         (SELECT id FROM reminders WHERE next_try_at <= ?2 ORDER BY next_try_at LIMIT ?3) \
+                         RETURNING id, chat_id, due_at, payload",
+                    )?
+                    .query_map(
+                        params![lease_until as i64, now as i64, limit as i64],
+                        Reminder::from_row,
+                    )?
+                    .collect()
+            })?),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 let flat: Vec<redis::Value> = eval(REDIS_CLAIM, &[QUEUE.to_string()])
@@ -427,12 +398,12 @@ impl DialogueStorage {
     /// with another check; it is not late when it comes).
     pub async fn postpone_reminder(&self, id: i64, until: Millis) -> Result<(), StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                sqlx::query("UPDATE reminders SET due_at = ?1, next_try_at = ?1 WHERE id = ?2")
-                    .bind(until as i64)
-                    .bind(id)
-                    .execute(pool)
-                    .await?;
+            Backend::Sqlite(sqlite) => {
+                sqlite.with(|connection| {
+                    connection
+                        .prepare_cached("UPDATE reminders SET due_at = ?1, next_try_at = ?1 WHERE id = ?2")?
+                        .execute(params![until as i64, id])
+                })?;
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
@@ -455,10 +426,12 @@ impl DialogueStorage {
     /// When the scheduler next has something to do: the earliest next try, if any.
     pub async fn next_reminder_at(&self) -> Result<Option<Millis>, StorageError> {
         match &self.backend {
-            Backend::Sqlite(pool) => {
-                let (next,): (Option<i64>,) = sqlx::query_as("SELECT MIN(next_try_at) FROM reminders")
-                    .fetch_one(pool)
-                    .await?;
+            Backend::Sqlite(sqlite) => {
+                let next: Option<i64> = sqlite.with(|connection| {
+                    connection
+                        .prepare_cached("SELECT MIN(next_try_at) FROM reminders")?
+                        .query_row([], |row| row.get(0))
+                })?;
                 Ok(next.map(|next| next as Millis))
             }
             Backend::Redis(connection) => {
