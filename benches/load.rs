@@ -10,8 +10,11 @@
 //! N simulated people (`LOAD_USERS`, default 1000), C at a time (`LOAD_CONCURRENCY`, default 100),
 //! each in their own private chat, send `/check` and answer every question by button with the
 //! answers a vignette (`tests/vignettes/*.toml`, the convention of `tests/bot_e2e.rs`) gives, so
-//! that the checks end at all four levels. A person presses the next button as soon as the
-//! question is seen: there is no think time.
+//! that the checks end at all four levels. By default a person presses the next button as soon
+//! as the question is seen, which measures the most the bot can do. `LOAD_THINK_MS` makes each
+//! person pause that long on average before each update (half to one and a half times it), as
+//! people do: with `LOAD_CONCURRENCY=1000 LOAD_THINK_MS=2000`, a thousand checks are in progress
+//! at once and the latency is that of a bot that is not saturated.
 //!
 //! Measured, per storage:
 //! - updates sent, and updates per second over the load phase (first update queued → last advice
@@ -255,6 +258,7 @@ impl Storage {
 struct Settings {
     users: usize,
     concurrency: usize,
+    think: Duration,
     storages: Vec<Storage>,
     step_timeout: Duration,
     perf: Option<String>,
@@ -310,6 +314,7 @@ impl Settings {
         Settings {
             users,
             concurrency,
+            think: Duration::from_millis(env_number("LOAD_THINK_MS", 0)),
             storages: chosen,
             step_timeout: Duration::from_secs(env_number("LOAD_STEP_TIMEOUT", 30)),
             perf: std::env::var("LOAD_PERF").ok().filter(|v| !v.is_empty()),
@@ -576,6 +581,18 @@ struct Load {
     dialogues: Arc<Dialogues>,
     plans: Arc<Vec<Plan>>,
     step_timeout: Duration,
+    think: Duration,
+}
+
+/// The pause before each update a person sends: `think` on average, spread evenly from half to
+/// one and a half times that, so that people neither start nor tap in step. Deterministic per
+/// person and step (splitmix64), so runs compare.
+fn think_time(think: Duration, person: usize, step: usize) -> Duration {
+    let mut x = ((person as u64) << 32 | step as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    think.mul_f64(0.5 + (x % 1_000_000) as f64 / 1_000_000.0)
 }
 
 enum Push {
@@ -593,7 +610,10 @@ async fn person(load: Arc<Load>, index: usize) -> Outcome {
     let mut push = Push::Text("/check");
     let mut asked = Vec::new();
     // A check has at most one step per question, plus the advice.
-    for _ in 0..=protocol.questions.len() {
+    for step in 0..=protocol.questions.len() {
+        if !load.think.is_zero() {
+            tokio::time::sleep(think_time(load.think, index, step)).await;
+        }
         let queued = Instant::now();
         match &push {
             Push::Text(text) => load.fake.private_text(chat, text),
@@ -918,6 +938,7 @@ async fn run(
         dialogues: dialogues.clone(),
         plans,
         step_timeout: settings.step_timeout,
+        think: settings.think,
     });
     let load_started = Instant::now();
     let outcomes: Vec<Outcome> = futures::stream::iter(0..settings.users)
@@ -1324,10 +1345,12 @@ fn main() {
         *mix.entry(plans[index % plans.len()].level).or_default() += 1;
     }
     println!(
-        "load: bot {} | {} users, {} at a time | {} vignette answer paths; expected levels {mix:?}",
+        "load: bot {} | {} users, {} at a time, thinking {:?} before each update | {} vignette \
+         answer paths; expected levels {mix:?}",
         settings.bot.display(),
         settings.users,
         settings.concurrency,
+        settings.think,
         plans.len()
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()
