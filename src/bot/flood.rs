@@ -9,9 +9,9 @@
 //! other, only once the previous one has been handled. Time taken to handle an update is not
 //! time between a person's messages: an update that was already waiting when the previous one
 //! finished is counted as arriving with it, so a backlog of a flood cannot refill the bucket. A
-//! backlog behind slow replies is itself a flood: teloxide's dispatcher stops handing out
-//! *everyone's* updates while one chat has 64 waiting, and with Telegram's pace of about one
-//! message a second per chat each reply to a backlog holds the chat's worker for a second.
+//! backlog behind slow replies is itself a flood: with Telegram's pace of about one message a
+//! second per chat, each reply to a backlog holds the chat's worker for a second. (What keeps
+//! that backlog from filling the dispatcher's queue, and holding up everyone, is `backlog.rs`.)
 //! Nothing is kept about a chat once it has been idle long enough for that to make no difference.
 
 use std::collections::HashMap;

@@ -14,6 +14,7 @@ use teloxide::prelude::*;
 use teloxide::types::{FileId, InlineKeyboardButton, Me, Message, MessageId};
 use teloxide::utils::command::BotCommands;
 
+use super::backlog::Backlog;
 use super::config::Config;
 use super::groups;
 use super::metrics::{HandlingTimer, METRICS};
@@ -37,6 +38,8 @@ pub struct Context {
     pub reminders: Reminders,
     /// Picture name → the `file_id` Telegram gave it, so each picture is uploaded once.
     pub(super) pictures: Mutex<HashMap<String, FileId>>,
+    /// How many of each chat's updates wait in the dispatcher (`backlog.rs`).
+    pub(super) backlog: Arc<Backlog>,
 }
 
 impl Context {
@@ -47,6 +50,7 @@ impl Context {
             state_ttl: config.state_ttl,
             reminders: Reminders::new(config),
             pictures: Mutex::new(HashMap::new()),
+            backlog: Arc::default(),
         }
     }
 
@@ -126,9 +130,11 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .endpoint(|bot, update, context| shielded(groups::on_membership(bot, update, context)));
     let inline_queries = Update::filter_inline_query()
         .endpoint(|bot, query, me, context| shielded(groups::on_inline_query(bot, query, me, context)));
-    let counted = dptree::inspect_with_description(entry_description(), |update: Update| {
-        METRICS.update_received(&update)
-    });
+    let counted =
+        dptree::inspect_with_description(entry_description(), |update: Update, context: Arc<Context>| {
+            context.backlog.started(&update);
+            METRICS.update_received(&update)
+        });
     let timed = dptree::map_with_description(entry_description(), || Arc::new(HandlingTimer::start()));
     counted
         .chain(flood_control)

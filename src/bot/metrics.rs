@@ -22,6 +22,7 @@ pub static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::default);
 #[derive(Default)]
 pub struct Metrics {
     updates: Mutex<BTreeMap<&'static str, u64>>,
+    updates_dropped: AtomicU64,
     checks_started: AtomicU64,
     checks_finished: [AtomicU64; 4],
     reminders_sent: AtomicU64,
@@ -80,6 +81,10 @@ impl Metrics {
         bump(&self.updates, update_kind(update));
     }
 
+    pub fn update_dropped_as_flood(&self) {
+        self.updates_dropped.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn check_started(&self) {
         self.checks_started.fetch_add(1, Ordering::Relaxed);
     }
@@ -131,6 +136,12 @@ impl Metrics {
             "counter",
             "Updates received from Telegram, by kind.",
             labelled(&self.updates, "kind"),
+        );
+        family(
+            "spotcheck_updates_dropped_total",
+            "counter",
+            "Updates dropped on arrival because their chat already had many waiting (a flood).",
+            vec![(String::new(), load(&self.updates_dropped))],
         );
         family(
             "spotcheck_checks_started_total",

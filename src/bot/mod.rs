@@ -3,6 +3,7 @@
 //! `run` is the binary's default job. `serve` runs the bot until a shutdown signal; tests call it
 //! with a fake Bot API server's address in the config.
 
+mod backlog;
 mod clock;
 mod config;
 mod flood;
@@ -164,7 +165,7 @@ pub async fn serve(
     let erased: Arc<ErasedStorage<State>> = storage.clone().erase();
     // The dispatcher receives with the plain bot; handlers reply through `Tg`.
     let mut dispatcher = Dispatcher::builder(raw_bot.clone(), schema())
-        .dependencies(dptree::deps![context, erased, bot.clone()])
+        .dependencies(dptree::deps![context.clone(), erased, bot.clone()])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
@@ -180,6 +181,7 @@ pub async fn serve(
                 .await
                 .map_err(ServeError::Listen)?;
             log::info!("SpotCheck bot running (webhook)");
+            let listener = backlog::Capped::new(listener, context.backlog.clone());
             let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
             finish_server(server).await;
             outcome
@@ -199,6 +201,7 @@ pub async fn serve(
                 .delete_webhook()
                 .await
                 .build();
+            let listener = backlog::Capped::new(listener, context.backlog.clone());
             log::info!("SpotCheck bot running (polling)");
             let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
             if let Some(server) = server {
