@@ -3,12 +3,13 @@
 
 mod support;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use spotcheck::bot::StorageChoice;
-use support::fake_telegram::FakeTelegram;
+use support::answers::{one_case_per_level, option_for};
+use support::fake_telegram::{FakeTelegram, Fault, Request};
 
-use support::harness::{level_of, question_id, Harness, WAIT};
+use support::harness::{is_advice, level_of, question_id, Harness, WAIT};
 use support::people::{vignettes, Vignette};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,12 +119,13 @@ async fn stale_and_forged_buttons_change_nothing() {
     harness.fake.private_text(chat, "/check");
     let (_, first) = harness.next_question(chat).await;
     harness.fake.callback(chat, first, "a:red_flags:no");
-    let (_, age_id) = harness.next_question(chat).await;
+    // Answered before the next question is sent (the cursor of `wait_for` moves on in order).
     harness
         .fake
         .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
         .await
         .expect("the valid press was answered");
+    let (_, age_id) = harness.next_question(chat).await;
     // A press on the old (answered) question, a forged option, a forged question, and junk.
     for data in [
         "a:red_flags:yes",
@@ -276,11 +278,13 @@ async fn an_unreadable_saved_state_restarts_with_an_apology() {
         [br#"{"state":"checking","session":{"answers":[{"question":"gone","option":"yes"}]},"language":"en","message_id":1}"#.to_vec()],
     )
     .unwrap();
-    file.execute(
-        "INSERT INTO dialogues VALUES (50, ?, 9999999999)",
-        [b"not json at all".to_vec()],
-    )
-    .unwrap();
+    for chat in [48, 50] {
+        file.execute(
+            "INSERT INTO dialogues VALUES (?, ?, 9999999999)",
+            rusqlite::params![chat, b"not json at all".to_vec()],
+        )
+        .unwrap();
+    }
     drop(file);
     let harness = Harness::start_with(fake, StorageChoice::Sqlite(database)).await;
     let texts = &harness.dialogues.language("en").texts;
@@ -293,6 +297,18 @@ async fn an_unreadable_saved_state_restarts_with_an_apology() {
             "chat {chat} is told, not ignored"
         );
     }
+    // A button press (on a message from before) meets one too: the press is answered first,
+    // then the person is told, then the press acts.
+    let started = Presser::new(&harness, 48)
+        .acting(1, "k:start", is_question_sent)
+        .await;
+    let reset = harness
+        .fake
+        .sent_to(48)
+        .into_iter()
+        .find(|request| request.text() == Some(texts.plain("bot-state-reset").as_str()))
+        .expect("chat 48 is told");
+    assert!(reset.at < started.at, "told before the check starts again");
     harness.stop().await;
 }
 
@@ -370,7 +386,6 @@ async fn the_glass_test_picture_is_uploaded_once_then_reused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_connection_and_a_429_are_retried_and_nothing_is_lost() {
-    use support::fake_telegram::Fault;
     let harness = Harness::start(StorageChoice::Memory).await;
     let chat = 54;
     harness.fake.fail_next("sendMessage", Fault::Drop, 1);
@@ -401,5 +416,264 @@ async fn a_dropped_connection_and_a_429_are_retried_and_nothing_is_lost() {
         questions, 4,
         "two questions, each sent twice: once failed, once retried"
     );
+    harness.stop().await;
+}
+
+/// Presses buttons in one chat and checks how each press is answered: exactly once, and before
+/// anything else the press makes the bot do reaches Telegram (the person's client shows a
+/// spinner on the button until the answer comes).
+struct Presser<'a> {
+    harness: &'a Harness,
+    chat: i64,
+    stale_notice: String,
+    presses: std::cell::Cell<usize>,
+}
+
+impl<'a> Presser<'a> {
+    fn new(harness: &'a Harness, chat: i64) -> Presser<'a> {
+        let stale_notice = harness.dialogues.language("en").texts.plain("bot-stale-button");
+        Presser {
+            harness,
+            chat,
+            stale_notice,
+            presses: std::cell::Cell::new(0),
+        }
+    }
+
+    /// A press that acts: answered without a notice, before its work. Returns the request of its
+    /// work that `done` waited for.
+    async fn acting(&self, message: i64, data: &str, done: impl Fn(&Request) -> bool) -> Request {
+        let caused = self.press(message, data, &done).await;
+        assert_eq!(
+            caused[0].body.get("text"),
+            None,
+            "{data}: a press that acts is answered without a notice"
+        );
+        caused
+            .iter()
+            .find(|request| done(request))
+            .cloned()
+            .expect("waited for")
+    }
+
+    /// A stale or forged press: answered with the notice, and nothing else happens.
+    async fn stale(&self, message: i64, data: &str) {
+        let before = self.harness.fake.requests().len();
+        let caused = self.press(message, data, &is_button_answer).await;
+        assert_eq!(
+            caused[0].body["text"].as_str(),
+            Some(self.stale_notice.as_str()),
+            "{data}: a stale press is told so"
+        );
+        assert!(self.harness.fake.wait_until_idle(WAIT).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let since: Vec<Request> = self.harness.fake.requests()[before..]
+            .iter()
+            .filter(|request| request.chat_id() == Some(self.chat))
+            .cloned()
+            .collect();
+        assert!(
+            since.is_empty(),
+            "{data}: a stale press changes nothing: {since:#?}"
+        );
+    }
+
+    /// Presses `data` on `message` and waits until `done` matches one of the requests it caused.
+    /// Returns those requests (the button answer, and the chat's messages and edits) in the order
+    /// they reached Telegram, after checking that the answer came first and only once.
+    async fn press(&self, message: i64, data: &str, done: &dyn Fn(&Request) -> bool) -> Vec<Request> {
+        let fake = &self.harness.fake;
+        let before = fake.requests().len();
+        fake.callback(self.chat, message, data);
+        self.presses.set(self.presses.get() + 1);
+        let deadline = tokio::time::Instant::now() + WAIT;
+        let mut caused = loop {
+            // Recorded as answered, so a request that arrived later may be recorded earlier.
+            let caused: Vec<Request> = fake.requests()[before..]
+                .iter()
+                .filter(|request| is_button_answer(request) || request.chat_id() == Some(self.chat))
+                .cloned()
+                .collect();
+            if caused.iter().any(is_button_answer) && caused.iter().any(done) {
+                break caused;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{data}: no answer or no work within {WAIT:?}: {caused:#?}"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        };
+        caused.sort_by_key(|request| request.at);
+        let answers = caused.iter().filter(|request| is_button_answer(request)).count();
+        assert_eq!(answers, 1, "{data}: answered once: {caused:#?}");
+        assert!(
+            is_button_answer(&caused[0]),
+            "{data}: the press is answered before its work; in the order they came: {:?}",
+            caused
+                .iter()
+                .map(|request| request.method.as_str())
+                .collect::<Vec<_>>()
+        );
+        caused
+    }
+
+    /// Every press was answered exactly once (no late second answer either).
+    async fn assert_each_answered_once(&self) {
+        let presses = self.presses.get();
+        assert!(self.harness.fake.wait_until_idle(WAIT).await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let answered: Vec<String> = self
+            .harness
+            .fake
+            .requests()
+            .iter()
+            .filter(|request| is_button_answer(request))
+            .map(|request| request.body["callback_query_id"].as_str().unwrap().to_string())
+            .collect();
+        let distinct: std::collections::BTreeSet<&String> = answered.iter().collect();
+        assert_eq!(answered.len(), presses, "one answer per press: {answered:?}");
+        assert_eq!(distinct.len(), presses, "no press answered twice: {answered:?}");
+    }
+}
+
+fn is_button_answer(request: &Request) -> bool {
+    request.method == "answerCallbackQuery"
+}
+
+fn is_question_sent(request: &Request) -> bool {
+    request.method == "sendMessage" && request.callback_data().iter().any(|data| data.starts_with("a:"))
+}
+
+fn is_sent(request: &Request) -> bool {
+    request.method == "sendMessage"
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_button_answer_does_not_hold_up_the_next_question() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 57;
+    harness.fake.private_text(chat, "/check");
+    let (_, first) = harness.next_question(chat).await;
+    let slow = Duration::from_secs(4);
+    harness
+        .fake
+        .fail_next("answerCallbackQuery", Fault::Slow(slow), 1);
+    let pressed = Instant::now();
+    harness.fake.callback(chat, first, "a:red_flags:no");
+    let (age, _) = harness.next_question(chat).await;
+    let waited = pressed.elapsed();
+    assert!(
+        waited < Duration::from_millis(2500),
+        "the next question waited {waited:?} for a button answer Telegram took {slow:?} over"
+    );
+    assert_eq!(question_id(&age), "age");
+    // The answer still went out first, and only once.
+    let answers = harness.fake.wait_for_count(WAIT, 1, is_button_answer).await;
+    assert_eq!(answers.len(), 1, "the press is answered");
+    assert!(answers[0].at < age.at, "the answer was sent before the question");
+    assert!(harness.fake.wait_until_idle(WAIT).await);
+    let all_answers = harness
+        .fake
+        .requests()
+        .iter()
+        .filter(|request| is_button_answer(request))
+        .count();
+    assert_eq!(all_answers, 1, "answered once");
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presses_during_a_check_are_answered_once_and_before_their_work() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 55;
+    let presser = Presser::new(&harness, chat);
+    harness.fake.private_text(chat, "/start");
+    let welcome = harness.next_message(chat).await;
+    let welcome = harness.message_id_of(chat, &welcome).await;
+    let first = presser.acting(welcome, "k:start", is_question_sent).await;
+    let first = first.message_id().unwrap();
+    let age = presser.acting(first, "a:red_flags:no", is_question_sent).await;
+    assert_eq!(question_id(&age), "age");
+    let age = age.message_id().unwrap();
+    presser.stale(first, "a:red_flags:yes").await;
+    presser.stale(age, "a:age:forty").await;
+    let again = presser.acting(age, "k:back", is_question_sent).await;
+    assert_eq!(question_id(&again), "red_flags");
+    let mut asked = again;
+    for (question, option) in [("red_flags", "no"), ("age", "16_to_64y"), ("fever", "no")] {
+        assert_eq!(question_id(&asked), question);
+        let data = format!("a:{question}:{option}");
+        asked = presser
+            .acting(asked.message_id().unwrap(), &data, is_question_sent)
+            .await;
+    }
+    assert_eq!(question_id(&asked), "glass_test");
+    let glass = presser
+        .acting(asked.message_id().unwrap(), "k:picture", is_question_sent)
+        .await;
+    let glass = glass.message_id().unwrap();
+    presser.stale(glass, "zzz").await;
+    let cancelled = presser.acting(glass, "k:cancel", is_sent).await;
+    assert!(cancelled.callback_data().is_empty());
+    presser.stale(glass, "k:cancel").await;
+    presser.assert_each_answered_once().await;
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presses_through_a_whole_check_and_after_it_are_answered_once_and_before_their_work() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let chat = 56;
+    let presser = Presser::new(&harness, chat);
+    let protocol = &harness.dialogues.protocol;
+    let (facts, level) = &one_case_per_level()[3];
+    harness.fake.private_text(chat, "/check");
+    let (mut asked, _) = harness.next_question(chat).await;
+    // Every answer is answered before the answered question is edited and the next one sent.
+    let advice = loop {
+        let question = question_id(&asked);
+        let data = format!("a:{question}:{}", option_for(protocol, &question, facts));
+        let step = presser
+            .acting(asked.message_id().unwrap(), &data, |request| {
+                is_question_sent(request) || request.text().is_some_and(is_advice)
+            })
+            .await;
+        if step.text().is_some_and(is_advice) {
+            break step;
+        }
+        asked = step;
+    };
+    assert_eq!(level_of(advice.text().unwrap()), *level);
+    let advice = advice.message_id().unwrap();
+    presser.acting(advice, "k:summary", is_sent).await;
+    presser.stale(advice, "m:add:99h").await;
+    let confirmed = presser.acting(advice, "m:add:1h", is_sent).await;
+    assert!(confirmed.text().unwrap().contains("1 h"), "{confirmed:?}");
+    harness.fake.private_text(chat, "/reminders");
+    let list = harness
+        .fake
+        .wait_for(WAIT, |request| {
+            request.chat_id() == Some(chat)
+                && request
+                    .callback_data()
+                    .iter()
+                    .any(|data| data.starts_with("m:cancel:"))
+        })
+        .await
+        .expect("the list of reminders");
+    let cancel = list.callback_data()[0].clone();
+    let list = list.message_id().unwrap();
+    // Only the storage knows whether the reminder is still pending.
+    let updated = presser
+        .acting(list, &cancel, |request| request.method == "editMessageText")
+        .await;
+    assert!(updated.callback_data().is_empty(), "{updated:?}");
+    presser.stale(list, &cancel).await;
+    let restarted = presser.acting(advice, "k:again", is_question_sent).await;
+    assert_eq!(question_id(&restarted), "red_flags");
+    presser.assert_each_answered_once().await;
+    harness.assert_no_violations();
     harness.stop().await;
 }

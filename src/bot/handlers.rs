@@ -11,11 +11,11 @@ use futures::FutureExt;
 use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{FileId, InlineKeyboardButton, Me, Message, MessageId};
+use teloxide::types::{CallbackQueryId, FileId, InlineKeyboardButton, Me, Message, MessageId};
 use teloxide::utils::command::BotCommands;
 
 use super::backlog::Backlog;
-use super::config::Config;
+use super::config::{Config, ReminderDelay};
 use super::groups;
 use super::metrics::{HandlingTimer, METRICS};
 use super::reminders::Reminders;
@@ -24,7 +24,7 @@ use super::storage::{ChatGuard, ChatSettings, DialogueStorage};
 use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
 use crate::content::{advice, offers_reminder, with_reminder_offer, Dialogues, Language};
 use crate::conversation::{self, Turn};
-use crate::triage::{Assessment, Session, Step};
+use crate::triage::{Assessment, RecheckFinding, Session, Step};
 
 pub type HandlerError = Box<dyn Error + Send + Sync>;
 type Outcome = Result<(), HandlerError>;
@@ -231,6 +231,9 @@ async fn on_message(
     .await
 }
 
+/// A button press in a private chat. Whether it acts is decided first, from the press, the
+/// chat's state and the message pressed on; the press is answered at once (the person's client
+/// shows a spinner on the button until then), and only then does the bot do what it asks.
 async fn on_button(
     bot: Tg,
     dialogue: ChatDialogue,
@@ -243,79 +246,83 @@ async fn on_button(
         let chat = Chat::open(&bot, &dialogue, &context, query.from.language_code.as_deref()).await;
         let pressed_on = query.message.as_ref().map(|message| message.id().0);
         let press = parse_press(query.data.as_deref().unwrap_or(""));
-        let state = chat.recover(state).await?;
-        let acted = match (press, state) {
-            (Press::Answer { question, option }, State::Checking(check))
-                if check.message_id == pressed_on =>
-            {
-                chat.press_answer(check, &question, &option).await?
-            }
-            (Press::Control(Control::Back), State::Checking(check)) if check.message_id == pressed_on => {
-                chat.back(check).await?
-            }
-            (Press::Control(Control::Cancel), state @ State::Checking(_)) => {
-                let current = matches!(&state, State::Checking(check) if check.message_id == pressed_on);
-                if current {
-                    chat.cancel(&state).await?;
-                }
-                current
-            }
-            (Press::Control(Control::Picture), State::Checking(check)) if check.message_id == pressed_on => {
-                chat.show_picture(check).await?;
-                true
-            }
-            (Press::Control(Control::Summary), State::Finished(check)) if check.message_id == pressed_on => {
-                chat.share_summary(&check).await?;
-                true
-            }
-            (Press::Remind(delay), State::Finished(check)) if check.message_id == pressed_on => {
-                chat.schedule_reminder(&check, &delay).await?
-            }
-            (Press::NoReminder, State::Finished(check)) if check.message_id == pressed_on => {
-                chat.decline_reminder(&check).await;
-                true
-            }
-            (Press::CancelReminder(id), _) => chat.cancel_reminder(id, pressed_on).await?,
-            (Press::Recheck(found), State::Rechecking(check)) if check.message_id == pressed_on => {
-                chat.recheck(check, found).await?
-            }
-            (Press::Language(code), _) if context.dialogues.has_language(&code) => {
-                chat.choose(ChatSettings {
-                    language: Some(code),
-                    ..chat.settings.clone()
-                })
-                .await?;
-                true
-            }
-            (Press::Country(code), _) => {
-                let country = context.dialogues.known_country(code);
-                chat.choose(ChatSettings {
-                    country,
-                    ..chat.settings.clone()
-                })
-                .await?;
-                true
-            }
-            (Press::Card(id), _) => {
-                groups::post_card(&bot, &context, chat.language, &id, chat.id(), None, &me).await?;
-                true
-            }
-            (Press::Control(Control::Start | Control::Again), state)
-                if !matches!(state, State::Checking(_)) =>
-            {
-                drop_buttons(&bot, chat.id(), pressed_on).await;
-                chat.start_check(&state).await?;
-                true
-            }
-            _ => false,
-        };
-        let notice = (!acted).then(|| chat.texts().plain("bot-stale-button"));
-        if let Err(error) = bot.answer_button(query.id.clone(), notice).await {
-            log::debug!("could not answer a button press: {error}");
+        let readable = chat.readable(&state);
+        let state = if readable { state } else { State::Idle };
+        let decided = chat.decide(press, state, pressed_on).await;
+        // When the decision failed (the storage did not answer a reminder's cancel), the press
+        // is still answered, without a notice since the reminder may be gone; then the error
+        // is returned.
+        let stale = matches!(decided, Ok(None));
+        let notice = stale.then(|| chat.texts().plain("bot-stale-button"));
+        answer_press(&bot, query.id.clone(), notice).await;
+        if !readable {
+            chat.reset().await?;
         }
-        Ok(())
+        match decided? {
+            Some(action) => chat.act(action, pressed_on, &me).await,
+            None => Ok(()),
+        }
     })
     .await
+}
+
+/// How long a press's work waits for the press's answer. It normally takes one round trip; a
+/// failing one (a 429's `retry_after`, or teloxide's 10 s pause after a 5xx) carries on in the
+/// background rather than hold up the next question.
+const ANSWER_WAIT: Duration = Duration::from_secs(1);
+
+/// Answers a button press: with a notice, or with none just to stop the client's spinner.
+async fn answer_press(bot: &Tg, query: CallbackQueryId, notice: Option<String>) {
+    let bot = bot.clone();
+    let answering = tokio::spawn(async move {
+        if let Err(error) = bot.answer_button(query, notice).await {
+            log::debug!("could not answer a button press: {error}");
+        }
+    });
+    if tokio::time::timeout(ANSWER_WAIT, answering).await.is_err() {
+        log::debug!("a button answer is slow; the press's work goes ahead without it");
+    }
+}
+
+/// What a current button press does, worked out before the press is answered.
+enum Action {
+    /// An answer to the current question: the session it answers, and the session with it.
+    Answer {
+        check: Check,
+        before: Session,
+        after: Session,
+    },
+    /// "Change last answer": the session without the last answer.
+    Back {
+        check: Check,
+        session: Session,
+    },
+    Cancel(Check),
+    /// The current question's picture, then the question again below it.
+    Picture {
+        check: Check,
+        session: Session,
+        picture: String,
+    },
+    Summary(Session),
+    Remind {
+        check: Check,
+        delay: ReminderDelay,
+    },
+    NoReminder(Check),
+    /// A reminder's cancel button in the `/reminders` list. Only the storage knows whether the
+    /// reminder is still pending, so `decide` cancels it; `act` shows the list again.
+    CancelReminder(i64),
+    /// The answer to a reminder's re-check, and the finished check it revises.
+    Recheck {
+        check: Check,
+        previous: Session,
+        found: RecheckFinding,
+    },
+    Choose(ChatSettings),
+    Card(String),
+    /// "Start a check" or "Start again", outside a check.
+    Start(State),
 }
 
 /// One private chat during one update: the person's language, and the replies.
@@ -394,23 +401,33 @@ impl<'a> Chat<'a> {
 
     /// A state this build cannot continue is reset with an apology, never ignored (#1156).
     async fn recover(&self, state: State) -> Result<State, HandlerError> {
-        let readable = match &state {
+        if self.readable(&state) {
+            return Ok(state);
+        }
+        self.reset().await?;
+        Ok(State::Idle)
+    }
+
+    /// Whether this build can continue the state.
+    fn readable(&self, state: &State) -> bool {
+        match state {
             State::Unreadable => false,
             State::Checking(check) | State::Finished(check) | State::Rechecking(check) => {
                 self.restore(check).is_some()
             }
             State::Idle => true,
-        };
-        if readable {
-            return Ok(state);
         }
+    }
+
+    /// Tells the person their saved check could not be continued, and deletes it.
+    async fn reset(&self) -> Outcome {
         log::info!("reset a saved check that could not be read or no longer fits the protocol");
         // Tell the person first: if the storage is what failed, deleting may fail too.
         self.say("bot-state-reset").await?;
         if let Err(error) = self.dialogue.exit().await {
             log::warn!("could not delete an unreadable check: {error}");
         }
-        Ok(State::Idle)
+        Ok(())
     }
 
     pub(super) fn restore(&self, check: &Check) -> Option<Session> {
@@ -570,20 +587,11 @@ impl<'a> Chat<'a> {
         }
     }
 
-    async fn press_answer(&self, check: Check, question: &str, option: &str) -> Result<bool, HandlerError> {
-        let Some(before) = self.restore(&check) else {
-            return Ok(false);
-        };
-        let mut session = before.clone();
-        match conversation::press(self.dialogues(), &mut session, question, option) {
-            Turn::Answered(_) => {
-                let label = self.last_answer_label(&session);
-                self.settle_question(&check, &before, label).await;
-                self.show(session, None).await?;
-                Ok(true)
-            }
-            _ => Ok(false),
-        }
+    /// An answer pressed: the question shows it, and the next question or the advice follows.
+    async fn answer(&self, check: Check, before: Session, after: Session) -> Outcome {
+        let label = self.last_answer_label(&after);
+        self.settle_question(&check, &before, label).await;
+        self.show(after, None).await
     }
 
     fn last_answer_label(&self, session: &Session) -> String {
@@ -599,16 +607,9 @@ impl<'a> Chat<'a> {
             })
     }
 
-    async fn back(&self, check: Check) -> Result<bool, HandlerError> {
-        let Some(mut session) = self.restore(&check) else {
-            return Ok(false);
-        };
-        if !session.back() {
-            return Ok(false);
-        }
+    async fn back(&self, check: Check, session: Session) -> Outcome {
         drop_buttons(self.bot, self.id(), check.message_id).await;
-        self.show(session, None).await?;
-        Ok(true)
+        self.show(session, None).await
     }
 
     async fn typed_during_check(&self, check: Check, text: &str) -> Outcome {
@@ -661,17 +662,8 @@ impl<'a> Chat<'a> {
         self.show(session, None).await
     }
 
-    async fn show_picture(&self, check: Check) -> Outcome {
-        let Some(session) = self.restore(&check) else {
-            return Ok(());
-        };
-        let Step::Ask(question) = session.next(&self.dialogues().protocol) else {
-            return Ok(());
-        };
-        let Some(name) = self.dialogues().protocol.questions[question].picture.clone() else {
-            return Ok(());
-        };
-        self.send_picture(&name).await?;
+    async fn show_picture(&self, check: Check, session: Session, name: &str) -> Outcome {
+        self.send_picture(name).await?;
         // Ask again below the picture, so the buttons stay in view.
         drop_buttons(self.bot, self.id(), check.message_id).await;
         self.show(session, None).await
@@ -692,11 +684,140 @@ impl<'a> Chat<'a> {
         Ok(groups::confirm_choice(self.bot, self.context, self.id(), language, &settings).await?)
     }
 
-    async fn share_summary(&self, check: &Check) -> Outcome {
-        let Some(session) = self.restore(check) else {
-            return Ok(());
-        };
-        let summary = conversation::summary(self.dialogues(), self.language, &session);
+    async fn share_summary(&self, session: &Session) -> Outcome {
+        let summary = conversation::summary(self.dialogues(), self.language, session);
         self.send(summary).await
+    }
+}
+
+/// A button press: the decision, then the action.
+impl Chat<'_> {
+    /// What a press does, or `None` when its button is stale (an earlier question, a finished
+    /// check) or forged. Decided from the press, the state and the message pressed on alone,
+    /// without I/O, so that the press can be answered before anything is done.
+    fn judge(&self, press: Press, state: State, pressed_on: Option<i32>) -> Option<Action> {
+        let current = |check: &Check| check.message_id == pressed_on;
+        let dialogues = self.dialogues();
+        match (press, state) {
+            (Press::Answer { question, option }, State::Checking(check)) if current(&check) => {
+                let before = self.restore(&check)?;
+                let mut after = before.clone();
+                match conversation::press(dialogues, &mut after, &question, &option) {
+                    Turn::Answered(_) => Some(Action::Answer { check, before, after }),
+                    _ => None,
+                }
+            }
+            (Press::Control(Control::Back), State::Checking(check)) if current(&check) => {
+                let mut session = self.restore(&check)?;
+                session.back().then_some(Action::Back { check, session })
+            }
+            (Press::Control(Control::Cancel), State::Checking(check)) if current(&check) => {
+                Some(Action::Cancel(check))
+            }
+            (Press::Control(Control::Picture), State::Checking(check)) if current(&check) => {
+                let session = self.restore(&check)?;
+                let Step::Ask(question) = session.next(&dialogues.protocol) else {
+                    return None;
+                };
+                let picture = dialogues.protocol.questions[question].picture.clone()?;
+                Some(Action::Picture {
+                    check,
+                    session,
+                    picture,
+                })
+            }
+            (Press::Control(Control::Summary), State::Finished(check)) if current(&check) => {
+                Some(Action::Summary(self.restore(&check)?))
+            }
+            (Press::Remind(spec), State::Finished(check)) if current(&check) => {
+                let delays = &self.context.reminders.delays;
+                let delay = delays.iter().find(|delay| delay.spec == spec)?.clone();
+                Some(Action::Remind { check, delay })
+            }
+            (Press::NoReminder, State::Finished(check)) if current(&check) => Some(Action::NoReminder(check)),
+            (Press::CancelReminder(id), _) => Some(Action::CancelReminder(id)),
+            (Press::Recheck(found), State::Rechecking(check)) if current(&check) => {
+                let previous = self.restore(&check)?;
+                Some(Action::Recheck {
+                    check,
+                    previous,
+                    found,
+                })
+            }
+            (Press::Language(code), _) if dialogues.has_language(&code) => {
+                Some(Action::Choose(ChatSettings {
+                    language: Some(code),
+                    ..self.settings.clone()
+                }))
+            }
+            (Press::Country(code), _) => Some(Action::Choose(ChatSettings {
+                country: dialogues.known_country(code),
+                ..self.settings.clone()
+            })),
+            (Press::Card(id), _) if dialogues.cards.iter().any(|card| card.id == id) => {
+                Some(Action::Card(id))
+            }
+            (Press::Control(Control::Start | Control::Again), state)
+                if !matches!(state, State::Checking(_)) =>
+            {
+                Some(Action::Start(state))
+            }
+            _ => None,
+        }
+    }
+
+    /// `judge`, and for a reminder's cancel button the one fact only the storage knows: whether
+    /// the reminder was still pending. It is cancelled here, before the press is answered (a
+    /// round trip to the storage, not to Telegram).
+    async fn decide(
+        &self,
+        press: Press,
+        state: State,
+        pressed_on: Option<i32>,
+    ) -> Result<Option<Action>, HandlerError> {
+        match self.judge(press, state, pressed_on) {
+            Some(Action::CancelReminder(id)) => {
+                let cancelled = self.context.storage.cancel_reminder(self.id().0, id).await?;
+                if cancelled {
+                    log::info!("reminder cancelled");
+                }
+                Ok(cancelled.then_some(Action::CancelReminder(id)))
+            }
+            decided => Ok(decided),
+        }
+    }
+
+    /// Does what a press decided, once it is answered.
+    async fn act(&self, action: Action, pressed_on: Option<i32>, me: &Me) -> Outcome {
+        match action {
+            Action::Answer { check, before, after } => self.answer(check, before, after).await,
+            Action::Back { check, session } => self.back(check, session).await,
+            Action::Cancel(check) => self.cancel(&State::Checking(check)).await,
+            Action::Picture {
+                check,
+                session,
+                picture,
+            } => self.show_picture(check, session, &picture).await,
+            Action::Summary(session) => self.share_summary(&session).await,
+            Action::Remind { check, delay } => self.schedule_reminder(&check, &delay).await,
+            Action::NoReminder(check) => {
+                self.decline_reminder(&check).await;
+                Ok(())
+            }
+            Action::CancelReminder(_) => self.update_reminder_list(pressed_on).await,
+            Action::Recheck {
+                check,
+                previous,
+                found,
+            } => self.recheck(check, previous, found).await,
+            Action::Choose(settings) => self.choose(settings).await,
+            Action::Card(id) => {
+                groups::post_card(self.bot, self.context, self.language, &id, self.id(), None, me).await
+            }
+            Action::Start(state) => {
+                drop_buttons(self.bot, self.id(), pressed_on).await;
+                self.start_check(&state).await
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ use super::storage::Reminder;
 use super::telegram::{
     button, cancel_reminder_data, drop_buttons, keyboard, recheck_data, remind_data, Tg, NO_REMINDER_DATA,
 };
-use crate::triage::{RecheckFinding, SavedSession};
+use crate::triage::{RecheckFinding, SavedSession, Session};
 
 /// Pending reminders per chat: enough for "in 1 h, and again in 4 h", not a flood.
 pub const MAX_PENDING: usize = 3;
@@ -241,13 +241,14 @@ impl Chat<'_> {
         row
     }
 
-    /// "Remind me in 4 h": stores the reminder with the finished check, and confirms. False for a
-    /// delay that is not (or no longer) offered.
-    pub(super) async fn schedule_reminder(&self, check: &Check, spec: &str) -> Result<bool, HandlerError> {
+    /// "Remind me in 4 h" (a delay that is offered): stores the reminder with the finished check,
+    /// and confirms.
+    pub(super) async fn schedule_reminder(
+        &self,
+        check: &Check,
+        delay: &ReminderDelay,
+    ) -> Result<(), HandlerError> {
         let reminders = &self.context.reminders;
-        let Some(delay) = reminders.delays.iter().find(|delay| delay.spec == spec) else {
-            return Ok(false);
-        };
         let payload = payload(&check.session, &check.language);
         let due_at = reminders.clock.now() + delay.duration.as_millis() as Millis;
         let added = self
@@ -257,16 +258,15 @@ impl Chat<'_> {
             .await?;
         if added.is_none() {
             let count = MAX_PENDING.to_string();
-            self.send(self.texts().get("bot-reminder-limit", &[("count", &count)]))
-                .await?;
-            return Ok(true);
+            return self
+                .send(self.texts().get("bot-reminder-limit", &[("count", &count)]))
+                .await;
         }
         reminders.wake.notify_one();
         log::info!("reminder scheduled");
         self.decline_reminder(check).await;
         self.send(self.texts().get("bot-reminder-set", &[("delay", &delay.label)]))
-            .await?;
-        Ok(true)
+            .await
     }
 
     /// Takes the reminder buttons off the advice, keeping the others.
@@ -315,39 +315,36 @@ impl Chat<'_> {
         Ok((text, Some(keyboard(cancel_buttons))))
     }
 
-    /// A cancel button of the list: deletes the reminder (only this chat's) and updates the list.
-    pub(super) async fn cancel_reminder(&self, id: i64, list: Option<i32>) -> Result<bool, HandlerError> {
-        if !self.context.storage.cancel_reminder(self.id().0, id).await? {
-            return Ok(false);
-        }
-        log::info!("reminder cancelled");
+    /// After a cancel button of the list was pressed (and its reminder cancelled): the list as
+    /// it is now.
+    pub(super) async fn update_reminder_list(&self, list: Option<i32>) -> Result<(), HandlerError> {
+        let Some(list) = list else { return Ok(()) };
         let (text, buttons) = self.reminder_list().await?;
-        if let Some(list) = list {
-            if let Err(error) = self
-                .bot
-                .edit_text(self.id(), MessageId(list), text, buttons)
-                .await
-            {
-                log::debug!("could not update the reminder list: {error}");
-            }
+        if let Err(error) = self
+            .bot
+            .edit_text(self.id(), MessageId(list), text, buttons)
+            .await
+        {
+            log::debug!("could not update the reminder list: {error}");
         }
-        Ok(true)
+        Ok(())
     }
 
-    /// The answer to a reminder: the triage core revises the finished check, then asks what
-    /// the change opens or gives the advice at once.
-    pub(super) async fn recheck(&self, check: Check, found: RecheckFinding) -> Result<bool, HandlerError> {
-        let Some(previous) = self.restore(&check) else {
-            return Ok(false);
-        };
+    /// The answer to a reminder: the triage core revises the finished check (`previous`), then
+    /// asks what the change opens or gives the advice at once.
+    pub(super) async fn recheck(
+        &self,
+        check: Check,
+        previous: Session,
+        found: RecheckFinding,
+    ) -> Result<(), HandlerError> {
         drop_buttons(self.bot, self.id(), check.message_id).await;
         log::info!("re-check answered");
         if found == RecheckFinding::Worse {
             self.say("bot-recheck-worse").await?;
         }
         self.show(previous.rechecked(&self.dialogues().protocol, found), None)
-            .await?;
-        Ok(true)
+            .await
     }
 }
 
