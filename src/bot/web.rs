@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -27,9 +28,17 @@ pub fn operator_routes(storage: Arc<DialogueStorage>) -> Router {
         .with_state(storage)
 }
 
-/// 200 when the storage answers, 503 when it does not.
+/// How long `/healthz` waits for the storage. One that hangs is down too (a hung Redis, or one
+/// the storage is still reconnecting to), and a probe should hear so before its own timeout
+/// gives up (3 s in deploy/Dockerfile).
+const STORAGE_ANSWER_WITHIN: Duration = Duration::from_secs(2);
+
+/// 200 when the storage answers (within `STORAGE_ANSWER_WITHIN`), 503 when it does not.
 async fn healthz(State(storage): State<Arc<DialogueStorage>>) -> impl IntoResponse {
-    if storage.ping().await {
+    let answered = tokio::time::timeout(STORAGE_ANSWER_WITHIN, storage.ping())
+        .await
+        .unwrap_or(false);
+    if answered {
         (StatusCode::OK, "ok\n")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable\n")
