@@ -1,12 +1,16 @@
-//! The operator endpoints (`SPOTCHECK_LISTEN`): `/healthz` through a Redis outage.
+//! The operator endpoints (`SPOTCHECK_LISTEN`): `/healthz` through a Redis outage, and the Bot
+//! API errors `/metrics` counts.
 
 mod support;
 
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use spotcheck::bot::StorageChoice;
-use support::fake_telegram::FakeTelegram;
-use support::harness::{Harness, WAIT};
+use support::answers::{one_case_per_level, option_for};
+use support::fake_telegram::{FakeTelegram, Fault};
+use support::harness::{self, is_advice, level_of, question_id, Harness, WAIT};
 use support::redis::RedisServer;
 use support::webhook::{free_port, http};
 
@@ -84,4 +88,130 @@ async fn healthz_answers_503_when_redis_dies_and_200_once_it_is_back() {
     let took = until_status(port, "/healthz", 200, Duration::from_secs(150)).await;
     eprintln!("/healthz answered 200 {took:?} after Redis was back");
     harness.stop().await;
+}
+
+/// The `spotcheck` binary, with none of the developer's settings.
+fn spotcheck() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_spotcheck"));
+    for variable in [
+        "TELOXIDE_TOKEN",
+        "TELOXIDE_API_URL",
+        "REDIS_URL",
+        "SPOTCHECK_DB",
+        "SPOTCHECK_DIALOGUES",
+        "SPOTCHECK_WEBHOOK_URL",
+        "SPOTCHECK_WEBHOOK_SECRET",
+        "SPOTCHECK_LISTEN",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
+/// A bot process, killed when dropped (also when a test fails).
+struct BotProcess(Child);
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `/metrics`' counts of Bot API errors, by status.
+async fn api_errors(port: u16) -> BTreeMap<String, u64> {
+    let (status, metrics) = http(port, "GET", "/metrics", None, "").await;
+    assert_eq!(status, 200);
+    metrics
+        .lines()
+        .filter_map(|line| line.strip_prefix("spotcheck_bot_api_errors_total{code=\""))
+        .filter_map(|rest| {
+            let (code, count) = rest.split_once("\"} ")?;
+            Some((code.to_string(), count.parse().ok()?))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_the_bot_api_errors_by_status() {
+    // The counters are the process's, so the bot runs as a process of its own: no other test
+    // adds to them.
+    let fake = FakeTelegram::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _bot = BotProcess(
+        spotcheck()
+            .current_dir(folder.path())
+            .env("TELOXIDE_TOKEN", fake.token())
+            .env("TELOXIDE_API_URL", fake.api_url())
+            .env("SPOTCHECK_THROTTLE", "off")
+            .env("SPOTCHECK_DB", ":memory:")
+            .env("SPOTCHECK_LISTEN", format!("127.0.0.1:{port}"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts"),
+    );
+    fake.wait_for(WAIT, |request| request.method == "getUpdates")
+        .await
+        .expect("the bot polls");
+    until_status(port, "/healthz", 200, WAIT).await;
+    assert_eq!(api_errors(port).await, BTreeMap::new(), "no errors yet");
+
+    // 429s on the first question (twice) and on the first button answer; one real HTTP 500 on
+    // the first edit (only one: teloxide-core sleeps 10 s after any 5xx status,
+    // `DELAY_ON_SERVER_ERROR` in its net/request.rs).
+    let too_many = Fault::TooManyRequests { retry_after: 1 };
+    fake.fail_next("sendMessage", too_many.clone(), 2);
+    fake.fail_next("answerCallbackQuery", too_many, 1);
+    fake.fail_next("editMessageText", Fault::ServerError(500), 1);
+    let chat = 77;
+    let (facts, level) = &one_case_per_level()[3];
+    let protocol = &harness::dialogues().protocol;
+    fake.private_text(chat, "/check");
+    // The step after the 500 comes some 10 s late.
+    let next_step = || {
+        fake.wait_for(Duration::from_secs(20), |request| {
+            request.method == "sendMessage"
+                && request.chat_id() == Some(chat)
+                && request.result().is_some()
+                && (request.text().is_some_and(is_advice)
+                    || request.callback_data().iter().any(|data| data.starts_with("a:")))
+        })
+    };
+    let advice = loop {
+        let step = next_step().await.expect("the check goes on");
+        if step.text().is_some_and(is_advice) {
+            break step.text().unwrap().to_string();
+        }
+        let question = question_id(&step);
+        let option = option_for(protocol, &question, facts);
+        fake.callback(
+            chat,
+            step.message_id().unwrap(),
+            &format!("a:{question}:{option}"),
+        );
+    };
+    assert_eq!(level_of(&advice), *level, "the check completes: {advice}");
+
+    let mut injected: BTreeMap<String, u64> = BTreeMap::new();
+    for (_, _, fault) in fake.injected_faults() {
+        let code = match fault {
+            Fault::TooManyRequests { .. } => "429",
+            Fault::ServerError(500) => "500",
+            other => panic!("not injected here: {other:?}"),
+        };
+        *injected.entry(code.to_string()).or_default() += 1;
+    }
+    let expected = BTreeMap::from([("429".to_string(), 3), ("500".to_string(), 1)]);
+    assert_eq!(injected, expected, "the fake answered these errors");
+    // A count goes up when the bot reads the error, a moment after the fake recorded it.
+    let deadline = Instant::now() + WAIT;
+    let mut counted = api_errors(port).await;
+    while counted != expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        counted = api_errors(port).await;
+    }
+    assert_eq!(counted, expected, "/metrics counts each failed attempt by status");
 }
