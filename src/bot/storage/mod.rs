@@ -70,6 +70,17 @@ pub struct ChatSettings {
 const REDIS_PREFIX: &str = "spotcheck:dialogue:";
 const REDIS_SETTINGS_PREFIX: &str = "spotcheck:settings:";
 
+/// How the Redis connection behaves when Redis is away. The client's defaults wait forever for a
+/// connection or an answer and back off for up to two minutes between reconnections, so a handler
+/// (and `/healthz`) hung through an outage and for 90 s after it ended (tests/operator_e2e.rs).
+/// Every command the bot sends takes well under a millisecond.
+fn redis_settings() -> redis::aio::ConnectionManagerConfig {
+    redis::aio::ConnectionManagerConfig::new()
+        .set_connection_timeout(Duration::from_secs(2))
+        .set_response_timeout(Duration::from_secs(2))
+        .set_max_delay(1000)
+}
+
 fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -82,7 +93,9 @@ impl DialogueStorage {
             StorageChoice::Sqlite(path) => Backend::Sqlite(sqlite::Sqlite::open(path)?),
             StorageChoice::Redis(url) => {
                 let client = redis::Client::open(url.as_str())?;
-                Backend::Redis(redis::aio::ConnectionManager::new(client).await?)
+                Backend::Redis(
+                    redis::aio::ConnectionManager::new_with_config(client, redis_settings()).await?,
+                )
             }
             StorageChoice::Memory => Backend::Memory(Mutex::new(MemoryStore::default())),
         };
