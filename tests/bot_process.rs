@@ -7,25 +7,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::fake_telegram::FakeTelegram;
+use support::process::spotcheck;
 
 const WAIT: Duration = Duration::from_secs(15);
-
-fn spotcheck() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_spotcheck"));
-    for variable in [
-        "TELOXIDE_TOKEN",
-        "TELOXIDE_API_URL",
-        "REDIS_URL",
-        "SPOTCHECK_DB",
-        "SPOTCHECK_DIALOGUES",
-        "SPOTCHECK_WEBHOOK_URL",
-        "SPOTCHECK_WEBHOOK_SECRET",
-        "SPOTCHECK_LISTEN",
-    ] {
-        command.env_remove(variable);
-    }
-    command
-}
 
 fn start_bot(fake: &FakeTelegram, folder: &std::path::Path) -> Child {
     spotcheck()

@@ -4,13 +4,14 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use spotcheck::bot::StorageChoice;
 use support::answers::{one_case_per_level, option_for};
 use support::fake_telegram::{FakeTelegram, Fault};
 use support::harness::{self, is_advice, level_of, question_id, Harness, WAIT};
+use support::process::{spotcheck, BotProcess};
 use support::redis::RedisServer;
 use support::webhook::{free_port, http};
 
@@ -94,34 +95,6 @@ async fn healthz_answers_503_when_redis_dies_and_200_soon_after_it_is_back() {
     let took = until_status(port, "/healthz", 200, Duration::from_secs(5)).await;
     eprintln!("/healthz answered 200 {took:?} after Redis was back");
     harness.stop().await;
-}
-
-/// The `spotcheck` binary, with none of the developer's settings.
-fn spotcheck() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_spotcheck"));
-    for variable in [
-        "TELOXIDE_TOKEN",
-        "TELOXIDE_API_URL",
-        "REDIS_URL",
-        "SPOTCHECK_DB",
-        "SPOTCHECK_DIALOGUES",
-        "SPOTCHECK_WEBHOOK_URL",
-        "SPOTCHECK_WEBHOOK_SECRET",
-        "SPOTCHECK_LISTEN",
-    ] {
-        command.env_remove(variable);
-    }
-    command
-}
-
-/// A bot process, killed when dropped (also when a test fails).
-struct BotProcess(Child);
-
-impl Drop for BotProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// `/metrics`' counts of Bot API errors, by status.

@@ -7,5 +7,6 @@ pub mod answers;
 pub mod fake_telegram;
 pub mod harness;
 pub mod people;
+pub mod process;
 pub mod redis;
 pub mod webhook;
