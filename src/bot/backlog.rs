@@ -123,17 +123,14 @@ mod tests {
     use super::*;
 
     fn text_from(chat: i64) -> Update {
-        serde_json::from_value(serde_json::json!({
-            "update_id": 1,
-            "message": {
-                "message_id": 1,
-                "date": 0,
-                "chat": {"id": chat, "type": "private", "first_name": "A"},
-                "from": {"id": chat, "is_bot": false, "first_name": "A"},
-                "text": "hello"
-            }
-        }))
-        .expect("a valid update")
+        let update: Update = serde_json::from_str(&format!(
+            r#"{{"update_id": 1, "message": {{"message_id": 1, "date": 0, "text": "hello",
+                "chat": {{"id": {chat}, "type": "private", "first_name": "A"}},
+                "from": {{"id": {chat}, "is_bot": false, "first_name": "A"}}}}}}"#
+        ))
+        .expect("a valid update");
+        assert!(update.chat().is_some(), "{update:?}");
+        update
     }
 
     #[test]
