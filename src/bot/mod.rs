@@ -69,7 +69,7 @@ pub fn run() -> ExitCode {
         report.paths,
         report.languages.len()
     );
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match async_runtime().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("cannot start the async runtime: {error}");
@@ -83,6 +83,21 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// One async worker thread unless `TOKIO_WORKER_THREADS` says otherwise. Every update costs a
+/// fraction of a millisecond, and a second worker mostly adds wake-ups between the two: with one,
+/// the load bench measured 0.33 against 0.40 ms of CPU per update at full speed, with the same
+/// 3,090 updates/s, and 0.51 against 0.70 ms with a thousand people pausing between taps, with the
+/// same latency. That is a hundred times what Telegram lets a bot send. Blocking work (the SQLite
+/// log merge) has threads of its own.
+fn async_runtime() -> tokio::runtime::Builder {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+        builder.worker_threads(1);
+    }
+    builder.enable_all();
+    builder
 }
 
 fn init_logging() {
