@@ -7,21 +7,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::fake_telegram::FakeTelegram;
-use support::process::spotcheck;
+use support::process::{bot_against, spotcheck};
+use support::webhook::free_port;
 
 const WAIT: Duration = Duration::from_secs(15);
 
 fn start_bot(fake: &FakeTelegram, folder: &std::path::Path) -> Child {
-    spotcheck()
-        .current_dir(folder)
-        .env("TELOXIDE_TOKEN", fake.token())
-        .env("TELOXIDE_API_URL", fake.api_url())
-        .env("SPOTCHECK_THROTTLE", "off")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts")
+    bot_against(fake, folder).spawn().expect("the binary starts")
 }
 
 fn wait_exit(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
@@ -131,28 +123,14 @@ async fn a_check_survives_kill_9_and_continues_where_it_was() {
     assert!(fake.violations().is_empty(), "{:?}", fake.violations());
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_stops_a_webhook_replica_with_exit_code_0_within_5_seconds() {
     let fake = FakeTelegram::start().await;
     let folder = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut bot = spotcheck()
-        .current_dir(folder.path())
-        .env("TELOXIDE_TOKEN", fake.token())
-        .env("TELOXIDE_API_URL", fake.api_url())
+    let mut bot = bot_against(&fake, folder.path())
         .env("SPOTCHECK_WEBHOOK_URL", "https://bot.example/hook")
         .env("SPOTCHECK_LISTEN", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .expect("the binary starts");
     fake.wait_for(WAIT, |request| request.method == "setWebhook")
@@ -186,12 +164,7 @@ async fn a_second_polling_process_on_the_same_token_is_refused() {
     fake.wait_for(WAIT, |request| request.method == "getUpdates")
         .await
         .expect("the first bot polls");
-    let mut second = spotcheck()
-        .current_dir(second_folder.path())
-        .env("TELOXIDE_TOKEN", fake.token())
-        .env("TELOXIDE_API_URL", fake.api_url())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
+    let mut second = bot_against(&fake, second_folder.path())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");

@@ -4,14 +4,13 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use spotcheck::bot::StorageChoice;
 use support::answers::{one_case_per_level, option_for};
 use support::fake_telegram::{FakeTelegram, Fault};
 use support::harness::{self, is_advice, level_of, question_id, Harness, WAIT};
-use support::process::{spotcheck, BotProcess};
+use support::process::{bot_against, BotProcess};
 use support::redis::RedisServer;
 use support::webhook::{free_port, http};
 
@@ -119,16 +118,9 @@ async fn metrics_count_the_bot_api_errors_by_status() {
     let folder = tempfile::tempdir().unwrap();
     let port = free_port();
     let _bot = BotProcess(
-        spotcheck()
-            .current_dir(folder.path())
-            .env("TELOXIDE_TOKEN", fake.token())
-            .env("TELOXIDE_API_URL", fake.api_url())
-            .env("SPOTCHECK_THROTTLE", "off")
+        bot_against(&fake, folder.path())
             .env("SPOTCHECK_DB", ":memory:")
             .env("SPOTCHECK_LISTEN", format!("127.0.0.1:{port}"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .expect("the binary starts"),
     );

@@ -1,6 +1,9 @@
 //! The `spotcheck` binary as a child process of a test.
 
-use std::process::{Child, Command};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use super::fake_telegram::FakeTelegram;
 
 /// The `spotcheck` binary, with none of the developer's settings.
 pub fn spotcheck() -> Command {
@@ -17,6 +20,21 @@ pub fn spotcheck() -> Command {
     ] {
         command.env_remove(variable);
     }
+    command
+}
+
+/// The bot, talking to `fake`, run in `folder`, unpaced, quiet but for warnings. Callers add
+/// their own settings and spawn it.
+pub fn bot_against(fake: &FakeTelegram, folder: &Path) -> Command {
+    let mut command = spotcheck();
+    command
+        .current_dir(folder)
+        .env("TELOXIDE_TOKEN", fake.token())
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .env("SPOTCHECK_THROTTLE", "off")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     command
 }
 
