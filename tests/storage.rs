@@ -219,3 +219,38 @@ async fn unreadable_states_are_reported_not_errors() {
         Some(State::Unreadable)
     );
 }
+
+/// The bot's own connection never merges SQLite's write-ahead log (that would sync the file
+/// inside some update); a thread does, each second. Without it the database file would not grow
+/// until shutdown, and the log would grow without end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sqlite_log_is_merged_into_the_database_while_running() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("states.db");
+    let choice = StorageChoice::Sqlite(path.display().to_string());
+    let storage = DialogueStorage::open(&choice, Duration::from_secs(60))
+        .await
+        .unwrap();
+    // Let the first merge pass (the schema), then measure from there.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let size = || std::fs::metadata(&path).unwrap().len();
+    let before = size();
+    for chat in 0..500 {
+        storage
+            .clone()
+            .update_dialogue(ChatId(chat), checking())
+            .await
+            .unwrap();
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while size() == before && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(size() > before, "the log was merged within a few seconds");
+    storage.close().await;
+    let log = folder.path().join("states.db-wal");
+    assert!(
+        std::fs::metadata(&log).map_or(0, |meta| meta.len()) == 0,
+        "closing empties the log"
+    );
+}
