@@ -410,6 +410,20 @@ impl FakeTelegram {
         self.with_state(|s| s.violations.clone())
     }
 
+    /// Button presses queued for the bot that it has not answered yet: each leaves a spinner
+    /// on the person's button until it is answered.
+    pub fn unanswered_presses(&self) -> Vec<String> {
+        let mut open: Vec<String> = self.with_state(|s| s.open_callback_queries.iter().cloned().collect());
+        open.sort();
+        open
+    }
+
+    /// How many button presses the bot was sent, and how many it answered (each at most once:
+    /// a second answer is refused as a violation).
+    pub fn presses(&self) -> Presses {
+        self.with_state(|s| s.presses)
+    }
+
     /// Methods the fake does not implement (answered with 404).
     pub fn unknown_methods(&self) -> Vec<String> {
         self.with_state(|s| s.unknown_methods.clone())
@@ -458,6 +472,30 @@ impl FakeTelegram {
             let changed = self.inner.shared.requests_changed.notified();
             let (found, complete) = self.with_state(|s| s.take_matching(count, &pred));
             if complete || tokio::time::Instant::now() >= deadline {
+                return found;
+            }
+            let _ = tokio::time::timeout_at(deadline, changed).await;
+        }
+    }
+
+    /// Waits for the first request at or after index `from` matching `pred`, and gives its
+    /// index: for a caller with a cursor of its own (`wait_for` shares one). Scans under the
+    /// lock and sleeps until a request is recorded, so many waiting callers cost little.
+    pub async fn wait_for_from(
+        &self,
+        from: usize,
+        timeout: Duration,
+        pred: impl Fn(&Request) -> bool,
+    ) -> Option<(usize, Request)> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            // Registered before looking, so a request recorded in between still wakes us.
+            let changed = self.inner.shared.requests_changed.notified();
+            let found = self.with_state(|s| {
+                let (index, request) = s.requests.iter().enumerate().skip(from).find(|(_, r)| pred(r))?;
+                Some((index, request.clone()))
+            });
+            if found.is_some() || tokio::time::Instant::now() >= deadline {
                 return found;
             }
             let _ = tokio::time::timeout_at(deadline, changed).await;
@@ -1114,6 +1152,13 @@ fn multipart_value(name: &str, text: String) -> Value {
 // The server's state and the methods it implements.
 // ---------------------------------------------------------------------------
 
+/// Button presses the bot was sent, and how many it answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Presses {
+    pub sent: usize,
+    pub answered: usize,
+}
+
 #[derive(Default)]
 struct State {
     updates: VecDeque<Value>,
@@ -1134,6 +1179,8 @@ struct State {
     chat_types: HashMap<i64, &'static str>,
     last_user_in_chat: HashMap<i64, i64>,
     open_callback_queries: HashSet<String>,
+    /// Button presses queued for the bot, and how many of them it answered.
+    presses: Presses,
     open_inline_queries: HashSet<String>,
     last_number: u64,
     files: HashMap<String, (MediaKind, Value)>,
@@ -1252,6 +1299,7 @@ impl State {
         // Queries in hand-made updates must be answerable too.
         if let Some(query) = update.pointer("/callback_query/id").and_then(Value::as_str) {
             self.open_callback_queries.insert(query.to_owned());
+            self.presses.sent += 1;
         }
         if let Some(query) = update.pointer("/inline_query/id").and_then(Value::as_str) {
             self.open_inline_queries.insert(query.to_owned());
@@ -1692,6 +1740,7 @@ impl State {
             return Err(TgError::bad_request("MESSAGE_TOO_LONG").detail(detail));
         }
         self.open_callback_queries.remove(id);
+        self.presses.answered += 1;
         Ok(json!(true))
     }
 

@@ -83,23 +83,15 @@ impl Follower {
 
     /// The next request for this chat matching `pred`, within `within`.
     pub async fn next(&mut self, within: Duration, pred: impl Fn(&Request) -> bool) -> Option<Request> {
-        let deadline = Instant::now() + within;
-        loop {
-            let requests = self.fake.requests();
-            let found = requests
-                .iter()
-                .enumerate()
-                .skip(self.seen)
-                .find(|(_, request)| request.chat_id() == Some(self.chat) && pred(request));
-            if let Some((index, request)) = found {
-                self.seen = index + 1;
-                return Some(request.clone());
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        let chat = self.chat;
+        let (index, request) = self
+            .fake
+            .wait_for_from(self.seen, within, |request| {
+                request.chat_id() == Some(chat) && pred(request)
+            })
+            .await?;
+        self.seen = index + 1;
+        Some(request)
     }
 
     /// The next message the bot sent and got back (a retried send counts once, when it worked).
@@ -127,6 +119,8 @@ pub fn is_advice(request: &Request) -> bool {
 #[derive(Debug)]
 pub struct CheckRun {
     pub advice: String,
+    /// The advice's message id, for the buttons under it.
+    pub advice_id: i64,
     /// From each press to the bot's next message, as the fake saw them.
     pub waits: Vec<Duration>,
 }
@@ -141,11 +135,27 @@ pub async fn complete_check(
     think: Duration,
     patience: Duration,
 ) -> Result<CheckRun, String> {
-    let mut follower = Follower::new(fake, chat);
+    let follower = Follower::new(fake, chat);
+    fake.private_text(chat, "/check");
+    answer_until_advice(follower, dialogues, facts, think, patience).await
+}
+
+/// Answers every question that reaches the follower's chat from the facts, taking `think` before
+/// each press, until the advice comes: for a check already started (by `/check`, or by a
+/// re-check's "feels worse"). The first wait counts from now. Fails if any step takes longer
+/// than `patience`.
+pub async fn answer_until_advice(
+    mut follower: Follower,
+    dialogues: &Arc<Dialogues>,
+    facts: &Map<String, Value>,
+    think: Duration,
+    patience: Duration,
+) -> Result<CheckRun, String> {
+    let fake = follower.fake.clone();
+    let chat = follower.chat;
     let protocol = &dialogues.protocol;
     let mut waits = Vec::new();
     let mut asked_at = Instant::now();
-    fake.private_text(chat, "/check");
     for _ in 0..=protocol.questions.len() {
         let step = follower
             .next(patience, |request| {
@@ -155,18 +165,16 @@ pub async fn complete_check(
             })
             .await
             .ok_or_else(|| {
-                let seen: Vec<String> = fake
-                    .requests()
-                    .iter()
-                    .filter(|request| request.chat_id() == Some(chat))
-                    .map(|request| format!("{} {:?} {:?}", request.method, request.fault, request.error()))
-                    .collect();
-                format!("chat {chat}: no question or advice within {patience:?}; its requests: {seen:#?}")
+                format!(
+                    "chat {chat}: no question or advice within {patience:?}; its requests: {:#?}",
+                    requests_in(&fake, chat)
+                )
             })?;
         waits.push(step.at.saturating_duration_since(asked_at));
         if is_advice(&step) {
             return Ok(CheckRun {
                 advice: step.text().unwrap_or_default().to_string(),
+                advice_id: step.message_id().expect("a delivered message has an id"),
                 waits,
             });
         }
@@ -178,6 +186,24 @@ pub async fn complete_check(
         fake.callback(chat, message, &format!("a:{question}:{option}"));
     }
     Err(format!("chat {chat}: more questions than the protocol has"))
+}
+
+/// What the bot did in a chat, a line a request, for a test's failure message.
+pub fn requests_in(fake: &FakeTelegram, chat: i64) -> Vec<String> {
+    fake.requests()
+        .iter()
+        .filter(|request| request.chat_id() == Some(chat))
+        .map(|request| {
+            let text: String = request.text().unwrap_or_default().chars().take(40).collect();
+            let at = request.at.elapsed();
+            format!(
+                "{} {text:?} {:?} {:?}, {at:?} ago",
+                request.method,
+                request.fault,
+                request.error()
+            )
+        })
+        .collect()
 }
 
 /// A small seeded generator (splitmix64): the tests' random inputs are the same in every run.
