@@ -107,8 +107,7 @@ async fn ten_people_finish_their_checks_through_random_faults() {
                     &dialogues,
                     chat,
                     &facts,
-                    // A person reads before pressing; at machine speed every press would queue
-                    // behind the bot's answer to the previous one, which flood control counts.
+                    // A person reads before pressing.
                     Duration::from_millis(300),
                     Duration::from_secs(30),
                 )

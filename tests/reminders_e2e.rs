@@ -337,8 +337,8 @@ async fn reminders_are_listed_cancelled_and_limited() {
     let mut last_advice = 0;
     for delay in ["1h", "8h", "4h"] {
         if last_advice != 0 {
-            // Whole checks back to back at machine speed are a flood (src/bot/flood.rs): pause
-            // as a person would between them.
+            // Unpaced, whole checks back to back at machine speed outrun a person's burst
+            // (src/bot/intake.rs): pause as a person would between them.
             tokio::time::sleep(Duration::from_secs(3)).await;
         }
         last_advice = check_and_ask_reminder(&harness, chat, delay).await;

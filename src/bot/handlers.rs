@@ -14,9 +14,9 @@ use teloxide::prelude::*;
 use teloxide::types::{CallbackQueryId, FileId, InlineKeyboardButton, Me, Message, MessageId};
 use teloxide::utils::command::BotCommands;
 
-use super::backlog::Backlog;
 use super::config::{Config, ReminderDelay};
 use super::groups;
+use super::intake::Intake;
 use super::metrics::{HandlingTimer, METRICS};
 use super::reminders::Reminders;
 use super::state::{Check, State};
@@ -38,8 +38,8 @@ pub struct Context {
     pub reminders: Reminders,
     /// Picture name → the `file_id` Telegram gave it, so each picture is uploaded once.
     pub(super) pictures: Mutex<HashMap<String, FileId>>,
-    /// How many of each chat's updates wait in the dispatcher (`backlog.rs`).
-    pub(super) backlog: Arc<Backlog>,
+    /// Flood control on arrival, and the held-back presses it already answered (`intake.rs`).
+    pub(super) intake: Intake,
 }
 
 impl Context {
@@ -50,7 +50,7 @@ impl Context {
             state_ttl: config.state_ttl,
             reminders: Reminders::new(config),
             pictures: Mutex::new(HashMap::new()),
-            backlog: Arc::default(),
+            intake: Intake::default(),
         }
     }
 
@@ -78,18 +78,6 @@ pub enum Command {
 /// The routing table. Only private chats reach the check and the dialogue storage; groups,
 /// channels and inline queries get education cards (`groups`).
 pub fn schema() -> UpdateHandler<HandlerError> {
-    // First, before any storage is touched: a chat sending far faster than a person is slowed
-    // down, so that its backlog cannot hold up everyone else.
-    let flood = Arc::new(super::flood::FloodControl::new());
-    // Described as an entry, not as a filter of its own: the dispatcher asks Telegram for the
-    // update kinds the tree below handles, and an opaque filter would make that every kind.
-    let flood_control = dptree::filter_map_async_with_description(
-        entry_description(),
-        move |update: Update, bot: Tg, context: Arc<Context>| {
-            let flood = flood.clone();
-            async move { super::flood::screen(&flood, update, bot, context).await }
-        },
-    );
     let private_messages = Update::filter_message()
         .filter(|message: Message| message.chat.is_private())
         .chain(dptree::map_async_with_description(
@@ -130,14 +118,17 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .endpoint(|bot, update, context| shielded(groups::on_membership(bot, update, context)));
     let inline_queries = Update::filter_inline_query()
         .endpoint(|bot, query, me, context| shielded(groups::on_inline_query(bot, query, me, context)));
-    let counted =
-        dptree::inspect_with_description(entry_description(), |update: Update, context: Arc<Context>| {
-            context.backlog.started(&update);
-            METRICS.update_received(&update)
-        });
+    // Counted, then screened: an update that waited in its chat's queue through the start of a
+    // flood is superseded by the flood's latest update (`intake.rs`).
+    let counted = dptree::filter_with_description(
+        entry_description(),
+        |update: Update, bot: Tg, context: Arc<Context>| {
+            METRICS.update_received(&update);
+            context.intake.take_turn(&update, &bot, &context)
+        },
+    );
     let timed = dptree::map_with_description(entry_description(), || Arc::new(HandlingTimer::start()));
     counted
-        .chain(flood_control)
         .chain(timed)
         .branch(private_messages)
         .branch(group_messages)
@@ -248,19 +239,25 @@ async fn on_button(
         let press = parse_press(query.data.as_deref().unwrap_or(""));
         let readable = chat.readable(&state);
         let state = if readable { state } else { State::Idle };
-        let decided = chat.decide(press, state, pressed_on).await;
+        let decided = chat.decide(press, state.clone(), pressed_on).await;
+        // A press held back by flood control was answered then; now that the chat is calm it is
+        // replayed, and if it no longer acts, the bot carries on with the current question.
+        let replayed = context.intake.answered_on_arrival(&query.id);
         // When the decision failed (the storage did not answer a reminder's cancel), the press
         // is still answered, without a notice since the reminder may be gone; then the error
         // is returned.
         let stale = matches!(decided, Ok(None));
-        let notice = stale.then(|| chat.texts().plain("bot-stale-button"));
-        answer_press(&bot, query.id.clone(), notice).await;
+        if !replayed {
+            let notice = stale.then(|| chat.texts().plain("bot-stale-button"));
+            answer_press(&bot, query.id.clone(), notice).await;
+        }
         if !readable {
             chat.reset().await?;
         }
-        match decided? {
-            Some(action) => chat.act(action, pressed_on, &me).await,
-            None => Ok(()),
+        match (decided?, state) {
+            (Some(action), _) => chat.act(action, pressed_on, &me).await,
+            (None, State::Checking(check)) if replayed => chat.ask_again(check).await,
+            (None, _) => Ok(()),
         }
     })
     .await
@@ -654,10 +651,18 @@ impl<'a> Chat<'a> {
     /// A reply that answers nothing: a short nudge, and the question again (with live buttons
     /// only on the newest copy).
     async fn nudge(&self, check: Check) -> Outcome {
+        if self.restore(&check).is_none() {
+            return self.no_check().await;
+        }
+        self.say("bot-nudge").await?;
+        self.ask_again(check).await
+    }
+
+    /// The current question again, with live buttons only on the newest copy.
+    async fn ask_again(&self, check: Check) -> Outcome {
         let Some(session) = self.restore(&check) else {
             return self.no_check().await;
         };
-        self.say("bot-nudge").await?;
         drop_buttons(self.bot, self.id(), check.message_id).await;
         self.show(session, None).await
     }

@@ -81,7 +81,7 @@ impl Metrics {
         bump(&self.updates, update_kind(update));
     }
 
-    pub fn update_dropped_as_flood(&self) {
+    pub fn update_held_back(&self) {
         self.updates_dropped.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -140,7 +140,7 @@ impl Metrics {
         family(
             "spotcheck_updates_dropped_total",
             "counter",
-            "Updates dropped on arrival because their chat already had many waiting (a flood).",
+            "Updates held back on arrival by flood control (a press is answered; once the chat is calm its latest update is handled).",
             vec![(String::new(), load(&self.updates_dropped))],
         );
         family(

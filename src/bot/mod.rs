@@ -3,12 +3,11 @@
 //! `run` is the binary's default job. `serve` runs the bot until a shutdown signal; tests call it
 //! with a fake Bot API server's address in the config.
 
-mod backlog;
 mod clock;
 mod config;
-mod flood;
 mod groups;
 mod handlers;
+mod intake;
 mod metrics;
 mod pictures;
 mod reminders;
@@ -196,7 +195,7 @@ pub async fn serve(
                 .await
                 .map_err(ServeError::Listen)?;
             log::info!("SpotCheck bot running (webhook)");
-            let listener = backlog::Capped::new(listener, context.backlog.clone());
+            let listener = intake::Gated::new(listener, bot.clone(), context.clone());
             let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
             finish_server(server).await;
             outcome
@@ -216,7 +215,7 @@ pub async fn serve(
                 .delete_webhook()
                 .await
                 .build();
-            let listener = backlog::Capped::new(listener, context.backlog.clone());
+            let listener = intake::Gated::new(listener, bot.clone(), context.clone());
             log::info!("SpotCheck bot running (polling)");
             let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
             if let Some(server) = server {
