@@ -57,7 +57,7 @@ fn questions_asked(dialogues: &Dialogues, facts: &Map<String, Value>) -> usize {
 }
 
 /// Every kind of ending: the shortest emergency (a red flag at once), the longest path (a well
-/// person through every question), and two vignettes of each level.
+/// person through every question), and a vignette of each level.
 fn paths(dialogues: &Dialogues) -> Vec<Vignette> {
     let all: Vec<Vignette> = vignettes().into_values().collect();
     let by_length = |vignette: &&Vignette| questions_asked(dialogues, &vignette.facts);
@@ -72,7 +72,7 @@ fn paths(dialogues: &Dialogues) -> Vec<Vignette> {
         chosen.extend(
             all.iter()
                 .filter(|vignette| vignette.expected == level)
-                .take(2)
+                .take(1)
                 .cloned(),
         );
     }
@@ -452,9 +452,9 @@ async fn a_flood_mid_check_carries_on_by_itself_and_holds_up_no_one() {
     );
     assert_eq!(level_of(&neighbour_run.advice), longest.expected);
     // Paced, each of the neighbour's steps is an edit and a send in their chat: about a second
-    // (measured: every step 1.0 s). A dispatcher held up by the flood would take 5 s or more.
+    // (measured: every step 1.0 s; 2.5 s leaves room for a busy CI machine). A dispatcher held up by the flood would take 5 s or more.
     assert!(
-        neighbour_waits.max < Duration::from_millis(2000),
+        neighbour_waits.max < Duration::from_millis(2500),
         "{neighbour_waits}"
     );
 
