@@ -323,7 +323,12 @@ impl Intake {
             return true;
         }
         METRICS.update_held_back();
-        if matches!(update.kind, UpdateKind::CallbackQuery(_)) {
+        // A replayed press was answered when it was first held back (the chat flooded again
+        // before its turn): a second answer would be refused.
+        if let UpdateKind::CallbackQuery(query) = &update.kind {
+            if self.answered_on_arrival(&query.id) {
+                return false;
+            }
             let (bot, context, update) = (bot.clone(), context.clone(), update.clone());
             tokio::spawn(async move { tell_held_back(&bot, &context, &update, false).await });
         }
