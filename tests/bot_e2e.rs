@@ -677,3 +677,39 @@ async fn presses_through_a_whole_check_and_after_it_are_answered_once_and_before
     harness.assert_no_violations();
     harness.stop().await;
 }
+
+/// A second process polling with the same token makes this one stop with a clear error (two
+/// pollers would take turns stealing each other's updates); a plain shutdown never does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_poller_stops_the_bot_with_an_error_and_a_shutdown_does_not() {
+    use spotcheck::bot::{serve, ServeError};
+    use teloxide::prelude::Requester;
+    use teloxide::requests::HasPayload;
+
+    let fake = FakeTelegram::start().await;
+    let config = Harness::config(&fake, StorageChoice::Memory);
+    let dialogues = support::harness::dialogues();
+    let running = tokio::spawn(serve(config, dialogues.clone(), std::future::pending()));
+    assert!(fake.wait_until_idle(WAIT).await, "the bot is long-polling");
+    let mut other = fake.bot().get_updates();
+    other.payload_mut().timeout = Some(1);
+    let _ = other.await;
+    let stopped = tokio::time::timeout(WAIT, running)
+        .await
+        .expect("the bot stops when another process polls")
+        .expect("the bot task ends without a panic");
+    assert!(matches!(stopped, Err(ServeError::AnotherPoller)), "{stopped:?}");
+
+    let config = Harness::config(&fake, StorageChoice::Memory);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(serve(config, dialogues, async move {
+        let _ = stopped.await;
+    }));
+    assert!(fake.wait_until_idle(WAIT).await, "the bot is long-polling");
+    let _ = stop.send(());
+    let outcome = tokio::time::timeout(WAIT, running)
+        .await
+        .expect("the bot stops")
+        .expect("the bot task ends without a panic");
+    assert!(outcome.is_ok(), "{outcome:?}");
+}
