@@ -357,13 +357,30 @@ async fn fifty_re_checks_after_reminders_at_machine_speed() {
     reminders_then_re_checks(50).await;
 }
 
-/// Mid-check, one chat sends 200 updates in a second (stale presses, texts, stickers), then
-/// answers its current question on the newest copy the bot re-asked, while another person does a
-/// whole check at machine speed. The flooder gets one notice; once quiet for the calm period the
-/// bot applies that latest press by itself and asks the next question, and the flooder finishes
-/// the check; the other person is not held up.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_mid_check_carries_on_by_itself_and_holds_up_no_one() {
+    flood_mid_check(LastPress::OnTheNewestCopy).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_ending_in_a_stale_press_gets_the_current_question_again() {
+    flood_mid_check(LastPress::OnAnOlderCopy).await;
+}
+
+/// Where the flooder's last press lands: on the newest copy of the current question (it acts),
+/// or on the copy the newest one replaced (stale once the chat is calm).
+#[derive(Clone, Copy, PartialEq)]
+enum LastPress {
+    OnTheNewestCopy,
+    OnAnOlderCopy,
+}
+
+/// Mid-check, one chat sends 200 updates in a second (stale presses, texts, stickers), then
+/// presses an answer to its current question while still muted; meanwhile another person does a
+/// whole check at machine speed. The flooder gets one notice; once quiet for the calm period the
+/// bot carries on by itself with that latest press: applied (the next question), or if stale, the
+/// current question again; the flooder finishes the check; the other person is not held up.
+async fn flood_mid_check(last_press: LastPress) {
     let (harness, _folder) = start_paced(FakeTelegram::start().await, None).await;
     let longest = paths(&harness.dialogues)[1].clone();
     let (flooder, neighbour) = (7600, 7601);
@@ -407,20 +424,27 @@ async fn a_flood_mid_check_carries_on_by_itself_and_holds_up_no_one() {
         "the flood took {flood_took:?}"
     );
     // The flood's first update was handled: a nudge and the question again. The flooder answers
-    // that newest copy while the chat is still muted.
+    // while the chat is still muted.
     let newest = follower
         .next(PATIENCE, |request| {
             is_question(request) && request.delivered() && question_id(request) == current_id
         })
         .await
         .expect("the question asked again after the flood's first update");
-    press_answer(&harness, flooder, &newest, &longest.facts);
+    let pressed_on = match last_press {
+        LastPress::OnTheNewestCopy => &newest,
+        LastPress::OnAnOlderCopy => &current,
+    };
+    press_answer(&harness, flooder, pressed_on, &longest.facts);
     let flood_ended = Instant::now();
 
-    // The bot carries on by itself: the held-back answer is applied and the next question comes.
+    // The bot carries on by itself: the held-back answer is applied and the next question comes,
+    // or, for a stale press, the current question comes once more.
     let next = follower
         .next(Duration::from_secs(30), |request| {
-            is_question(request) && request.delivered() && question_id(request) != current_id
+            is_question(request)
+                && request.delivered()
+                && (question_id(request) == current_id) == (last_press == LastPress::OnAnOlderCopy)
         })
         .await;
     let neighbour_run = neighbour_check
@@ -433,7 +457,7 @@ async fn a_flood_mid_check_carries_on_by_itself_and_holds_up_no_one() {
         .map(|request| request.at.saturating_duration_since(flood_ended));
     let notices = flood_notices_to(&harness, flooder);
     eprintln!(
-        "flood: 200 updates in {flood_took:?}; the held-back answer applied {carried_on_after:?} \
+        "flood: 200 updates in {flood_took:?}; carried on {carried_on_after:?} \
          after it was pressed; {notices} notice(s); the neighbour's check (longest path): {neighbour_waits}"
     );
     assert_eq!(notices, 1, "one notice");
@@ -452,7 +476,8 @@ async fn a_flood_mid_check_carries_on_by_itself_and_holds_up_no_one() {
     );
     assert_eq!(level_of(&neighbour_run.advice), longest.expected);
     // Paced, each of the neighbour's steps is an edit and a send in their chat: about a second
-    // (measured: every step 1.0 s; 2.5 s leaves room for a busy CI machine). A dispatcher held up by the flood would take 5 s or more.
+    // (measured: every step 1.0 s; 2.5 s leaves room for a busy CI machine). A dispatcher held
+    // up by the flood would take 5 s or more.
     assert!(
         neighbour_waits.max < Duration::from_millis(2500),
         "{neighbour_waits}"
