@@ -18,8 +18,8 @@ use spotcheck::triage::{Session, Step};
 use support::fake_telegram::{FakeTelegram, Presses, Request};
 use support::harness::{level_of, question_id, Harness};
 use support::people::{
-    answer_until_advice, complete_check, is_question, is_send, requests_in, vignettes, CheckRun, Follower,
-    Vignette,
+    answer_until_advice, complete_check, is_advice, is_question, is_send, requests_in, vignettes, CheckRun,
+    Follower, Vignette,
 };
 
 /// How long a person waits for one step before the test calls the check stalled. Paced, a step
@@ -507,4 +507,59 @@ fn press_answer(harness: &Harness, chat: i64, question: &Request, facts: &Map<St
     let option = support::answers::option_for(&harness.dialogues.protocol, &id, facts);
     let message = question.message_id().expect("a delivered question");
     harness.fake.callback(chat, message, &format!("a:{id}:{option}"));
+}
+
+/// An emergency phrase typed in the middle of a flood is not held back with the rest: the
+/// emergency advice comes while the flood goes on, not after the calm period (clinical safety:
+/// a red flag at any point gets the emergency advice at once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_emergency_phrase_in_a_flood_is_answered_at_once() {
+    let (harness, _folder) = start_paced(FakeTelegram::start().await, None).await;
+    let chat = 7700;
+    let mut follower = Follower::new(&harness.fake, chat);
+    harness.fake.private_text(chat, "/check");
+    follower
+        .next(PATIENCE, |request| is_question(request) && request.delivered())
+        .await
+        .expect("the first question");
+    // Five seconds of flood, the phrase early in it: held back, it could only come 3 s after the
+    // flood's end; handled, it comes after the messages already on their way to the chat, each
+    // paced at about one a second.
+    let mut last_sent = Instant::now();
+    let mut typed_at = last_sent;
+    for index in 0..1000 {
+        match index {
+            // After the chat was muted (about the tenth update).
+            30 => {
+                typed_at = Instant::now();
+                harness.fake.private_text(chat, "she is having a fit")
+            }
+            _ if index % 10 == 0 => harness.fake.sticker(chat),
+            _ => harness.fake.private_text(chat, &format!("spam {index}")),
+        };
+        last_sent = Instant::now();
+        tokio::time::sleep(Duration::from_millis(4)).await;
+    }
+    let advice = follower
+        .next(Duration::from_secs(30), |request| {
+            is_advice(request) && request.delivered()
+        })
+        .await
+        .unwrap_or_else(|| panic!("no emergency advice: {:#?}", requests_in(&harness.fake, chat)));
+    assert_eq!(level_of(advice.text().unwrap_or_default()), "emergency");
+    let before_calm = (last_sent + Duration::from_secs(3)).saturating_duration_since(advice.at);
+    eprintln!(
+        "emergency phrase in a flood: advice {:?} after it was typed, {before_calm:?} before the \
+         calm period would have ended",
+        advice.at.saturating_duration_since(typed_at)
+    );
+    // Held back, it would come only once the chat had been quiet for 3 s (`intake::CALM`).
+    assert!(
+        advice.at < last_sent + Duration::from_secs(3),
+        "{before_calm:?} {:#?}",
+        requests_in(&harness.fake, chat)
+    );
+    assert_eq!(flood_notices_to(&harness, chat), 1);
+    harness.assert_no_violations();
+    harness.stop().await;
 }
