@@ -45,13 +45,19 @@
 //! `LOAD_BOT_BIN` (another build of the bot; its dialogues should match this bench's).
 //! Without `--bench` (as under `cargo test --benches`) a small smoke run is made instead.
 
-#[path = "../tests/support/answers.rs"]
-#[allow(dead_code)] // Only the answer model is used here.
+// The integration tests' helpers, of which this bench uses a part.
+#[path = "../tests/it/support/answers.rs"]
+#[allow(dead_code)]
 mod answers;
-#[path = "../tests/support/fake_telegram.rs"]
+#[path = "../tests/it/support/fake_telegram.rs"]
+#[allow(dead_code)]
 mod fake_telegram;
-#[path = "../tests/support/redis.rs"]
+#[path = "../tests/it/support/redis.rs"]
+#[allow(dead_code)]
 mod redis_server;
+#[path = "../tests/it/support/vignettes.rs"]
+#[allow(dead_code)]
+mod vignettes;
 use answers::option_for;
 
 use std::collections::{BTreeMap, HashMap};
@@ -345,17 +351,6 @@ fn default_bot_binary() -> PathBuf {
 // What each person answers: vignette facts, answered by the convention of tests/bot_e2e.rs.
 // ---------------------------------------------------------------------------------------------
 
-#[derive(serde::Deserialize)]
-struct VignetteFile {
-    vignette: Vec<Vignette>,
-}
-
-#[derive(serde::Deserialize)]
-struct Vignette {
-    id: String,
-    facts: Map<String, Value>,
-}
-
 /// A person's answers and where they must lead (computed with the triage core in this process).
 struct Plan {
     vignette: String,
@@ -374,44 +369,32 @@ fn level_key(step: &Step) -> &'static str {
 
 /// Every vignette's button path, interleaved by level so that any prefix of the people has a mix.
 fn plans(protocol: &Protocol) -> Vec<Plan> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vignettes");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", folder.display()))
-        .map(|entry| entry.expect("a folder entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
-    files.sort();
     let mut by_level: BTreeMap<&'static str, Vec<Plan>> = BTreeMap::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("a readable vignette file");
-        let parsed: VignetteFile = toml::from_str(&text)
-            .unwrap_or_else(|error| panic!("{} is not a vignette file: {error}", file.display()));
-        for vignette in parsed.vignette {
-            let mut session = Session::new();
-            let mut questions = Vec::new();
-            let level = loop {
-                match session.next(protocol) {
-                    Step::Ask(question) => {
-                        let id = protocol.questions[question].id.clone();
-                        let option = option_for(protocol, &id, &vignette.facts);
-                        let index = protocol.questions[question]
-                            .option_index(&option)
-                            .expect("an option of the question");
-                        session
-                            .answer(protocol, question, index)
-                            .expect("the current question");
-                        questions.push(id);
-                    }
-                    done => break level_key(&done),
+    for vignette in vignettes::all() {
+        let mut session = Session::new();
+        let mut questions = Vec::new();
+        let level = loop {
+            match session.next(protocol) {
+                Step::Ask(question) => {
+                    let id = protocol.questions[question].id.clone();
+                    let option = option_for(protocol, &id, &vignette.facts);
+                    let index = protocol.questions[question]
+                        .option_index(&option)
+                        .expect("an option of the question");
+                    session
+                        .answer(protocol, question, index)
+                        .expect("the current question");
+                    questions.push(id);
                 }
-            };
-            by_level.entry(level).or_default().push(Plan {
-                vignette: vignette.id,
-                facts: vignette.facts,
-                questions,
-                level,
-            });
-        }
+                done => break level_key(&done),
+            }
+        };
+        by_level.entry(level).or_default().push(Plan {
+            vignette: vignette.id,
+            facts: vignette.facts,
+            questions,
+            level,
+        });
     }
     let mut queues: Vec<std::vec::IntoIter<Plan>> = LEVELS
         .iter()
@@ -428,7 +411,11 @@ fn plans(protocol: &Protocol) -> Vec<Plan> {
             break;
         }
     }
-    assert!(!interleaved.is_empty(), "no vignettes in {}", folder.display());
+    assert!(
+        !interleaved.is_empty(),
+        "no vignettes in {}",
+        vignettes::folder().display()
+    );
     interleaved
 }
 

@@ -10,7 +10,9 @@
 //! updates per second, wall time, and each replica's CPU time per update.
 //! Without `--bench` (as under `cargo test --benches`) a small smoke run is made instead.
 
-#[path = "../tests/support/mod.rs"]
+// The integration tests' helpers, of which this bench uses a part.
+#[path = "../tests/it/support/mod.rs"]
+#[allow(dead_code)]
 mod support;
 
 use std::process::{Child, Command, Stdio};
@@ -20,8 +22,9 @@ use futures::StreamExt;
 use serde_json::{Map, Value};
 use spotcheck::triage::Protocol;
 use support::answers::{one_case_per_level, option_for};
+use support::dialogues;
 use support::fake_telegram::FakeTelegram;
-use support::harness::{dialogues, is_advice, level_of};
+use support::harness::{is_advice, level_of};
 use support::redis::RedisServer;
 use support::webhook::{deliver, free_port, http, WebhookTarget, SECRET, WEBHOOK_PATH};
 

@@ -1,11 +1,9 @@
 //! Groups, channels and inline mode, end to end: SpotCheck teaches there and never asks anyone
 //! about their own health; checks happen only in private.
 
-mod support;
-
+use crate::support::fake_telegram::{Request, BOT_USERNAME};
+use crate::support::harness::{Harness, WAIT};
 use spotcheck::bot::StorageChoice;
-use support::fake_telegram::{Request, BOT_USERNAME};
-use support::harness::{Harness, WAIT};
 
 const GROUP: i64 = -100_123;
 
@@ -189,7 +187,7 @@ async fn the_deep_link_starts_a_check_in_private_and_group_messages_never_touch_
     let harness = Harness::start(StorageChoice::Memory).await;
     harness.fake.private_text(1000, "/start check");
     let (first, _) = harness.next_question(1000).await;
-    assert_eq!(support::harness::question_id(&first), "red_flags");
+    assert_eq!(crate::support::harness::question_id(&first), "red_flags");
     // The same person writes in a group: their private check is untouched.
     harness
         .fake
@@ -197,7 +195,7 @@ async fn the_deep_link_starts_a_check_in_private_and_group_messages_never_touch_
     next_to(&harness, GROUP, "sendMessage").await;
     harness.fake.private_text(1000, "no");
     let (second, _) = harness.next_question(1000).await;
-    assert_eq!(support::harness::question_id(&second), "age");
+    assert_eq!(crate::support::harness::question_id(&second), "age");
     harness.stop().await;
 }
 
@@ -277,7 +275,7 @@ async fn language_and_country_choices_persist_and_shape_the_advice() {
             ("glass_test", "stays"),
         ] {
             let (asked, id) = harness.next_question(chat).await;
-            assert_eq!(support::harness::question_id(&asked), question);
+            assert_eq!(crate::support::harness::question_id(&asked), question);
             let texts = &harness.dialogues.language(code).texts;
             let start: String = texts.plain(&format!("q-{question}")).chars().take(12).collect();
             assert!(asked.text().unwrap().contains(&start), "{code}");

@@ -3,20 +3,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use spotcheck::bot::{Config, StorageChoice};
-use spotcheck::content::{Dialogues, FileSet};
+use spotcheck::content::Dialogues;
 use tokio::sync::oneshot;
 
-use super::answers::option_for;
 use super::fake_telegram::{FakeTelegram, Request};
 
 pub const WAIT: Duration = Duration::from_secs(10);
 pub const SIGNS: [&str; 4] = ["🔴", "🟠", "🟡", "🟢"];
-
-pub fn dialogues() -> Arc<Dialogues> {
-    Arc::new(Dialogues::from_files(&FileSet::embedded()).expect("the built-in dialogues load"))
-}
 
 /// A bot running in this process against a fake Telegram.
 pub struct Harness {
@@ -51,7 +46,7 @@ impl Harness {
     }
 
     pub async fn start_config(fake: FakeTelegram, config: Config) -> Harness {
-        let dialogues = dialogues();
+        let dialogues = super::dialogues().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let running = tokio::spawn({
             let dialogues = dialogues.clone();
@@ -132,49 +127,6 @@ impl Harness {
                 None => panic!("the sent message never appeared in chat {chat}"),
             }
         }
-    }
-
-    /// Goes through a whole check by buttons, answering from the facts (the vignette convention
-    /// for the rest). Returns the advice message.
-    pub async fn complete_check(&self, chat: i64, facts: &Map<String, Value>) -> Request {
-        self.fake.private_text(chat, "/check");
-        self.answer_until_advice(chat, facts).await
-    }
-
-    /// Answers the questions of the check under way from the facts, until the advice comes.
-    pub async fn answer_until_advice(&self, chat: i64, facts: &Map<String, Value>) -> Request {
-        let protocol = &self.dialogues.protocol;
-        for _ in 0..=protocol.questions.len() {
-            let outcome = self
-                .fake
-                .wait_for(WAIT, |request| {
-                    request.method == "sendMessage"
-                        && request.chat_id() == Some(chat)
-                        && (request.callback_data().iter().any(|data| data.starts_with("a:"))
-                            || request.text().is_some_and(is_advice))
-                })
-                .await
-                .unwrap_or_else(|| {
-                    let last: Vec<String> = self
-                        .fake
-                        .sent_to(chat)
-                        .iter()
-                        .rev()
-                        .take(4)
-                        .map(|request| format!("{} {:?}", request.method, request.text()))
-                        .collect();
-                    panic!("the check in chat {chat} stalled; the bot's last requests to it: {last:#?}")
-                });
-            if outcome.text().is_some_and(is_advice) {
-                return outcome;
-            }
-            let question = question_id(&outcome);
-            let message = self.message_id_of(chat, &outcome).await;
-            let option = option_for(protocol, &question, facts);
-            self.fake
-                .callback(chat, message, &format!("a:{question}:{option}"));
-        }
-        panic!("the check asked more questions than the protocol has");
     }
 
     /// Waits for the final advice: the message that starts with a level sign.

@@ -34,8 +34,6 @@
 //! counted as sent (so it is over-counted, never under-counted), and
 //! "message is not modified" compares the raw text and parse mode.
 
-#![allow(dead_code)] // Not every test uses every helper.
-
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io;
 use std::pin::Pin;
@@ -88,8 +86,6 @@ pub struct Request {
     pub response: Value,
     /// The fault injected into this request, if any.
     pub fault: Option<Fault>,
-    /// Refused with 429 by the enforced rate limits.
-    pub rate_limited: bool,
 }
 
 impl Request {
@@ -726,9 +722,7 @@ impl RateLimits {
 /// A request refused by the enforced rate limits.
 #[derive(Clone, Debug)]
 pub struct RateLimitHit {
-    pub method: String,
     pub chat_id: i64,
-    pub retry_after: u32,
     /// The bot asked again before an earlier `retry_after` for this chat
     /// had passed: what turns one 429 into a storm.
     pub during_penalty: bool,
@@ -949,7 +943,6 @@ async fn handle(
         at,
         response,
         fault: answered.fault,
-        rate_limited: answered.rate_limited,
     });
     match answered.reply {
         Some(_) if answered.lost => StatusCode::INTERNAL_SERVER_ERROR.into_response(), // the connection is gone
@@ -966,7 +959,6 @@ struct Answered {
     /// The connection was dropped after `reply` was decided.
     lost: bool,
     fault: Option<Fault>,
-    rate_limited: bool,
 }
 
 impl Answered {
@@ -975,7 +967,6 @@ impl Answered {
             reply: Some(reply),
             lost: false,
             fault: None,
-            rate_limited: false,
         }
     }
 
@@ -984,7 +975,6 @@ impl Answered {
             reply,
             lost: false,
             fault: Some(fault),
-            rate_limited: false,
         }
     }
 }
@@ -1021,13 +1011,10 @@ async fn answer(shared: &Shared, method: &str, token_segment: &str, body: &Value
     }
     if let Some((retry_after, during_penalty)) = shared.with_state(|s| s.rate_limit(method, body)) {
         let mut answered = Answered::plain(TgError::flood(retry_after).answer());
-        answered.rate_limited = true;
         answered.fault = fault.filter(|f| matches!(f, Fault::Slow(_)));
         let chat_id = chat_id(body).unwrap_or_default();
         let hit = RateLimitHit {
-            method: method.to_owned(),
             chat_id,
-            retry_after,
             during_penalty,
         };
         shared.with_state(|s| s.rate_limit_hits.push(hit));
@@ -1050,7 +1037,6 @@ async fn answer(shared: &Shared, method: &str, token_segment: &str, body: &Value
         reply: Some(reply),
         lost,
         fault,
-        rate_limited: false,
     }
 }
 

@@ -847,8 +847,7 @@ fn golden_transcripts_end_at_the_expected_level() {
 /// Typed emergency words: found in a clause, not when denied or split off by punctuation.
 #[test]
 fn typed_emergency_phrases_respect_negation_and_clauses() {
-    let dialogues =
-        spotcheck::content::Dialogues::from_files(&spotcheck::content::FileSet::embedded()).unwrap();
+    let dialogues = crate::support::dialogues();
     let english = &dialogues.language("en").typed;
     let spanish = &dialogues.language("es").typed;
     assert!(english.emergency_fact("she is having a fit").is_some());

@@ -2,50 +2,14 @@
 //! over the fake's requests: `FakeTelegram::wait_for` shares one cursor, which people acting at
 //! the same time would take from each other.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 use spotcheck::bot::StorageChoice;
-use spotcheck::content::Dialogues;
 
 use super::answers::option_for;
 use super::fake_telegram::{FakeTelegram, Request};
-use super::harness::{question_id, Harness, SIGNS};
-
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct Vignette {
-    pub id: String,
-    pub facts: Map<String, Value>,
-    pub expected: String,
-}
-
-#[derive(serde::Deserialize)]
-struct VignetteFile {
-    vignette: Vec<Vignette>,
-}
-
-/// Every vignette, by id.
-pub fn vignettes() -> BTreeMap<String, Vignette> {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vignettes");
-    let mut all = BTreeMap::new();
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        let file: VignetteFile = toml::from_str(&text).unwrap();
-        all.extend(file.vignette.into_iter().map(|v| (v.id.clone(), v)));
-    }
-    all
-}
-
-/// The first `count` vignettes (by id) expected at `level`.
-pub fn vignettes_at(level: &str, count: usize) -> Vec<Vignette> {
-    vignettes()
-        .into_values()
-        .filter(|vignette| vignette.expected == level)
-        .take(count)
-        .collect()
-}
+use super::harness::{self, question_id, Harness};
 
 /// Runs the bot in this process against `fake`, paced by teloxide's `Throttle` or not
 /// (`SPOTCHECK_THROTTLE`, on in production).
@@ -110,26 +74,33 @@ pub fn is_question(request: &Request) -> bool {
 }
 
 pub fn is_advice(request: &Request) -> bool {
-    request
-        .text()
-        .is_some_and(|text| SIGNS.iter().any(|sign| text.starts_with(sign)))
+    request.text().is_some_and(harness::is_advice)
 }
 
 /// One person's check, as they lived it.
 #[derive(Debug)]
 pub struct CheckRun {
-    pub advice: String,
-    /// The advice's message id, for the buttons under it.
-    pub advice_id: i64,
+    /// The advice as sent, with the buttons under it.
+    pub advice: Request,
     /// From each press to the bot's next message, as the fake saw them.
     pub waits: Vec<Duration>,
 }
 
-/// Goes through a whole check by buttons, answering from the facts, taking `think` before each
-/// press. Fails if any step takes longer than `patience`.
+impl CheckRun {
+    pub fn text(&self) -> &str {
+        self.advice.text().unwrap_or_default()
+    }
+
+    /// The advice's message id, for the buttons under it.
+    pub fn advice_id(&self) -> i64 {
+        self.advice.message_id().expect("a delivered message has an id")
+    }
+}
+
+/// Goes through a whole check by buttons, answering from the facts (the vignette convention for
+/// the rest), taking `think` before each press. Fails if any step takes longer than `patience`.
 pub async fn complete_check(
     fake: &FakeTelegram,
-    dialogues: &Arc<Dialogues>,
     chat: i64,
     facts: &Map<String, Value>,
     think: Duration,
@@ -137,7 +108,7 @@ pub async fn complete_check(
 ) -> Result<CheckRun, String> {
     let follower = Follower::new(fake, chat);
     fake.private_text(chat, "/check");
-    answer_until_advice(follower, dialogues, facts, think, patience).await
+    answer_until_advice(follower, facts, think, patience).await
 }
 
 /// Answers every question that reaches the follower's chat from the facts, taking `think` before
@@ -146,14 +117,13 @@ pub async fn complete_check(
 /// than `patience`.
 pub async fn answer_until_advice(
     mut follower: Follower,
-    dialogues: &Arc<Dialogues>,
     facts: &Map<String, Value>,
     think: Duration,
     patience: Duration,
 ) -> Result<CheckRun, String> {
     let fake = follower.fake.clone();
     let chat = follower.chat;
-    let protocol = &dialogues.protocol;
+    let protocol = &super::dialogues().protocol;
     let mut waits = Vec::new();
     let mut asked_at = Instant::now();
     for _ in 0..=protocol.questions.len() {
@@ -172,11 +142,7 @@ pub async fn answer_until_advice(
             })?;
         waits.push(step.at.saturating_duration_since(asked_at));
         if is_advice(&step) {
-            return Ok(CheckRun {
-                advice: step.text().unwrap_or_default().to_string(),
-                advice_id: step.message_id().expect("a delivered message has an id"),
-                waits,
-            });
+            return Ok(CheckRun { advice: step, waits });
         }
         let question = question_id(&step);
         let message = step.message_id().expect("a delivered message has an id");

@@ -1,9 +1,16 @@
 //! A real Redis server for a test, on a free loopback port, stopped when dropped.
-//! `redis-server` must be installed (scripts/test.sh installs it).
+//!
+//! `scripts/test.sh` (the README's test command, and CI's) installs `redis-server` and sets
+//! `SPOTCHECK_TESTS_NEED_REDIS`, so there a missing server fails the test. A plain `cargo test`
+//! on a machine without it skips the Redis tests instead, and lists them once, at the end.
 
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
+
+/// Set by scripts/test.sh: a missing redis-server is then a failure, never a skip.
+const NEED_REDIS: &str = "SPOTCHECK_TESTS_NEED_REDIS";
 
 pub struct RedisServer {
     child: Child,
@@ -24,6 +31,69 @@ impl RedisServer {
             url: format!("redis://127.0.0.1:{port}/"),
         }
     }
+}
+
+impl RedisServer {
+    /// A server for the calling test, or `None` when redis-server is not installed and this run
+    /// may skip (not under scripts/test.sh): the test then returns at once, and its name is
+    /// listed when the test binary exits.
+    pub fn start_or_skip() -> Option<RedisServer> {
+        if is_installed() {
+            return Some(RedisServer::start());
+        }
+        assert!(
+            std::env::var_os(NEED_REDIS).is_none(),
+            "redis-server is not installed; scripts/test.sh installs it (apt-get install redis-server)"
+        );
+        let test = std::thread::current()
+            .name()
+            .unwrap_or("a Redis test")
+            .to_string();
+        report_skipped(test);
+        None
+    }
+}
+
+fn is_installed() -> bool {
+    Command::new("redis-server")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+static SKIPPED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Remembers a skipped test, and the first time arranges for the list to be printed when the
+/// process exits: after libtest's summary, where it is seen, instead of in each test's captured
+/// output, where it is not.
+fn report_skipped(test: String) {
+    SKIPPED.lock().unwrap().push(test);
+    static AT_EXIT: Once = Once::new();
+    AT_EXIT.call_once(|| {
+        extern "C" {
+            fn atexit(callback: extern "C" fn()) -> std::os::raw::c_int;
+        }
+        // SAFETY: `atexit` is the C library's; the callback is a plain function that lives for
+        // the whole process.
+        unsafe { atexit(print_skipped) };
+    });
+}
+
+extern "C" fn print_skipped() {
+    let mut skipped = SKIPPED.lock().map(|list| list.clone()).unwrap_or_default();
+    skipped.sort();
+    let mut note = format!(
+        "\nredis-server is not installed, so {} Redis test(s) were SKIPPED (counted as passed):\n",
+        skipped.len()
+    );
+    for test in &skipped {
+        note.push_str(&format!("  {test}\n"));
+    }
+    note.push_str("Run `bash scripts/test.sh` to install redis-server and run every test.\n");
+    use std::io::Write as _;
+    let _ = std::io::stderr().write_all(note.as_bytes());
 }
 
 /// Starts `redis-server` on `port` and waits until it accepts connections.
@@ -56,6 +126,7 @@ fn spawn_listening(port: u16) -> Child {
 
 impl RedisServer {
     /// The server's process id (the load bench reports its CPU time).
+    #[allow(dead_code)] // Used by benches/load.rs only.
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -63,8 +134,6 @@ impl RedisServer {
 
 /// Outages: the server hung (stopped, then continued), or killed and started again on the same
 /// port (empty then: it saves nothing).
-// benches/load.rs includes this file and uses none of these.
-#[allow(dead_code)]
 impl RedisServer {
     /// Stops the server (SIGSTOP): its connections stay open, and nothing answers on them.
     pub fn pause(&self) {

@@ -7,20 +7,18 @@
 //! Each test prints its figures (time from a press to the bot's next question or advice) on
 //! stderr: `cargo test --test pacing_e2e -- --nocapture`.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::fake_telegram::{FakeTelegram, Presses, Request};
+use crate::support::harness::{level_of, question_id, Harness};
+use crate::support::people::{
+    answer_until_advice, complete_check, is_advice, is_question, is_send, requests_in, CheckRun, Follower,
+};
+use crate::support::vignettes::{self, Vignette};
 use serde_json::{json, Map, Value};
 use spotcheck::bot::{Clock, ManualClock, StorageChoice, SystemClock};
 use spotcheck::content::Dialogues;
 use spotcheck::triage::{Session, Step};
-use support::fake_telegram::{FakeTelegram, Presses, Request};
-use support::harness::{level_of, question_id, Harness};
-use support::people::{
-    answer_until_advice, complete_check, is_advice, is_question, is_send, requests_in, vignettes, CheckRun,
-    Follower, Vignette,
-};
 
 /// How long a person waits for one step before the test calls the check stalled. Paced, a step
 /// is an edit and a send in one chat: about a second.
@@ -46,7 +44,7 @@ fn questions_asked(dialogues: &Dialogues, facts: &Map<String, Value>) -> usize {
     let mut asked = 0;
     while let Step::Ask(question) = session.next(protocol) {
         let definition = &protocol.questions[question];
-        let option = support::answers::option_for(protocol, &definition.id, facts);
+        let option = crate::support::answers::option_for(protocol, &definition.id, facts);
         let option = definition.option_index(&option).expect("a listed option");
         session
             .answer(protocol, question, option)
@@ -59,7 +57,7 @@ fn questions_asked(dialogues: &Dialogues, facts: &Map<String, Value>) -> usize {
 /// Every kind of ending: the shortest emergency (a red flag at once), the longest path (a well
 /// person through every question), and a vignette of each level.
 fn paths(dialogues: &Dialogues) -> Vec<Vignette> {
-    let all: Vec<Vignette> = vignettes().into_values().collect();
+    let all: Vec<Vignette> = vignettes::by_id().into_values().collect();
     let by_length = |vignette: &&Vignette| questions_asked(dialogues, &vignette.facts);
     let earliest_emergency = all
         .iter()
@@ -174,11 +172,8 @@ async fn checks_at_machine_speed(
         .iter()
         .map(|(chat, vignette)| {
             let fake = harness.fake.clone();
-            let dialogues = harness.dialogues.clone();
             let (chat, facts) = (*chat, vignette.facts.clone());
-            tokio::spawn(async move {
-                complete_check(&fake, &dialogues, chat, &facts, Duration::ZERO, PATIENCE).await
-            })
+            tokio::spawn(async move { complete_check(&fake, chat, &facts, Duration::ZERO, PATIENCE).await })
         })
         .collect();
     let mut runs = Vec::new();
@@ -207,7 +202,7 @@ fn assert_all_completed(
         let run = run
             .as_ref()
             .unwrap_or_else(|stalled| panic!("{}: {stalled}", vignette.id));
-        assert_eq!(level_of(&run.advice), vignette.expected, "{}", vignette.id);
+        assert_eq!(level_of(run.text()), vignette.expected, "{}", vignette.id);
         assert_eq!(
             flood_notices_to(harness, *chat),
             0,
@@ -252,15 +247,11 @@ async fn fifty_people_at_once_at_machine_speed() {
 
 /// Finishes a check at self-care at machine speed and asks for a reminder in an hour. Returns
 /// the follower, past the reminder's confirmation.
-async fn check_then_ask_reminder(
-    fake: &FakeTelegram,
-    dialogues: &std::sync::Arc<Dialogues>,
-    chat: i64,
-) -> Result<Follower, String> {
-    let run = complete_check(fake, dialogues, chat, &fading_spots(), Duration::ZERO, PATIENCE).await?;
-    assert_eq!(level_of(&run.advice), "self_care", "{}", run.advice);
+async fn check_then_ask_reminder(fake: &FakeTelegram, chat: i64) -> Result<Follower, String> {
+    let run = complete_check(fake, chat, &fading_spots(), Duration::ZERO, PATIENCE).await?;
+    assert_eq!(level_of(run.text()), "self_care", "{}", run.text());
     let mut follower = Follower::new(fake, chat);
-    fake.callback(chat, run.advice_id, "m:add:1h");
+    fake.callback(chat, run.advice_id(), "m:add:1h");
     follower
         .next(PATIENCE, |request| is_send(request) && request.delivered())
         .await
@@ -275,11 +266,7 @@ async fn check_then_ask_reminder(
 
 /// The reminder comes; the person presses "feels worse" at once, and answers the new check at
 /// machine speed, as the longest path's well person.
-async fn re_check_at_machine_speed(
-    mut follower: Follower,
-    dialogues: &std::sync::Arc<Dialogues>,
-    well: &Vignette,
-) -> Result<CheckRun, String> {
+async fn re_check_at_machine_speed(mut follower: Follower, well: &Vignette) -> Result<CheckRun, String> {
     let chat = follower.chat;
     let reminder = follower
         .next(PATIENCE, |request| {
@@ -296,7 +283,7 @@ async fn re_check_at_machine_speed(
         })?;
     let reminder_id = reminder.message_id().expect("a delivered reminder has an id");
     let fake = follower.fake.clone();
-    let answering = answer_until_advice(follower, dialogues, &well.facts, Duration::ZERO, PATIENCE);
+    let answering = answer_until_advice(follower, &well.facts, Duration::ZERO, PATIENCE);
     fake.callback(chat, reminder_id, "r:worse");
     answering.await
 }
@@ -310,8 +297,7 @@ async fn reminders_then_re_checks(people: usize) {
         .iter()
         .map(|&chat| {
             let fake = harness.fake.clone();
-            let dialogues = harness.dialogues.clone();
-            tokio::spawn(async move { check_then_ask_reminder(&fake, &dialogues, chat).await })
+            tokio::spawn(async move { check_then_ask_reminder(&fake, chat).await })
         })
         .collect();
     let mut followers = Vec::new();
@@ -326,9 +312,8 @@ async fn reminders_then_re_checks(people: usize) {
     let re_checking: Vec<_> = followers
         .into_iter()
         .map(|follower| {
-            let dialogues = harness.dialogues.clone();
             let well = well.clone();
-            tokio::spawn(async move { re_check_at_machine_speed(follower, &dialogues, &well).await })
+            tokio::spawn(async move { re_check_at_machine_speed(follower, &well).await })
         })
         .collect();
     let mut runs = Vec::new();
@@ -403,9 +388,8 @@ async fn flood_mid_check(last_press: LastPress) {
 
     let neighbour_check = tokio::spawn({
         let fake = harness.fake.clone();
-        let dialogues = harness.dialogues.clone();
         let facts = longest.facts.clone();
-        async move { complete_check(&fake, &dialogues, neighbour, &facts, Duration::ZERO, PATIENCE).await }
+        async move { complete_check(&fake, neighbour, &facts, Duration::ZERO, PATIENCE).await }
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
     let flood_started = Instant::now();
@@ -474,7 +458,7 @@ async fn flood_mid_check(last_press: LastPress) {
         after >= Duration::from_secs(3) && after < Duration::from_secs(8),
         "{after:?}"
     );
-    assert_eq!(level_of(&neighbour_run.advice), longest.expected);
+    assert_eq!(level_of(neighbour_run.text()), longest.expected);
     // Paced, each of the neighbour's steps is an edit and a send in their chat: about a second
     // (measured: every step 1.0 s; 2.5 s leaves room for a busy CI machine). A dispatcher held
     // up by the flood would take 5 s or more.
@@ -485,16 +469,10 @@ async fn flood_mid_check(last_press: LastPress) {
 
     // The flooder finishes the check from there.
     press_answer(&harness, flooder, &next, &longest.facts);
-    let run = answer_until_advice(
-        follower,
-        &harness.dialogues,
-        &longest.facts,
-        Duration::ZERO,
-        PATIENCE,
-    )
-    .await
-    .unwrap_or_else(|stalled| panic!("the flooder's check after the flood: {stalled}"));
-    assert_eq!(level_of(&run.advice), longest.expected);
+    let run = answer_until_advice(follower, &longest.facts, Duration::ZERO, PATIENCE)
+        .await
+        .unwrap_or_else(|stalled| panic!("the flooder's check after the flood: {stalled}"));
+    assert_eq!(level_of(run.text()), longest.expected);
     let presses = assert_every_press_answered(&harness).await;
     eprintln!("flood: {presses:?}");
     harness.assert_no_violations();
@@ -504,7 +482,7 @@ async fn flood_mid_check(last_press: LastPress) {
 /// Presses the answer the facts give to a question the bot sent.
 fn press_answer(harness: &Harness, chat: i64, question: &Request, facts: &Map<String, Value>) {
     let id = question_id(question);
-    let option = support::answers::option_for(&harness.dialogues.protocol, &id, facts);
+    let option = crate::support::answers::option_for(&harness.dialogues.protocol, &id, facts);
     let message = question.message_id().expect("a delivered question");
     harness.fake.callback(chat, message, &format!("a:{id}:{option}"));
 }

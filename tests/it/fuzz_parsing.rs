@@ -14,18 +14,14 @@ use spotcheck::content::{answer_callback_data, normalise, Dialogues, FileSet, MA
 use spotcheck::conversation::{self, Turn};
 use spotcheck::triage::{Session, Step};
 
+use crate::support::dialogues;
+
 fn config(cases: u32) -> Config {
     Config {
         cases,
         failure_persistence: None,
         ..Config::default()
     }
-}
-
-fn dialogues() -> &'static Dialogues {
-    static DIALOGUES: OnceLock<Dialogues> = OnceLock::new();
-    DIALOGUES
-        .get_or_init(|| Dialogues::from_files(&FileSet::embedded()).expect("the built-in dialogues load"))
 }
 
 /// Text as people and scripts send it: any Unicode, with the awkward kinds made likely.

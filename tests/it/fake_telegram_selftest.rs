@@ -1,12 +1,10 @@
 //! Checks the fake Telegram server with the real teloxide client, so the
 //! end-to-end tests built on it can trust what it answers.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::fake_telegram::{FakeTelegram, Fault, BOT_ID, BOT_USERNAME, TOKEN};
 use serde_json::json;
-use support::fake_telegram::{FakeTelegram, Fault, BOT_ID, BOT_USERNAME, TOKEN};
 use teloxide::prelude::*;
 use teloxide::types::{
     AllowedUpdate, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
@@ -545,7 +543,7 @@ async fn wait_for_walks_forward_through_requests() {
     for text in ["one", "two", "three"] {
         bot.send_message(ChatId(CHAT), text).await.unwrap();
     }
-    let is_send = |r: &support::fake_telegram::Request| r.method == "sendMessage";
+    let is_send = |r: &crate::support::fake_telegram::Request| r.method == "sendMessage";
 
     assert_eq!(tg.wait_for(WAIT, is_send).await.unwrap().text(), Some("one"));
     let next_two = tg.wait_for_count(WAIT, 2, is_send).await;
@@ -559,8 +557,7 @@ async fn wait_for_walks_forward_through_requests() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_teloxide_dispatcher_runs_against_the_fake_and_stops_fast() {
-    let began = Instant::now();
+async fn a_teloxide_dispatcher_runs_against_the_fake() {
     let tg = FakeTelegram::start().await;
     let handler = Update::filter_message().endpoint(|bot: Bot, msg: Message| async move {
         bot.send_message(msg.chat.id, format!("pong: {}", msg.text().unwrap_or_default()))
@@ -568,47 +565,35 @@ async fn a_teloxide_dispatcher_runs_against_the_fake_and_stops_fast() {
         respond(())
     });
     let mut dispatcher = Dispatcher::builder(tg.bot(), handler).build();
-    let stop = dispatcher.shutdown_token();
     let running = tokio::spawn(async move { dispatcher.dispatch().await });
 
-    tg.private_text(CHAT, "/ping");
+    let update = tg.private_text(CHAT, "/ping");
     let reply = tg
         .wait_for(WAIT, |r| r.method == "sendMessage")
         .await
         .expect("the bot replied");
     assert_eq!(reply.text(), Some("pong: /ping"));
-
-    // teloxide can lose a shutdown sent while its dispatcher is between updates.
-    assert!(tg.wait_until_idle(WAIT).await, "the bot took its update");
-    let stopping = Instant::now();
-    let stopped = tokio::time::timeout(WAIT, async {
-        stop.shutdown().expect("dispatcher is running").await;
-        running.await.unwrap();
-    })
-    .await;
-    let requests = tg.requests();
-    let log: Vec<_> = requests
-        .iter()
-        .map(|r| (r.at.duration_since(began), &r.method, &r.body))
-        .collect();
-    assert!(stopped.is_ok(), "the dispatcher did not stop; requests: {log:#?}");
-    assert!(
-        stopping.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        stopping.elapsed()
-    );
-
-    let polls: Vec<_> = tg
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "getUpdates")
-        .collect();
-    assert_eq!(polls[0].body["allowed_updates"], json!(["message"]));
+    let confirming = tg
+        .wait_for(WAIT, |r| {
+            r.method == "getUpdates" && r.body["offset"].as_i64() == Some(update + 1)
+        })
+        .await;
+    assert!(confirming.is_some(), "the next poll confirms the update");
     assert!(
         tg.pending_updates().is_empty(),
-        "shutdown confirmed the update it handled"
+        "a confirmed update is not handed out again"
     );
+    let first_poll = tg
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "getUpdates")
+        .unwrap();
+    assert_eq!(first_poll.body["allowed_updates"], json!(["message"]));
     assert!(tg.violations().is_empty(), "{:?}", tg.violations());
+    // How fast teloxide's dispatcher stops is not the fake's to test: it can lose a shutdown
+    // that arrives between two updates. SpotCheck bounds its own stop instead
+    // (process::sigterm_stops_the_bot_with_exit_code_0_within_5_seconds).
+    running.abort();
 }
 
 async fn is_listening(address: &str) -> bool {

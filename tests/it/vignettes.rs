@@ -4,52 +4,11 @@
 //! absent, the glass test "not done", the spot size "pinpoint", and days present 0.5. Only facts
 //! given as "unsure" (or "not_done") are unknown.
 
-use std::path::Path;
-
-use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 use spotcheck::batch::case_from_json;
-use spotcheck::content::{Dialogues, FileSet};
 use spotcheck::triage::{assess, FactKind, Level, Protocol};
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VignetteFile {
-    vignette: Vec<Vignette>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Vignette {
-    id: String,
-    case: String,
-    facts: Map<String, Json>,
-    expected: String,
-    source: String,
-    #[serde(default)]
-    disputed: Option<String>,
-}
-
-fn vignettes() -> Vec<(String, Vignette)> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vignettes");
-    let mut all = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    files.sort();
-    for path in files
-        .into_iter()
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-    {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let file: VignetteFile =
-            toml::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        all.extend(file.vignette.into_iter().map(|vignette| (name.clone(), vignette)));
-    }
-    all
-}
+use crate::support::vignettes;
 
 /// The facts as the vignette convention reads them: unmentioned findings filled in.
 fn with_convention(protocol: &Protocol, facts: &Map<String, Json>) -> Map<String, Json> {
@@ -70,12 +29,11 @@ fn with_convention(protocol: &Protocol, facts: &Map<String, Json>) -> Map<String
 
 #[test]
 fn every_vignette_gets_its_expected_level() {
-    let dialogues = Dialogues::from_files(&FileSet::embedded()).unwrap();
-    let protocol = &dialogues.protocol;
-    let all = vignettes();
+    let protocol = &crate::support::dialogues().protocol;
+    let all = vignettes::all();
     let mut failures = Vec::new();
     let mut under_triaged_emergencies = 0;
-    for (file, vignette) in &all {
+    for vignette in &all {
         assert!(
             !vignette.source.trim().is_empty(),
             "{} cites no source",
@@ -97,7 +55,8 @@ fn every_vignette_gets_its_expected_level() {
                 .map(|why| format!(" (disputed: {why})"))
                 .unwrap_or_default();
             failures.push(format!(
-                "{file} {}: expected {}, got {} — {} [{}]{disputed}",
+                "{} {}: expected {}, got {} — {} [{}]{disputed}",
+                vignette.file,
                 vignette.id,
                 expected.key(),
                 got.key(),
@@ -125,8 +84,8 @@ fn every_vignette_gets_its_expected_level() {
 
 #[test]
 fn vignette_ids_are_unique() {
-    let all = vignettes();
-    let mut ids: Vec<&str> = all.iter().map(|(_, vignette)| vignette.id.as_str()).collect();
+    let all = vignettes::all();
+    let mut ids: Vec<&str> = all.iter().map(|vignette| vignette.id.as_str()).collect();
     ids.sort_unstable();
     let before = ids.len();
     ids.dedup();

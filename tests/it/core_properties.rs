@@ -8,11 +8,9 @@
 //! Each proptest runs a few hundred cases and writes no regression files: a failure prints the
 //! minimal case, which belongs in a vignette or a unit test once understood.
 
-use std::sync::OnceLock;
-
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use spotcheck::content::{Dialogues, FileSet};
+
 use spotcheck::triage::{
     assess, level, AnswerError, Case, Edge, Fact, FactId, FactKind, Level, Protocol, QuestionId,
     RecheckFinding, Session, Step, Value,
@@ -31,12 +29,7 @@ const RED_FLAG_FACTS: &[&str] = &[
 const SPOTS_STAY: &[&str] = &["stays", "unsure", "not_done"];
 
 fn protocol() -> &'static Protocol {
-    static PROTOCOL: OnceLock<Protocol> = OnceLock::new();
-    PROTOCOL.get_or_init(|| {
-        Dialogues::from_files(&FileSet::embedded())
-            .unwrap_or_else(|problems| panic!("the built-in dialogues do not load:\n{problems}"))
-            .protocol
-    })
+    &crate::support::dialogues().protocol
 }
 
 fn config(cases: u32) -> Config {

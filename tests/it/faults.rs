@@ -7,7 +7,7 @@
 //! of 20 questions exceeds, and Telegram's own limits are tested in tests/abuse_e2e.rs with
 //! people at a human pace. Set FAULTS_TRACE=1 to print every fault with its time.
 //!
-//! Two ways a connection can drop are modelled (tests/support/fake_telegram.rs): before Telegram
+//! Two ways a connection can drop are modelled (tests/it/support/fake_telegram.rs): before Telegram
 //! did anything (`Fault::Drop`: the honest "no answer, nothing happened"), and after it acted
 //! (`Fault::AnswerLost`). The bot cannot tell them apart, so it retries both; the second then
 //! shows the person the same question twice. Only the first copy's buttons are stale.
@@ -18,14 +18,13 @@
 //! object with HTTP 200 (`Fault::QuickServerError`), which teloxide reports the same way, and one
 //! test pays the real pause once.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use support::fake_telegram::{FakeTelegram, Fault, FaultRates, Request};
-use support::harness::{level_of, question_id};
-use support::people::{complete_check, is_advice, is_question, start_bot, vignettes_at, Follower};
+use crate::support::fake_telegram::{FakeTelegram, Fault, FaultRates, Request};
+use crate::support::harness::{level_of, question_id};
+use crate::support::people::{complete_check, is_advice, is_question, start_bot, Follower};
+use crate::support::vignettes;
 
 /// Fixed, so each chat meets the same faults in every run (see `FakeTelegram::fail_randomly`).
 const SEED: u64 = 0x5107_C8EC;
@@ -90,7 +89,7 @@ async fn ten_people_finish_their_checks_through_random_faults() {
     let harness = start_bot(fake, false).await;
     let mut people = Vec::new();
     for (level, count) in [("emergency", 3), ("urgent", 3), ("routine", 2), ("self_care", 2)] {
-        people.extend(vignettes_at(level, count));
+        people.extend(vignettes::at(level, count));
     }
     let started = Instant::now();
     let runs: Vec<_> = people
@@ -98,13 +97,11 @@ async fn ten_people_finish_their_checks_through_random_faults() {
         .enumerate()
         .map(|(index, vignette)| {
             let fake = harness.fake.clone();
-            let dialogues = harness.dialogues.clone();
             let facts = vignette.facts.clone();
             let chat = 9000 + index as i64;
             tokio::spawn(async move {
                 let run = complete_check(
                     &fake,
-                    &dialogues,
                     chat,
                     &facts,
                     // A person reads before pressing.
@@ -122,11 +119,11 @@ async fn ten_people_finish_their_checks_through_random_faults() {
         let (chat, run) = run.await.unwrap();
         let run = run.unwrap_or_else(|stalled| panic!("vignette {}: {stalled}", vignette.id));
         assert_eq!(
-            level_of(&run.advice),
+            level_of(run.text()),
             vignette.expected,
             "vignette {} ended with:\n{}",
             vignette.id,
-            run.advice
+            run.text()
         );
         slowest = slowest.max(run.waits.iter().copied().max().unwrap_or_default());
         chats.push(chat);

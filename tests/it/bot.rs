@@ -1,21 +1,20 @@
 //! End-to-end tests of the Telegram bot: the real dispatcher, polling over real HTTP a fake Bot
-//! API server (tests/support/fake_telegram.rs), with real storages.
-
-mod support;
+//! API server (tests/it/support/fake_telegram.rs), with real storages.
 
 use std::time::{Duration, Instant};
 
+use crate::support::answers::{one_case_per_level, option_for};
+use crate::support::fake_telegram::{FakeTelegram, Fault, Request};
 use spotcheck::bot::StorageChoice;
-use support::answers::{one_case_per_level, option_for};
-use support::fake_telegram::{FakeTelegram, Fault, Request};
 
-use support::harness::{is_advice, level_of, question_id, Harness, WAIT};
-use support::people::{vignettes, Vignette};
+use crate::support::harness::{is_advice, level_of, question_id, Harness, WAIT};
+use crate::support::people::complete_check;
+use crate::support::vignettes::{self, Vignette};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complete_checks_end_at_the_vignettes_levels() {
     let harness = Harness::start(StorageChoice::Memory).await;
-    let vignettes = vignettes();
+    let vignettes = vignettes::by_id();
     // Twelve across all four levels, run one after another in their own chats.
     let mut chosen: Vec<&Vignette> = Vec::new();
     for level in ["emergency", "urgent", "routine", "self_care"] {
@@ -29,8 +28,10 @@ async fn complete_checks_end_at_the_vignettes_levels() {
     assert_eq!(chosen.len(), 12);
     for (index, vignette) in chosen.iter().enumerate() {
         let chat = 5000 + index as i64;
-        let advice = harness.complete_check(chat, &vignette.facts).await;
-        let advice = advice.text().unwrap_or_default();
+        let run = complete_check(&harness.fake, chat, &vignette.facts, Duration::ZERO, WAIT)
+            .await
+            .unwrap_or_else(|stalled| panic!("{stalled}"));
+        let advice = run.text();
         assert_eq!(
             level_of(advice),
             vignette.expected,
@@ -237,7 +238,9 @@ async fn a_check_continues_after_a_restart_with_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_check_continues_after_a_restart_with_redis() {
-    let server = support::redis::RedisServer::start();
+    let Some(server) = crate::support::redis::RedisServer::start_or_skip() else {
+        return;
+    };
     check_continues_after_restart(StorageChoice::Redis(server.url.clone())).await;
 }
 
@@ -688,7 +691,7 @@ async fn another_poller_stops_the_bot_with_an_error_and_a_shutdown_does_not() {
 
     let fake = FakeTelegram::start().await;
     let config = Harness::config(&fake, StorageChoice::Memory);
-    let dialogues = support::harness::dialogues();
+    let dialogues = crate::support::dialogues();
     let running = tokio::spawn(serve(config, dialogues.clone(), std::future::pending()));
     assert!(fake.wait_until_idle(WAIT).await, "the bot is long-polling");
     let mut other = fake.bot().get_updates();
@@ -702,7 +705,7 @@ async fn another_poller_stops_the_bot_with_an_error_and_a_shutdown_does_not() {
 
     let config = Harness::config(&fake, StorageChoice::Memory);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(serve(config, dialogues, async move {
+    let running = tokio::spawn(serve(config, dialogues.clone(), async move {
         let _ = stopped.await;
     }));
     assert!(fake.wait_until_idle(WAIT).await, "the bot is long-polling");

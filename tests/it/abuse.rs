@@ -3,15 +3,14 @@
 //! or ignores it on purpose; after each, a normal check must still work, and no request the bot
 //! made may be one Telegram would refuse.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::fake_telegram::{FakeTelegram, RateLimits, Request, BOT_USERNAME};
+use crate::support::harness::{level_of, question_id, Harness, WAIT};
+use crate::support::people::{complete_check, is_question, is_send, start_bot, Follower, Noise};
+use crate::support::vignettes;
 use serde_json::json;
 use spotcheck::bot::StorageChoice;
-use support::fake_telegram::{FakeTelegram, RateLimits, Request, BOT_USERNAME};
-use support::harness::{level_of, question_id, Harness, WAIT};
-use support::people::{complete_check, is_question, is_send, start_bot, vignettes_at, Follower, Noise};
 
 /// How long to wait before deciding the bot ignored something.
 const QUIET: Duration = Duration::from_millis(600);
@@ -46,18 +45,11 @@ async fn answers_after(fake: &FakeTelegram, from: usize, count: usize) -> Vec<Re
 
 /// The bot still does a whole check, by buttons, and ends at the vignette's level.
 async fn a_normal_check_still_works(harness: &Harness, chat: i64) {
-    let vignette = &vignettes_at("urgent", 1)[0];
-    let run = complete_check(
-        &harness.fake,
-        &harness.dialogues,
-        chat,
-        &vignette.facts,
-        Duration::ZERO,
-        WAIT,
-    )
-    .await
-    .unwrap_or_else(|stalled| panic!("after the abuse, a normal check stalled: {stalled}"));
-    assert_eq!(level_of(&run.advice), vignette.expected, "{}", run.advice);
+    let vignette = &vignettes::at("urgent", 1)[0];
+    let run = complete_check(&harness.fake, chat, &vignette.facts, Duration::ZERO, WAIT)
+        .await
+        .unwrap_or_else(|stalled| panic!("after the abuse, a normal check stalled: {stalled}"));
+    assert_eq!(level_of(run.text()), vignette.expected, "{}", run.text());
 }
 
 /// Sends one input into a chat.
@@ -406,16 +398,14 @@ async fn flood_while_another_checks(throttle: bool) -> FloodFigures {
     let harness = start_bot(fake, throttle).await;
     let flooder = 6000;
     let person = 6001;
-    let vignette = vignettes_at("urgent", 1).remove(0);
+    let vignette = vignettes::at("urgent", 1).remove(0);
     // The person starts their check just before the flood and goes on through it, reading each
     // question for a moment.
     let checking = tokio::spawn({
         let fake = harness.fake.clone();
-        let dialogues = harness.dialogues.clone();
         async move {
             complete_check(
                 &fake,
-                &dialogues,
                 person,
                 &vignette.facts,
                 Duration::from_millis(400),
@@ -444,7 +434,7 @@ async fn flood_while_another_checks(throttle: bool) -> FloodFigures {
         .await
         .unwrap()
         .unwrap_or_else(|stalled| panic!("{stalled}"));
-    assert_eq!(level_of(&run.advice), expected, "{}", run.advice);
+    assert_eq!(level_of(run.text()), expected, "{}", run.text());
     assert!(harness.fake.wait_until_idle(Duration::from_secs(30)).await);
     let notice = text_of(&harness, "bot-flood");
     let to_flooder = sends_to(&harness.fake, flooder);
@@ -569,7 +559,7 @@ async fn a_fast_person_is_never_slowed() {
     let harness = start_bot(fake, false).await;
     let chat = 6100;
     let flood = text_of(&harness, "bot-flood");
-    let vignette = vignettes_at("self_care", 1).remove(0);
+    let vignette = vignettes::at("self_care", 1).remove(0);
     let protocol = &harness.dialogues.protocol;
     let mut follower = Follower::new(&harness.fake, chat);
     harness.fake.private_text(chat, "/check");
@@ -589,7 +579,7 @@ async fn a_fast_person_is_never_slowed() {
             );
         }
         let id = question_id(&question);
-        let option = support::answers::option_for(protocol, &id, &vignette.facts);
+        let option = crate::support::answers::option_for(protocol, &id, &vignette.facts);
         tokio::time::sleep_until((started + Duration::from_millis(300 * (tap + 1))).into()).await;
         harness
             .fake

@@ -3,8 +3,10 @@
 //! (60 is "normal" difficulty on both scales, about the level of grade 8.) Each line and each
 //! bullet counts as a sentence, as a reader on a phone sees them.
 
-use spotcheck::content::{advice, card_text, Dialogues, FileSet};
+use spotcheck::content::{advice, card_text, Dialogues};
 use spotcheck::triage::{assess, Case, Protocol, Value};
+
+use crate::support::dialogues;
 
 struct Counts {
     words: f64,
@@ -145,15 +147,11 @@ fn texts_to_measure(dialogues: &Dialogues, code: &str) -> Vec<(String, String)> 
     texts
 }
 
-fn dialogues() -> Dialogues {
-    Dialogues::from_files(&FileSet::embedded()).unwrap()
-}
-
 #[test]
 fn english_advice_and_cards_read_at_grade_8_or_below() {
     let dialogues = dialogues();
     let mut too_hard = Vec::new();
-    for (id, text) in texts_to_measure(&dialogues, "en") {
+    for (id, text) in texts_to_measure(dialogues, "en") {
         let grade = flesch_kincaid_grade(&text);
         println!("en {id}: Flesch-Kincaid grade {grade:.1}");
         if grade > 8.0 {
@@ -167,7 +165,7 @@ fn english_advice_and_cards_read_at_grade_8_or_below() {
 fn spanish_advice_and_cards_read_easily() {
     let dialogues = dialogues();
     let mut too_hard = Vec::new();
-    for (id, text) in texts_to_measure(&dialogues, "es") {
+    for (id, text) in texts_to_measure(dialogues, "es") {
         let score = fernandez_huerta(&text);
         println!("es {id}: Fernández-Huerta {score:.0}");
         if score < 60.0 {
@@ -181,7 +179,7 @@ fn spanish_advice_and_cards_read_easily() {
 fn french_advice_and_cards_read_easily() {
     let dialogues = dialogues();
     let mut too_hard = Vec::new();
-    for (id, text) in texts_to_measure(&dialogues, "fr") {
+    for (id, text) in texts_to_measure(dialogues, "fr") {
         let score = kandel_moles(&text);
         println!("fr {id}: Kandel-Moles {score:.0}");
         if score < 60.0 {

@@ -1,0 +1,29 @@
+//! SpotCheck's integration and end-to-end tests, as one test binary with one module per area.
+//!
+//! One binary, not one per file: the fake Bot API server and the helpers in `support` are
+//! compiled and linked once, and the dialogues are loaded and verified once per run
+//! (`support::dialogues`). Test data lives beside this folder: `tests/vignettes`, `tests/golden`
+//! and `tests/broken`.
+//!
+//! Run one area with its module name, e.g. `cargo test --test it pacing::`.
+
+mod support;
+
+mod abuse;
+mod architecture;
+mod bot;
+mod broken_dialogues;
+mod cli;
+mod core_properties;
+mod fake_telegram_selftest;
+mod faults;
+mod fuzz_parsing;
+mod groups;
+mod operator;
+mod pacing;
+mod process;
+mod readability;
+mod reminders;
+mod replicas;
+mod storage;
+mod vignettes;
