@@ -4,12 +4,12 @@
 //!
 //! This bench builds nothing itself: it runs the `spotcheck` binary that cargo built for it
 //! (`CARGO_BIN_EXE_spotcheck`, or `LOAD_BOT_BIN`) as a child process pointed at the fake Telegram
-//! server of `tests/support/fake_telegram.rs` (real HTTP on 127.0.0.1), once per storage: SQLite
+//! server of `tests/it/support/fake_telegram/` (real HTTP on 127.0.0.1), once per storage: SQLite
 //! (a file in a temporary folder), Redis (a `redis-server` started on a free port) and memory.
 //!
 //! N simulated people (`LOAD_USERS`, default 1000), C at a time (`LOAD_CONCURRENCY`, default 100),
 //! each in their own private chat, send `/check` and answer every question by button with the
-//! answers a vignette (`tests/vignettes/*.toml`, the convention of `tests/bot_e2e.rs`) gives, so
+//! answers a vignette (`tests/vignettes/*.toml`, the convention of `tests/it/bot.rs`) gives, so
 //! that the checks end at all four levels. By default a person presses the next button as soon
 //! as the question is seen, which measures the most the bot can do. `LOAD_THINK_MS` makes each
 //! person pause that long on average before each update (half to one and a half times it), as
@@ -49,7 +49,7 @@
 #[path = "../tests/it/support/answers.rs"]
 #[allow(dead_code)]
 mod answers;
-#[path = "../tests/it/support/fake_telegram.rs"]
+#[path = "../tests/it/support/fake_telegram/mod.rs"]
 #[allow(dead_code)]
 mod fake_telegram;
 #[path = "../tests/it/support/redis.rs"]
@@ -348,7 +348,7 @@ fn default_bot_binary() -> PathBuf {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What each person answers: vignette facts, answered by the convention of tests/bot_e2e.rs.
+// What each person answers: vignette facts, answered by the convention of tests/it/bot.rs.
 // ---------------------------------------------------------------------------------------------
 
 /// A person's answers and where they must lead (computed with the triage core in this process).

@@ -213,7 +213,7 @@ async fn forged_and_stale_button_data_is_answered_and_changes_nothing() {
             .await
             .expect("the age question");
         let age_id = age.message_id().unwrap();
-        // The real press is answered once (before the next question is sent: tests/bot_e2e.rs).
+        // The real press is answered once (before the next question is sent: tests/it/bot.rs).
         assert_eq!(answers_after(&harness.fake, before, 1).await.len(), 1);
         let mut forged: Vec<(String, i64)> = vec![
             ("a:glass_test:stays".into(), first_id),

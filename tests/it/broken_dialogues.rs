@@ -69,7 +69,7 @@ broken!(
     ["protocol.toml: (file): not valid TOML"]
 );
 
-// Found by tests/fuzz_parsing.rs: a NUL byte gave a problem with an empty message.
+// Found by tests/it/fuzz_parsing.rs: a NUL byte gave a problem with an empty message.
 broken!(
     nul_byte_in_a_typed_words_file,
     "fr/typed.toml",

@@ -4,7 +4,7 @@
 //!
 //! The simulated people answer fast (300 ms a question), so pacing is off here:
 //! with teloxide's `Throttle` a private chat gets at most 20 messages a minute, which a fast check
-//! of 20 questions exceeds, and Telegram's own limits are tested in tests/abuse_e2e.rs with
+//! of 20 questions exceeds, and Telegram's own limits are tested in tests/it/abuse.rs with
 //! people at a human pace. Set FAULTS_TRACE=1 to print every fault with its time.
 //!
 //! Two ways a connection can drop are modelled (tests/it/support/fake_telegram.rs): before Telegram

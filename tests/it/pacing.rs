@@ -5,7 +5,7 @@
 //! (issue 20).
 //!
 //! Each test prints its figures (time from a press to the bot's next question or advice) on
-//! stderr: `cargo test --test pacing_e2e -- --nocapture`.
+//! stderr: `cargo test --test it pacing:: -- --nocapture`.
 
 use std::time::{Duration, Instant};
 

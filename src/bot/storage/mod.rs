@@ -72,7 +72,7 @@ const REDIS_SETTINGS_PREFIX: &str = "spotcheck:settings:";
 
 /// How the Redis connection behaves when Redis is away. The client's defaults wait forever for a
 /// connection or an answer and back off for up to two minutes between reconnections, so a handler
-/// (and `/healthz`) hung through an outage and for 90 s after it ended (tests/operator_e2e.rs).
+/// (and `/healthz`) hung through an outage and for 90 s after it ended (tests/it/operator.rs).
 /// Every command the bot sends takes well under a millisecond.
 fn redis_settings() -> redis::aio::ConnectionManagerConfig {
     redis::aio::ConnectionManagerConfig::new()

@@ -1,5 +1,5 @@
 //! Playing Telegram for a bot in webhook mode: updates built by the fake Bot API server are posted
-//! over real HTTP to the bot's webhook, with the secret. Shared by tests/replicas_e2e.rs and
+//! over real HTTP to the bot's webhook, with the secret. Shared by tests/it/replicas.rs and
 //! benches/replicas.rs.
 
 use std::time::Duration;
