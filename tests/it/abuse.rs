@@ -381,8 +381,10 @@ async fn channel_posts_inline_queries_and_group_noise() {
         );
     }
     // A real card command in the channel still works.
+    // Watching starts before the post: a reply can come before the next line runs.
+    let mut watching = Follower::new(&harness.fake, channel);
     harness.fake.channel_post(channel, "/glasstest");
-    let card = Follower::new(&harness.fake, channel)
+    let card = watching
         .next(WAIT, |request| is_send(request) && request.delivered())
         .await;
     assert!(card.is_some(), "the card was posted");
