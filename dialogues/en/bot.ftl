@@ -66,6 +66,9 @@ bot-stale-button = That button is from an earlier question or a finished check, 
 
 bot-state-reset = Sorry, SpotCheck was updated and could not carry on with your check. Let's start again.
 
+# Sent (and shown on the pressed button) when the storage did not answer: nothing was lost.
+bot-storage-unavailable = Sorry, I couldn't save or read your check just now. Nothing is lost. Please try again in a minute. If you are worried, don't wait: get help now.
+
 bot-emergency-typed = What you wrote sounds like an emergency, so here is the emergency advice straight away.
 
 bot-summary =

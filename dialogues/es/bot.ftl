@@ -70,6 +70,8 @@ bot-stale-button = Ese botón es de una pregunta anterior o de una revisión ter
 
 bot-state-reset = Perdone, SpotCheck se actualizó y no pudo seguir con su revisión. Empecemos de nuevo.
 
+bot-storage-unavailable = Perdone, ahora no pude guardar ni leer su revisión. No se ha perdido nada. Vuelva a intentarlo en un minuto. Si está preocupado, no espere: pida ayuda ya.
+
 bot-emergency-typed = Lo que escribió parece una emergencia. Por eso, aquí tiene ya el consejo de emergencia.
 
 bot-summary =

@@ -75,6 +75,17 @@ pub enum Command {
     Reminders,
 }
 
+impl Command {
+    /// Whether the command reads or replaces the chat's stored check (so cannot run while the
+    /// storage is away); the others only show texts.
+    fn needs_state(&self) -> bool {
+        !matches!(
+            self,
+            Command::Help | Command::Privacy | Command::Learn | Command::Language | Command::Country
+        )
+    }
+}
+
 /// The routing table. Only private chats reach the check and the dialogue storage; groups,
 /// channels and inline queries get education cards (`groups`).
 pub fn schema() -> UpdateHandler<HandlerError> {
@@ -154,6 +165,8 @@ async fn lock_chat(context: Arc<Context>, chat: ChatId) -> Arc<ChatGuard> {
 /// Runs a handler so that a panic drops this one update instead of the dispatcher (teloxide #1435).
 async fn shielded(work: impl std::future::Future<Output = Outcome>) -> Outcome {
     match AssertUnwindSafe(work).catch_unwind().await {
+        // Already logged, and the person told.
+        Ok(Err(error)) if error.is::<Unsaved>() => Ok(()),
         Ok(outcome) => outcome,
         Err(_) => {
             log::error!("a handler panicked; the update was dropped and the bot carries on");
@@ -172,6 +185,9 @@ async fn on_command(
 ) -> Outcome {
     shielded(async {
         let chat = Chat::open(&bot, &dialogue, &context, sender_language(&message)).await;
+        if state == State::Unavailable && command.needs_state() {
+            return chat.say("bot-storage-unavailable").await;
+        }
         let state = chat.recover(state).await?;
         match command {
             Command::Start(payload) if payload.trim() == "check" => chat.start_check(&state).await,
@@ -207,6 +223,9 @@ async fn on_message(
 ) -> Outcome {
     shielded(async {
         let chat = Chat::open(&bot, &dialogue, &context, sender_language(&message)).await;
+        if state == State::Unavailable {
+            return chat.storage_away(message.text()).await;
+        }
         let state = chat.recover(state).await?;
         match (message.text(), state) {
             (Some(text), State::Checking(check)) => chat.typed_during_check(check, text).await,
@@ -235,6 +254,15 @@ async fn on_button(
 ) -> Outcome {
     shielded(async {
         let chat = Chat::open(&bot, &dialogue, &context, query.from.language_code.as_deref()).await;
+        if state == State::Unavailable {
+            // Nothing can be decided without the check: the press changes nothing, and the
+            // person can press it again once the storage answers.
+            let notice = chat.texts().plain("bot-storage-unavailable");
+            if !context.intake.answered_on_arrival(&query.id) {
+                answer_press(&bot, query.id.clone(), Some(notice.clone())).await;
+            }
+            return chat.send(notice).await;
+        }
         let pressed_on = query.message.as_ref().map(|message| message.id().0);
         let press = parse_press(query.data.as_deref().unwrap_or(""));
         let readable = chat.readable(&state);
@@ -322,6 +350,11 @@ enum Action {
     Start(State),
 }
 
+/// A step whose state could not be saved; the person has been told.
+#[derive(Debug, thiserror::Error)]
+#[error("the chat's check could not be saved; the person was told")]
+struct Unsaved;
+
 /// One private chat during one update: the person's language, and the replies.
 pub(super) struct Chat<'a> {
     pub(super) bot: &'a Tg,
@@ -408,11 +441,20 @@ impl<'a> Chat<'a> {
     /// Whether this build can continue the state.
     fn readable(&self, state: &State) -> bool {
         match state {
-            State::Unreadable => false,
+            State::Unreadable | State::Unavailable => false,
             State::Checking(check) | State::Finished(check) | State::Rechecking(check) => {
                 self.restore(check).is_some()
             }
             State::Idle => true,
+        }
+    }
+
+    /// The storage did not answer when this chat's check was read: an emergency phrase still
+    /// gets the emergency advice; anything else is told to try again in a moment.
+    async fn storage_away(&self, text: Option<&str>) -> Outcome {
+        match text {
+            Some(text) if self.is_emergency(text) => self.typed_outside_check(&State::Idle, text).await,
+            _ => self.say("bot-storage-unavailable").await,
         }
     }
 
@@ -529,7 +571,8 @@ impl<'a> Chat<'a> {
         controls.push(button(self.texts().plain("btn-cancel"), Control::Cancel.data()));
         rows.push(controls);
         let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
-        self.save(State::Checking(self.check(session, sent.id))).await
+        self.save_for(State::Checking(self.check(session, sent.id)), sent.id)
+            .await
     }
 
     async fn advise(&self, session: &Session, assessment: &Assessment) -> Outcome {
@@ -546,7 +589,8 @@ impl<'a> Chat<'a> {
         log::info!("check finished");
         METRICS.check_finished(assessment.level);
         log::debug!("check finished at level {}", assessment.level.key());
-        self.save(State::Finished(self.check(session, sent.id))).await
+        self.save_for(State::Finished(self.check(session, sent.id)), sent.id)
+            .await
     }
 
     /// The buttons that stay below the advice.
@@ -565,8 +609,17 @@ impl<'a> Chat<'a> {
         }
     }
 
-    pub(super) async fn save(&self, state: State) -> Outcome {
-        self.dialogue.update(state).await?;
+    /// Saves the state that a message just sent depends on. When the storage fails, the
+    /// message's buttons are taken away (an answer to them could not be accepted) and the person
+    /// is told to try again in a moment: the stored check stays as it was, so the question before
+    /// still takes its answer. `Err(Unsaved)` tells the caller not to settle that question.
+    async fn save_for(&self, state: State, sent: MessageId) -> Outcome {
+        if let Err(error) = self.dialogue.update(state).await {
+            log::warn!("could not save a chat's check: {error}");
+            drop_buttons(self.bot, self.id(), Some(sent.0)).await;
+            self.say("bot-storage-unavailable").await?;
+            return Err(Box::new(Unsaved));
+        }
         Ok(())
     }
 
@@ -587,8 +640,15 @@ impl<'a> Chat<'a> {
     /// An answer pressed: the question shows it, and the next question or the advice follows.
     async fn answer(&self, check: Check, before: Session, after: Session) -> Outcome {
         let label = self.last_answer_label(&after);
-        self.settle_question(&check, &before, label).await;
-        self.show(after, None).await
+        match self.show(after, None).await {
+            // Settled only once the answer is saved: until then its buttons still take it.
+            Ok(()) => {
+                self.settle_question(&check, &before, label).await;
+                Ok(())
+            }
+            Err(error) if error.is::<Unsaved>() => Ok(()),
+            Err(error) => Err(error),
+        }
     }
 
     fn last_answer_label(&self, session: &Session) -> String {

@@ -136,9 +136,12 @@ async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Mill
         finish(context, reminder.id).await;
         return;
     };
-    // Someone in the middle of a check is not interrupted: the reminder comes a little later.
-    if let Ok(Some(State::Checking(_))) = context.storage.clone().get_dialogue(chat).await {
-        log::debug!("a reminder waits: its chat is in the middle of a check");
+    // Someone in the middle of a check is not interrupted, and a chat whose state the storage
+    // cannot read now is not overwritten: the reminder comes a little later.
+    if let Ok(Some(State::Checking(_) | State::Unavailable)) =
+        context.storage.clone().get_dialogue(chat).await
+    {
+        log::debug!("a reminder waits: its chat is in the middle of a check, or its storage is away");
         let later = now + LEASE.as_millis() as Millis;
         if let Err(error) = context.storage.postpone_reminder(reminder.id, later).await {
             log::warn!("could not postpone a reminder: {error}");

@@ -21,6 +21,11 @@ pub enum State {
     /// is told, and starts again. Never stored.
     #[serde(skip)]
     Unreadable,
+    /// The storage did not answer when the state was read (Redis away, SQLite locked or
+    /// failing): the person is told to try again in a moment, and nothing is written over the
+    /// stored check. Never stored.
+    #[serde(skip)]
+    Unavailable,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -68,6 +68,7 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("bot-stale-button", &[], Use::Notice),
     ("bot-flood", &[], Use::Message),
     ("bot-state-reset", &[], Use::Message),
+    ("bot-storage-unavailable", &[], Use::Notice),
     ("bot-emergency-typed", &[], Use::Part),
     ("bot-summary", &["answers", "outcome"], Use::Message),
     ("bot-glass-caption", &[], Use::Caption),

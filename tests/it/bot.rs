@@ -60,6 +60,13 @@ async fn each_answer_edits_the_question_and_the_advice_offers_restart_and_summar
         first.text()
     );
     harness.fake.callback(chat, first_id, "a:red_flags:no");
+    let (second, _) = harness.next_question(chat).await;
+    assert_eq!(question_id(&second), "age");
+    assert!(
+        second.callback_data().contains(&"k:back".to_string()),
+        "a back button after the first answer"
+    );
+    // The answered question is settled once the next one is sent and the answer saved.
     let edited = harness
         .fake
         .wait_for(WAIT, |request| request.method == "editMessageText")
@@ -71,12 +78,6 @@ async fn each_answer_edits_the_question_and_the_advice_offers_restart_and_summar
         edited.text()
     );
     assert!(edited.callback_data().is_empty(), "the edit removes the buttons");
-    let (second, _) = harness.next_question(chat).await;
-    assert_eq!(question_id(&second), "age");
-    assert!(
-        second.callback_data().contains(&"k:back".to_string()),
-        "a back button after the first answer"
-    );
     harness.stop().await;
 }
 

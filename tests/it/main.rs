@@ -20,6 +20,7 @@ mod faults;
 mod fuzz_parsing;
 mod groups;
 mod operator;
+mod outages;
 mod pacing;
 mod process;
 mod readability;

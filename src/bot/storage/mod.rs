@@ -81,6 +81,9 @@ fn redis_settings() -> redis::aio::ConnectionManagerConfig {
         .set_max_delay(1000)
 }
 
+/// A storage call that failed after this long had waited for an answer that never came.
+const GAVE_UP_WAITING: Duration = Duration::from_secs(1);
+
 fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -277,22 +280,28 @@ impl Storage<State> for DialogueStorage {
     }
 
     /// Never fails: teloxide drops an update without a word when this errs, so a read that keeps
-    /// failing becomes `State::Unreadable`, and the person is told to start again.
+    /// failing becomes `State::Unavailable`, and the person is told to try again in a moment.
+    /// A quick failure (a dropped connection, SQLite busy) is retried; a read that waited out
+    /// its whole timeout is not, so the person hears at once that storage is away.
     fn get_dialogue(
         self: Arc<Self>,
         chat: ChatId,
     ) -> BoxFuture<'static, Result<Option<State>, StorageError>> {
         Box::pin(async move {
             for attempt in 1..=3u64 {
+                let started = std::time::Instant::now();
                 match self.get(chat.0).await {
                     Ok(bytes) => return Ok(bytes.map(|bytes| decode(&bytes))),
                     Err(error) => {
                         log::warn!("reading a chat's state failed (attempt {attempt}): {error}");
+                        if started.elapsed() >= GAVE_UP_WAITING {
+                            break;
+                        }
                         tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
                     }
                 }
             }
-            Ok(Some(State::Unreadable))
+            Ok(Some(State::Unavailable))
         })
     }
 }

@@ -1,0 +1,195 @@
+//! Storage outages in the middle of a check, through the fake Bot API with the defaults people
+//! get (pacing on). The person is told, in their language, to try again in a moment; no saved
+//! answer is lost; and the check carries on from the last saved answer once storage is back.
+
+use std::time::{Duration, Instant};
+
+use spotcheck::bot::StorageChoice;
+
+use crate::support::answers::option_for;
+use crate::support::fake_telegram::Request;
+use crate::support::harness::{level_of, question_id, Harness};
+use crate::support::people::{answer_until_advice, is_question, is_send, requests_in, Follower};
+use crate::support::redis::RedisServer;
+use crate::support::vignettes;
+
+/// A read that times out is retried before the person is told, so the notice takes a while.
+const NOTICE_WITHIN: Duration = Duration::from_secs(20);
+const STEP_WITHIN: Duration = Duration::from_secs(15);
+
+async fn paced_bot_on(redis: &RedisServer) -> Harness {
+    let fake = crate::support::fake_telegram::FakeTelegram::start().await;
+    let mut config = Harness::config(&fake, StorageChoice::Redis(redis.url.clone()));
+    config.throttle = true;
+    Harness::start_config(fake, config).await
+}
+
+fn press(harness: &Harness, chat: i64, question: &Request, option: &str) {
+    let message = question.message_id().expect("a delivered question");
+    let id = question_id(question);
+    harness.fake.callback(chat, message, &format!("a:{id}:{option}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_hanging_mid_check_is_told_and_the_check_carries_on_once_it_is_back() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let harness = paced_bot_on(&redis).await;
+    let unavailable = harness
+        .dialogues
+        .language("en")
+        .texts
+        .plain("bot-storage-unavailable");
+    let vignette = &vignettes::at("urgent", 1)[0];
+    let protocol = &harness.dialogues.protocol;
+    let chat = 8100;
+    let mut follower = Follower::new(&harness.fake, chat);
+    harness.fake.private_text(chat, "/check");
+    let first = follower
+        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
+        .await
+        .expect("the first question");
+    let option = option_for(protocol, &question_id(&first), &vignette.facts);
+
+    redis.pause();
+    let pressed = Instant::now();
+    press(&harness, chat, &first, &option);
+    let reply = follower
+        .next(NOTICE_WITHIN, |request| is_send(request) && request.delivered())
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "no reply while Redis hangs: {:#?}",
+                requests_in(&harness.fake, chat)
+            )
+        });
+    assert_eq!(
+        reply.text(),
+        Some(unavailable.as_str()),
+        "{:#?}",
+        requests_in(&harness.fake, chat)
+    );
+    eprintln!("told of the outage {:?} after the press", pressed.elapsed());
+    assert!(
+        harness.fake.unanswered_presses().is_empty(),
+        "the press is answered while Redis hangs"
+    );
+
+    redis.resume();
+    // The same answer, pressed again on the same question, now goes through.
+    let watching = Follower::new(&harness.fake, chat);
+    press(&harness, chat, &first, &option);
+    let run = answer_until_advice(watching, &vignette.facts, Duration::ZERO, STEP_WITHIN)
+        .await
+        .unwrap_or_else(|stalled| panic!("after the outage: {stalled}"));
+    assert_eq!(level_of(run.text()), vignette.expected, "{}", run.text());
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+/// Sets Redis's memory cap: 1 byte makes every write fail ("OOM command not allowed") while
+/// reads still work, as when Redis is full; 0 lifts the cap.
+fn redis_memory_cap(redis: &RedisServer, bytes: u64) {
+    let mut connection = redis::Client::open(redis.url.as_str())
+        .and_then(|client| client.get_connection())
+        .expect("a connection to the test's Redis");
+    redis::cmd("CONFIG")
+        .arg("SET")
+        .arg("maxmemory")
+        .arg(bytes)
+        .query::<()>(&mut connection)
+        .expect("CONFIG SET maxmemory");
+}
+
+/// Waits until the chat's check is in Redis.
+async fn wait_until_stored(redis: &RedisServer, chat: i64) {
+    let mut connection = redis::Client::open(redis.url.as_str())
+        .and_then(|client| client.get_connection())
+        .expect("a connection to the test's Redis");
+    let deadline = Instant::now() + STEP_WITHIN;
+    loop {
+        let stored: bool = redis::cmd("EXISTS")
+            .arg(format!("spotcheck:dialogue:{chat}"))
+            .query(&mut connection)
+            .expect("EXISTS");
+        if stored {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the check was never stored");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_full_mid_check_withdraws_the_unsaved_question_and_the_answer_can_be_pressed_again() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let harness = paced_bot_on(&redis).await;
+    let unavailable = harness
+        .dialogues
+        .language("en")
+        .texts
+        .plain("bot-storage-unavailable");
+    let vignette = &vignettes::at("urgent", 1)[0];
+    let protocol = &harness.dialogues.protocol;
+    let chat = 8200;
+    let mut follower = Follower::new(&harness.fake, chat);
+    harness.fake.private_text(chat, "/check");
+    let first = follower
+        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
+        .await
+        .expect("the first question");
+    let option = option_for(protocol, &question_id(&first), &vignette.facts);
+    // The bot saves the check just after sending its question; fill Redis only once it has.
+    wait_until_stored(&redis, chat).await;
+
+    redis_memory_cap(&redis, 1);
+    press(&harness, chat, &first, &option);
+    let second = follower
+        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
+        .await
+        .expect("the next question is sent before its save fails");
+    let notice = follower
+        .next(STEP_WITHIN, |request| is_send(request) && request.delivered())
+        .await
+        .unwrap_or_else(|| panic!("no notice: {:#?}", requests_in(&harness.fake, chat)));
+    assert_eq!(notice.text(), Some(unavailable.as_str()));
+    let shown = |message: i64| {
+        harness
+            .fake
+            .bot_messages(chat)
+            .into_iter()
+            .find(|shown| shown["message_id"].as_i64() == Some(message))
+            .expect("the message is in the chat")
+    };
+    let second_id = second.message_id().unwrap();
+    assert!(
+        shown(second_id)
+            .get("reply_markup")
+            .is_none_or(|markup| markup.is_null()),
+        "the unsaved question's buttons are withdrawn: {}",
+        shown(second_id)
+    );
+    let first_id = first.message_id().unwrap();
+    assert!(
+        shown(first_id)["reply_markup"]["inline_keyboard"].is_array(),
+        "the last saved question keeps its buttons: {}",
+        shown(first_id)
+    );
+
+    redis_memory_cap(&redis, 0);
+    let watching = Follower::new(&harness.fake, chat);
+    press(&harness, chat, &first, &option);
+    let run = answer_until_advice(watching, &vignette.facts, Duration::ZERO, STEP_WITHIN)
+        .await
+        .unwrap_or_else(|stalled| panic!("after the outage: {stalled}"));
+    assert_eq!(level_of(run.text()), vignette.expected, "{}", run.text());
+    assert!(
+        harness.fake.unanswered_presses().is_empty(),
+        "every press answered"
+    );
+    harness.assert_no_violations();
+    harness.stop().await;
+}
