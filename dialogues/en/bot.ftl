@@ -45,6 +45,7 @@ bot-privacy =
     Type /forget to delete it all now.
 
 bot-forgotten = Done. Everything SpotCheck stored about this chat has been deleted.
+bot-forget-failed = Sorry, I couldn't delete your data just now, so nothing was deleted. Please send /forget again in a minute.
 
 bot-cancelled = The check is stopped. Type /check to start again.
 

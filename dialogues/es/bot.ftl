@@ -49,6 +49,7 @@ bot-privacy =
     Escriba /forget para borrarlo todo ahora.
 
 bot-forgotten = Hecho. Se borró todo lo que SpotCheck guardaba de este chat.
+bot-forget-failed = Perdone, ahora no pude borrar sus datos, así que no se borró nada. Envíe /forget de nuevo en un minuto.
 
 bot-cancelled = La revisión se paró. Escriba /check para empezar de nuevo.
 

@@ -50,6 +50,7 @@ bot-privacy =
     Tapez /forget pour tout effacer maintenant.
 
 bot-forgotten = C'est fait. Tout ce que SpotCheck gardait sur cette discussion a été effacé.
+bot-forget-failed = Désolé, je n'ai pas pu effacer vos données, donc rien n'a été effacé. Renvoyez /forget dans une minute.
 
 bot-cancelled = La vérification est arrêtée. Tapez /check pour recommencer.
 

@@ -81,7 +81,13 @@ impl Command {
     fn needs_state(&self) -> bool {
         !matches!(
             self,
-            Command::Help | Command::Privacy | Command::Learn | Command::Language | Command::Country
+            Command::Help
+                | Command::Privacy
+                | Command::Learn
+                | Command::Language
+                | Command::Country
+                // It tries, and says whether everything or nothing was deleted.
+                | Command::Forget
         )
     }
 }
@@ -515,12 +521,20 @@ impl<'a> Chat<'a> {
     }
 
     async fn forget(&self, state: &State) -> Outcome {
-        if let State::Checking(check) | State::Finished(check) | State::Rechecking(check) = state {
-            drop_buttons(self.bot, self.id(), check.message_id).await;
+        match self.context.storage.forget_chat(self.id().0).await {
+            Ok(()) => {
+                // Only now: if nothing was deleted, the check's buttons still work.
+                if let State::Checking(check) | State::Finished(check) | State::Rechecking(check) = state {
+                    drop_buttons(self.bot, self.id(), check.message_id).await;
+                }
+                log::info!("a chat asked to forget its data; deleted");
+                self.say("bot-forgotten").await
+            }
+            Err(error) => {
+                log::warn!("a chat asked to forget its data; nothing was deleted: {error}");
+                self.say("bot-forget-failed").await
+            }
         }
-        self.context.storage.forget_chat(self.id().0).await?;
-        log::info!("a chat asked to forget its data; deleted");
-        self.say("bot-forgotten").await
     }
 
     /// Shows where a session stands: its next question, or its advice.

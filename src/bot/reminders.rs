@@ -131,6 +131,19 @@ async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Mill
     let chat = ChatId(reminder.chat);
     // The person may be pressing a button in this chat right now.
     let _lock = context.storage.lock_chat(reminder.chat).await;
+    // While this waited for the lock, the person (or a replica) may have cancelled the reminder
+    // or forgotten the chat: then it is not sent, and nothing is stored again.
+    match context.storage.reminders_of(reminder.chat).await {
+        Ok(pending) if pending.iter().any(|still| still.id == reminder.id) => {}
+        Ok(_) => {
+            log::debug!("a claimed reminder was cancelled or forgotten meanwhile; not sent");
+            return;
+        }
+        Err(error) => {
+            log::warn!("could not look a reminder up again; it will be tried later: {error}");
+            return;
+        }
+    }
     let Ok(payload) = serde_json::from_slice::<Payload>(&reminder.payload) else {
         log::warn!("dropped a reminder this build cannot read");
         finish(context, reminder.id).await;

@@ -60,6 +60,7 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("bot-help", &[], Use::Message),
     ("bot-privacy", &["ttl_hours"], Use::Message),
     ("bot-forgotten", &[], Use::Message),
+    ("bot-forget-failed", &[], Use::Message),
     ("bot-cancelled", &[], Use::Message),
     ("bot-progress", &["current", "total"], Use::Part),
     ("bot-answered", &["question", "answer"], Use::Message),

@@ -6,10 +6,13 @@ use std::time::{Duration, Instant};
 
 use spotcheck::bot::StorageChoice;
 
-use crate::support::answers::option_for;
+use crate::support::answers::{one_case_per_level, option_for};
+use crate::support::fake_telegram::FakeTelegram;
 use crate::support::fake_telegram::Request;
 use crate::support::harness::{level_of, question_id, Harness};
-use crate::support::people::{answer_until_advice, is_question, is_send, requests_in, Follower};
+use crate::support::people::{
+    answer_until_advice, complete_check, is_question, is_send, requests_in, Follower,
+};
 use crate::support::redis::RedisServer;
 use crate::support::vignettes;
 
@@ -18,7 +21,7 @@ const NOTICE_WITHIN: Duration = Duration::from_secs(20);
 const STEP_WITHIN: Duration = Duration::from_secs(15);
 
 async fn paced_bot_on(redis: &RedisServer) -> Harness {
-    let fake = crate::support::fake_telegram::FakeTelegram::start().await;
+    let fake = FakeTelegram::start().await;
     let mut config = Harness::config(&fake, StorageChoice::Redis(redis.url.clone()));
     config.throttle = true;
     Harness::start_config(fake, config).await
@@ -190,6 +193,81 @@ async fn redis_full_mid_check_withdraws_the_unsaved_question_and_the_answer_can_
         harness.fake.unanswered_presses().is_empty(),
         "every press answered"
     );
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+/// How many rows the chat has in each table: its check, its reminders, its settings.
+fn rows_about(database: &std::path::Path, chat: i64) -> [i64; 3] {
+    let connection = rusqlite::Connection::open(database).expect("the bot's database");
+    ["dialogues", "reminders", "chat_settings"].map(|table| {
+        connection
+            .query_row(
+                &format!("SELECT COUNT(*) FROM {table} WHERE chat_id = ?"),
+                [chat],
+                |row| row.get(0),
+            )
+            .expect("a count")
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forget_failing_part_way_deletes_nothing_and_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db");
+    let fake = FakeTelegram::start().await;
+    let mut config = Harness::config(&fake, StorageChoice::Sqlite(database.display().to_string()));
+    config.throttle = true;
+    let harness = Harness::start_config(fake, config).await;
+    let texts = &harness.dialogues.language("en").texts;
+    let chat = 8300;
+    // A finished check, a pending reminder and the chat's settings.
+    let (facts, level) = &one_case_per_level()[3];
+    let run = complete_check(&harness.fake, chat, facts, Duration::ZERO, STEP_WITHIN)
+        .await
+        .unwrap_or_else(|stalled| panic!("{stalled}"));
+    assert_eq!(level_of(run.text()), *level);
+    let mut follower = Follower::new(&harness.fake, chat);
+    harness.fake.callback(chat, run.advice_id(), "m:add:1h");
+    follower
+        .next_message(STEP_WITHIN)
+        .await
+        .expect("the reminder is confirmed");
+    rusqlite::Connection::open(&database)
+        .unwrap()
+        .execute(
+            "INSERT INTO chat_settings (chat_id, settings) VALUES (?, ?)",
+            rusqlite::params![chat, br#"{"language":"en","country":"gb"}"#.to_vec()],
+        )
+        .unwrap();
+    assert_eq!(rows_about(&database, chat), [1, 1, 1]);
+
+    // The last of the three deletes fails, after the other two have run.
+    let connection = rusqlite::Connection::open(&database).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TRIGGER injected_failure BEFORE DELETE ON chat_settings \
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+        )
+        .unwrap();
+    harness.fake.private_text(chat, "/forget");
+    let reply = follower
+        .next_message(STEP_WITHIN)
+        .await
+        .expect("a reply to /forget");
+    assert_eq!(reply.text(), Some(texts.plain("bot-forget-failed").as_str()));
+    assert_eq!(rows_about(&database, chat), [1, 1, 1], "nothing was deleted");
+
+    connection
+        .execute_batch("DROP TRIGGER injected_failure;")
+        .unwrap();
+    harness.fake.private_text(chat, "/forget");
+    let reply = follower
+        .next_message(STEP_WITHIN)
+        .await
+        .expect("a reply to /forget");
+    assert_eq!(reply.text(), Some(texts.plain("bot-forgotten").as_str()));
+    assert_eq!(rows_about(&database, chat), [0, 0, 0], "everything was deleted");
     harness.assert_no_violations();
     harness.stop().await;
 }

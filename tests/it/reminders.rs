@@ -8,7 +8,11 @@ use crate::support::fake_telegram::{FakeTelegram, Request};
 use crate::support::harness::{is_advice, level_of, Harness, WAIT};
 use crate::support::people::{answer_until_advice, complete_check, CheckRun, Follower};
 use serde_json::{json, Map, Value};
-use spotcheck::bot::{Clock, Config, ManualClock, StorageChoice, SystemClock, MAX_PENDING_REMINDERS};
+use spotcheck::bot::{
+    Clock, Config, DialogueStorage, ManualClock, StorageChoice, SystemClock, MAX_PENDING_REMINDERS,
+};
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
 
 const HOUR: Duration = Duration::from_secs(3600);
 const MINUTE: Duration = Duration::from_secs(60);
@@ -430,5 +434,74 @@ async fn a_reminder_waits_while_a_check_is_in_progress() {
     clock.advance(3 * MINUTE);
     let reminder = next_reminder(&harness, chat).await;
     assert!(!caption(&reminder).contains("late"));
+    harness.stop().await;
+}
+
+/// The scheduler claims a due reminder, then waits for the chat's lock, held here as another
+/// replica's handler would hold it; meanwhile that replica forgets the chat. Once the lock is
+/// free the reminder must not be sent, and nothing of the chat stored again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_forgotten_after_it_was_claimed_is_not_sent_with_redis() {
+    let Some(server) = crate::support::redis::RedisServer::start_or_skip() else {
+        return;
+    };
+    let clock = clock();
+    let storage = StorageChoice::Redis(server.url.clone());
+    let harness = start(storage.clone(), &clock).await;
+    let chat = 66;
+    check_and_ask_reminder(&harness, chat, "1h").await;
+    next_text(&harness, chat, "1 h").await;
+    let other_replica = DialogueStorage::open(&storage, HOUR).await.unwrap();
+    let reminder = other_replica.reminders_of(chat).await.unwrap().remove(0);
+
+    let mut redis = redis::Client::open(server.url.as_str())
+        .and_then(|client| client.get_connection())
+        .unwrap();
+    let lock = format!("spotcheck:lock:{chat}");
+    let taken: Option<String> = redis::cmd("SET")
+        .arg(&lock)
+        .arg("another-replica")
+        .arg("NX")
+        .arg("PX")
+        .arg(10_000)
+        .query(&mut redis)
+        .unwrap();
+    assert!(
+        taken.is_some(),
+        "the chat's lock is free before the test takes it"
+    );
+    clock.advance(2 * HOUR);
+    // Claimed: its next try moves from its due time to the end of the scheduler's lease.
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let next_try: Option<f64> = redis::cmd("ZSCORE")
+            .arg("spotcheck:reminders:queue")
+            .arg(reminder.id)
+            .query(&mut redis)
+            .unwrap();
+        if next_try.is_some_and(|at| at as u64 > reminder.due_at) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the scheduler never claimed the reminder"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    other_replica.forget_chat(chat).await.unwrap();
+    let _: () = redis::cmd("DEL").arg(&lock).query(&mut redis).unwrap();
+
+    tokio::time::sleep(2 * QUIET).await;
+    assert_eq!(
+        reminders_sent(&harness.fake, chat),
+        0,
+        "a forgotten reminder is not sent"
+    );
+    assert_eq!(
+        other_replica.clone().get_dialogue(ChatId(chat)).await.unwrap(),
+        None,
+        "nothing of the chat is stored again"
+    );
+    harness.assert_no_violations();
     harness.stop().await;
 }

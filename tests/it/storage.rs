@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::redis::RedisServer;
-use spotcheck::bot::{Check, Clock, DialogueStorage, Reminder, State, StorageChoice, SystemClock};
+use spotcheck::bot::{
+    ChatSettings, Check, Clock, DialogueStorage, Reminder, State, StorageChoice, SystemClock,
+};
 use spotcheck::triage::{SavedAnswer, SavedSession};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
@@ -145,10 +147,31 @@ async fn check_reminders(choice: StorageChoice) {
         [later]
     );
 
+    let settings = ChatSettings {
+        language: Some("fr".into()),
+        country: Some("fr".into()),
+    };
+    storage.save_settings(90, &settings).await.unwrap();
+    assert_eq!(storage.settings(90).await, settings);
+    storage
+        .clone()
+        .update_dialogue(ChatId(90), checking())
+        .await
+        .unwrap();
     storage.forget_chat(90).await.unwrap();
     assert!(
         storage.reminders_of(90).await.unwrap().is_empty(),
         "{choice:?}: forgotten"
+    );
+    assert_eq!(
+        storage.settings(90).await,
+        ChatSettings::default(),
+        "{choice:?}: settings forgotten"
+    );
+    assert_eq!(
+        storage.clone().get_dialogue(ChatId(90)).await.unwrap(),
+        None,
+        "{choice:?}: check forgotten"
     );
     assert_eq!(
         storage.next_reminder_at().await.unwrap(),

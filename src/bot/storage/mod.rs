@@ -364,24 +364,35 @@ impl DialogueStorage {
         Ok(())
     }
 
-    /// Deletes everything stored about a chat: its check, its reminders and its settings (`/forget`).
+    /// Deletes everything stored about a chat, all or nothing: its check, its reminders and its
+    /// settings (`/forget`). SQLite does it in one transaction, Redis in one script, so a failure
+    /// part way leaves everything as it was, and the person can be told so.
     pub async fn forget_chat(&self, chat: i64) -> Result<(), StorageError> {
-        self.delete(chat).await?;
-        self.forget_reminders(chat).await?;
         match &self.backend {
-            Backend::Sqlite(sqlite) => {
-                sqlite.with(|connection| {
-                    connection
-                        .prepare_cached("DELETE FROM chat_settings WHERE chat_id = ?")?
-                        .execute([chat])
-                })?;
-            }
+            Backend::Sqlite(sqlite) => sqlite.with(|connection| {
+                let transaction = connection.unchecked_transaction()?;
+                for table in ["dialogues", "reminders", "chat_settings"] {
+                    transaction
+                        .prepare_cached(&format!("DELETE FROM {table} WHERE chat_id = ?"))?
+                        .execute([chat])?;
+                }
+                transaction.commit()
+            })?,
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
-                let _: () = connection.del(format!("{REDIS_SETTINGS_PREFIX}{chat}")).await?;
+                let also = [
+                    format!("{REDIS_PREFIX}{chat}"),
+                    format!("{REDIS_SETTINGS_PREFIX}{chat}"),
+                ];
+                let _: i64 = reminders::forget_chat_command(chat, &also)
+                    .query_async(&mut connection)
+                    .await?;
             }
             Backend::Memory(store) => {
-                Backend::memory(store).settings.remove(&chat);
+                let mut store = Backend::memory(store);
+                store.dialogues.remove(&chat);
+                store.settings.remove(&chat);
+                store.reminders.forget_chat(chat);
             }
         }
         Ok(())

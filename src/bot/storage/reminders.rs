@@ -42,6 +42,12 @@ pub(super) struct MemoryReminders {
     by_id: BTreeMap<i64, (Reminder, Millis)>,
 }
 
+impl MemoryReminders {
+    pub(super) fn forget_chat(&mut self, chat: i64) {
+        self.by_id.retain(|_, (reminder, _)| reminder.chat != chat);
+    }
+}
+
 const QUEUE: &str = "spotcheck:reminders:queue";
 const NEXT_ID: &str = "spotcheck:reminders:next_id";
 
@@ -121,6 +127,7 @@ redis.call('ZADD', 'spotcheck:reminders:chat:' .. owner, due, id)
 return 1
 "#;
 
+/// Deletes a chat's reminders and the other keys given after the first two, in one script.
 const REDIS_FORGET: &str = r#"
 local chat_key, queue = KEYS[1], KEYS[2]
 for _, id in ipairs(redis.call('ZRANGE', chat_key, 0, -1)) do
@@ -128,8 +135,18 @@ for _, id in ipairs(redis.call('ZRANGE', chat_key, 0, -1)) do
   redis.call('ZREM', queue, id)
 end
 redis.call('DEL', chat_key)
+for i = 3, #KEYS do
+  redis.call('DEL', KEYS[i])
+end
 return 1
 "#;
+
+/// The script that deletes a chat's reminders and `also` (its check and settings) at once.
+pub(super) fn forget_chat_command(chat: i64, also: &[String]) -> redis::Cmd {
+    let mut keys = vec![chat_key(chat), QUEUE.to_string()];
+    keys.extend_from_slice(also);
+    eval(REDIS_FORGET, &keys)
+}
 
 /// Runs a Lua script with EVAL (the `script` feature of the redis crate is not needed for this).
 fn eval(script: &str, keys: &[String]) -> redis::Cmd {
@@ -298,31 +315,6 @@ impl DialogueStorage {
                 Ok(owned)
             }
         }
-    }
-
-    pub(super) async fn forget_reminders(&self, chat: i64) -> Result<(), StorageError> {
-        match &self.backend {
-            Backend::Sqlite(sqlite) => {
-                sqlite.with(|connection| {
-                    connection
-                        .prepare_cached("DELETE FROM reminders WHERE chat_id = ?")?
-                        .execute([chat])
-                })?;
-            }
-            Backend::Redis(connection) => {
-                let mut connection = connection.clone();
-                let _: i64 = eval(REDIS_FORGET, &[chat_key(chat), QUEUE.to_string()])
-                    .query_async(&mut connection)
-                    .await?;
-            }
-            Backend::Memory(store) => {
-                Backend::memory(store)
-                    .reminders
-                    .by_id
-                    .retain(|_, (reminder, _)| reminder.chat != chat);
-            }
-        }
-        Ok(())
     }
 
     /// Claims up to `limit` reminders due by `now` for sending, each until `lease_until`; expired
