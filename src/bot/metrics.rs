@@ -27,6 +27,8 @@ pub struct Metrics {
     checks_finished: [AtomicU64; 4],
     reminders_sent: AtomicU64,
     api_errors: Mutex<BTreeMap<&'static str, u64>>,
+    /// (operation, kind) → failed storage calls.
+    storage_errors: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
     latency_buckets: [AtomicU64; BUCKETS.len()],
     latency_count: AtomicU64,
     latency_sum_micros: AtomicU64,
@@ -102,6 +104,15 @@ impl Metrics {
         bump(&self.api_errors, error_code(error));
     }
 
+    pub fn storage_error(&self, operation: &'static str, kind: &'static str) {
+        *self
+            .storage_errors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry((operation, kind))
+            .or_default() += 1;
+    }
+
     pub fn handled_in(&self, elapsed: Duration) {
         let seconds = elapsed.as_secs_f64();
         for (bucket, &bound) in self.latency_buckets.iter().zip(&BUCKETS) {
@@ -170,6 +181,19 @@ impl Metrics {
             "counter",
             "Failed Bot API calls (each attempt), by HTTP status or network.",
             labelled(&self.api_errors, "code"),
+        );
+        family(
+            "spotcheck_storage_errors_total",
+            "counter",
+            "Failed storage calls, by operation and kind (busy, full, read_only, io, timeout, unavailable, corrupt, other).",
+            self.storage_errors
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .iter()
+                .map(|((operation, kind), &count)| {
+                    (format!("{{operation=\"{operation}\",kind=\"{kind}\"}}"), count)
+                })
+                .collect(),
         );
         let mut histogram: Vec<(String, u64)> = BUCKETS
             .iter()

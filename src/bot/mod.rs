@@ -36,7 +36,7 @@ pub use groups::{parse_group_command, GroupCommand};
 pub use handlers::{schema, Command, Context};
 pub use reminders::{format_duration, payload as reminder_payload, MAX_PENDING as MAX_PENDING_REMINDERS};
 pub use state::{Check, State};
-pub use storage::{ChatSettings, DialogueStorage, Reminder, StorageError};
+pub use storage::{ChatSettings, DialogueStorage, Probe, Reminder, StorageError};
 pub use telegram::{parse_press, recheck_data, Control, Press, Tg};
 
 use crate::content::Dialogues;

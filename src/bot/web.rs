@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 
 use super::config::Webhook;
 use super::metrics::METRICS;
-use super::storage::DialogueStorage;
+use super::storage::{DialogueStorage, Probe};
 use super::telegram::Tg;
 
 /// `/healthz` and `/metrics`. Neither says anything about any chat.
@@ -33,15 +33,23 @@ pub fn operator_routes(storage: Arc<DialogueStorage>) -> Router {
 /// gives up (3 s in deploy/Dockerfile).
 const STORAGE_ANSWER_WITHIN: Duration = Duration::from_secs(2);
 
-/// 200 when the storage answers (within `STORAGE_ANSWER_WITHIN`), 503 when it does not.
+/// 200 when the storage answers a read and takes a write (within `STORAGE_ANSWER_WITHIN`), 503
+/// naming what failed when it does not.
 async fn healthz(State(storage): State<Arc<DialogueStorage>>) -> impl IntoResponse {
-    let answered = tokio::time::timeout(STORAGE_ANSWER_WITHIN, storage.ping())
-        .await
-        .unwrap_or(false);
-    if answered {
-        (StatusCode::OK, "ok\n")
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable\n")
+    match tokio::time::timeout(STORAGE_ANSWER_WITHIN, storage.probe()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok\n"),
+        Ok(Err(Probe::Read)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage unavailable: a read failed\n",
+        ),
+        Ok(Err(Probe::Write)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage unavailable: a write failed\n",
+        ),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage unavailable: no answer\n",
+        ),
     }
 }
 

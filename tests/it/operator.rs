@@ -76,6 +76,28 @@ async fn healthz_answers_503_while_redis_hangs_and_200_when_it_answers_again() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_names_a_failed_write_when_redis_is_full_and_metrics_count_it() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let (harness, port) = bot_on(&redis).await;
+    redis.cap_memory(1);
+    let (status, body) = http(port, "GET", "/healthz", None, "").await;
+    assert_eq!(
+        (status, body.trim()),
+        (503, "storage unavailable: a write failed")
+    );
+    let (_, metrics) = http(port, "GET", "/metrics", None, "").await;
+    assert!(
+        metrics.contains(r#"spotcheck_storage_errors_total{operation="probe_write",kind="full"}"#),
+        "{metrics}"
+    );
+    redis.cap_memory(0);
+    until_status(port, "/healthz", 200, WAIT).await;
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_503_when_redis_dies_and_200_soon_after_it_is_back() {
     let Some(mut redis) = RedisServer::start_or_skip() else {
         return;

@@ -91,20 +91,6 @@ async fn redis_hanging_mid_check_is_told_and_the_check_carries_on_once_it_is_bac
     harness.stop().await;
 }
 
-/// Sets Redis's memory cap: 1 byte makes every write fail ("OOM command not allowed") while
-/// reads still work, as when Redis is full; 0 lifts the cap.
-fn redis_memory_cap(redis: &RedisServer, bytes: u64) {
-    let mut connection = redis::Client::open(redis.url.as_str())
-        .and_then(|client| client.get_connection())
-        .expect("a connection to the test's Redis");
-    redis::cmd("CONFIG")
-        .arg("SET")
-        .arg("maxmemory")
-        .arg(bytes)
-        .query::<()>(&mut connection)
-        .expect("CONFIG SET maxmemory");
-}
-
 /// Waits until the chat's check is in Redis.
 async fn wait_until_stored(redis: &RedisServer, chat: i64) {
     let mut connection = redis::Client::open(redis.url.as_str())
@@ -148,7 +134,7 @@ async fn redis_full_mid_check_withdraws_the_unsaved_question_and_the_answer_can_
     // The bot saves the check just after sending its question; fill Redis only once it has.
     wait_until_stored(&redis, chat).await;
 
-    redis_memory_cap(&redis, 1);
+    redis.cap_memory(1);
     press(&harness, chat, &first, &option);
     let second = follower
         .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
@@ -182,7 +168,7 @@ async fn redis_full_mid_check_withdraws_the_unsaved_question_and_the_answer_can_
         shown(first_id)
     );
 
-    redis_memory_cap(&redis, 0);
+    redis.cap_memory(0);
     let watching = Follower::new(&harness.fake, chat);
     press(&harness, chat, &first, &option);
     let run = answer_until_advice(watching, &vignette.facts, Duration::ZERO, STEP_WITHIN)

@@ -42,7 +42,11 @@ async fn check_storage(choice: StorageChoice) {
         Some(checking()),
         "{choice:?}: round trip"
     );
-    assert!(storage.ping().await);
+    assert_eq!(
+        storage.probe().await,
+        Ok(()),
+        "{choice:?}: a read and a write are taken"
+    );
     // An idle chat keeps no row.
     storage.clone().update_dialogue(chat, State::Idle).await.unwrap();
     assert_eq!(

@@ -23,6 +23,7 @@ use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
 use super::config::StorageChoice;
+use super::metrics::METRICS;
 use super::state::{decode, encode, State};
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +32,48 @@ pub enum StorageError {
     Sqlite(#[from] rusqlite::Error),
     #[error("Redis: {0}")]
     Redis(#[from] redis::RedisError),
+}
+
+impl StorageError {
+    /// What went wrong, as a metrics label. All but `other` and `corrupt` mean the storage is
+    /// unavailable for now (away, busy, full or read-only): the stored data is intact, and the
+    /// same call can work again later.
+    pub fn kind(&self) -> &'static str {
+        use rusqlite::ErrorCode;
+        match self {
+            StorageError::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => match failure.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => "busy",
+                ErrorCode::DiskFull => "full",
+                ErrorCode::ReadOnly | ErrorCode::PermissionDenied => "read_only",
+                ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::FileLockingProtocolFailed => {
+                    "io"
+                }
+                ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => "corrupt",
+                _ => "other",
+            },
+            StorageError::Sqlite(_) => "other",
+            StorageError::Redis(error) if error.is_timeout() => "timeout",
+            StorageError::Redis(error)
+                if error.is_io_error() || error.is_connection_refusal() || error.is_connection_dropped() =>
+            {
+                "unavailable"
+            }
+            StorageError::Redis(error) => match error.code() {
+                Some("OOM") => "full",
+                Some("READONLY" | "MISCONF") => "read_only",
+                Some("LOADING" | "BUSY" | "TRYAGAIN") => "busy",
+                _ => "other",
+            },
+        }
+    }
+}
+
+/// Counts a failed storage call in `/metrics`, by operation and kind, and passes the result on.
+fn counted<T>(operation: &'static str, result: Result<T, StorageError>) -> Result<T, StorageError> {
+    if let Err(error) = &result {
+        METRICS.storage_error(operation, error.kind());
+    }
+    result
 }
 
 enum Backend {
@@ -69,6 +112,15 @@ pub struct ChatSettings {
 
 const REDIS_PREFIX: &str = "spotcheck:dialogue:";
 const REDIS_SETTINGS_PREFIX: &str = "spotcheck:settings:";
+/// Written by `/healthz`, to prove a write is taken. Holds a time, nothing about anyone.
+const REDIS_HEARTBEAT: &str = "spotcheck:heartbeat";
+
+/// Which half of the health probe failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    Read,
+    Write,
+}
 
 /// How the Redis connection behaves when Redis is away. The client's defaults wait forever for a
 /// connection or an answer and back off for up to two minutes between reconnections, so a handler
@@ -151,21 +203,44 @@ impl DialogueStorage {
         }
     }
 
-    /// Whether the storage answers (for health checks).
-    pub async fn ping(&self) -> bool {
-        match &self.backend {
+    /// Whether the storage answers a read and takes a write, for `/healthz`: the first that
+    /// fails is named. The write is a one-row heartbeat, so a full or read-only storage shows.
+    pub async fn probe(&self) -> Result<(), Probe> {
+        let read = match &self.backend {
             Backend::Sqlite(sqlite) => sqlite
-                .with(|connection| connection.query_row("SELECT 1", [], |_| Ok(())))
-                .is_ok(),
+                .with(|connection| connection.query_row("SELECT COUNT(*) FROM dialogues", [], |_| Ok(())))
+                .map_err(StorageError::from),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
-                redis::cmd("PING")
-                    .query_async::<String>(&mut connection)
+                connection
+                    .exists::<_, bool>(REDIS_HEARTBEAT)
                     .await
-                    .is_ok()
+                    .map(|_| ())
+                    .map_err(StorageError::from)
             }
-            Backend::Memory(..) => true,
-        }
+            Backend::Memory(..) => Ok(()),
+        };
+        counted("probe_read", read).map_err(|_| Probe::Read)?;
+        let now = now_secs() as i64;
+        let written = match &self.backend {
+            Backend::Sqlite(sqlite) => sqlite
+                .with(|connection| {
+                    connection
+                        .prepare_cached("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)")?
+                        .execute([now])
+                })
+                .map(|_| ())
+                .map_err(StorageError::from),
+            Backend::Redis(connection) => {
+                let mut connection = connection.clone();
+                connection
+                    .set_ex::<_, _, ()>(REDIS_HEARTBEAT, now, 60)
+                    .await
+                    .map_err(StorageError::from)
+            }
+            Backend::Memory(..) => Ok(()),
+        };
+        counted("probe_write", written).map_err(|_| Probe::Write)
     }
 
     /// How many states are stored (expired ones included until swept).
@@ -261,7 +336,7 @@ impl Storage<State> for DialogueStorage {
     type Error = StorageError;
 
     fn remove_dialogue(self: Arc<Self>, chat: ChatId) -> BoxFuture<'static, Result<(), StorageError>> {
-        Box::pin(async move { self.delete(chat.0).await })
+        Box::pin(async move { counted("write_check", self.delete(chat.0).await) })
     }
 
     fn update_dialogue(
@@ -271,11 +346,12 @@ impl Storage<State> for DialogueStorage {
     ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
             // An idle chat needs no row: nothing about it is kept.
-            if state == State::Idle {
+            let written = if state == State::Idle {
                 self.delete(chat.0).await
             } else {
                 self.put(chat.0, encode(&state)).await
-            }
+            };
+            counted("write_check", written)
         })
     }
 
@@ -290,7 +366,7 @@ impl Storage<State> for DialogueStorage {
         Box::pin(async move {
             for attempt in 1..=3u64 {
                 let started = std::time::Instant::now();
-                match self.get(chat.0).await {
+                match counted("read_check", self.get(chat.0).await) {
                     Ok(bytes) => return Ok(bytes.map(|bytes| decode(&bytes))),
                     Err(error) => {
                         log::warn!("reading a chat's state failed (attempt {attempt}): {error}");
@@ -327,7 +403,7 @@ impl DialogueStorage {
             }
             Backend::Memory(store) => Ok(Backend::memory(store).settings.get(&chat).cloned()),
         };
-        match stored {
+        match counted("read_settings", stored) {
             Ok(bytes) => bytes
                 .and_then(|bytes| serde_json::from_slice(&bytes).ok())
                 .unwrap_or_default(),
@@ -339,6 +415,10 @@ impl DialogueStorage {
     }
 
     pub async fn save_settings(&self, chat: i64, settings: &ChatSettings) -> Result<(), StorageError> {
+        counted("write_settings", self.write_settings(chat, settings).await)
+    }
+
+    async fn write_settings(&self, chat: i64, settings: &ChatSettings) -> Result<(), StorageError> {
         let bytes = serde_json::to_vec(settings).unwrap_or_default();
         match &self.backend {
             Backend::Sqlite(sqlite) => {
@@ -368,6 +448,10 @@ impl DialogueStorage {
     /// settings (`/forget`). SQLite does it in one transaction, Redis in one script, so a failure
     /// part way leaves everything as it was, and the person can be told so.
     pub async fn forget_chat(&self, chat: i64) -> Result<(), StorageError> {
+        counted("forget", self.delete_everything_about(chat).await)
+    }
+
+    async fn delete_everything_about(&self, chat: i64) -> Result<(), StorageError> {
         match &self.backend {
             Backend::Sqlite(sqlite) => sqlite.with(|connection| {
                 let transaction = connection.unchecked_transaction()?;

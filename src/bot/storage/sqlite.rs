@@ -25,6 +25,7 @@ const SCHEMA: &str = "
     );
     CREATE INDEX IF NOT EXISTS dialogues_expiry ON dialogues (expires_at);
     CREATE TABLE IF NOT EXISTS chat_settings (chat_id INTEGER PRIMARY KEY, settings BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS heartbeat (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS reminders (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         chat_id INTEGER NOT NULL,
