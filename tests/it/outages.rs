@@ -257,3 +257,69 @@ async fn forget_failing_part_way_deletes_nothing_and_says_so() {
     harness.assert_no_violations();
     harness.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_locked_by_another_writer_mid_check_withdraws_the_unsaved_question() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db");
+    let fake = FakeTelegram::start().await;
+    let mut config = Harness::config(&fake, StorageChoice::Sqlite(database.display().to_string()));
+    config.throttle = true;
+    let harness = Harness::start_config(fake, config).await;
+    let unavailable = harness
+        .dialogues
+        .language("en")
+        .texts
+        .plain("bot-storage-unavailable");
+    let vignette = &vignettes::at("urgent", 1)[0];
+    let protocol = &harness.dialogues.protocol;
+    let chat = 8400;
+    let mut follower = Follower::new(&harness.fake, chat);
+    harness.fake.private_text(chat, "/check");
+    let first = follower
+        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
+        .await
+        .expect("the first question");
+    let option = option_for(protocol, &question_id(&first), &vignette.facts);
+    let deadline = Instant::now() + STEP_WITHIN;
+    while rows_about(&database, chat)[0] == 0 {
+        assert!(Instant::now() < deadline, "the check was never stored");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    // Another process holds SQLite's write lock for longer than the bot waits for it (5 s).
+    let other_writer = rusqlite::Connection::open(&database).unwrap();
+    other_writer.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    press(&harness, chat, &first, &option);
+    let second = follower
+        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
+        .await
+        .expect("the next question is sent before its save fails");
+    let notice = follower
+        .next(STEP_WITHIN, |request| is_send(request) && request.delivered())
+        .await
+        .unwrap_or_else(|| panic!("no notice: {:#?}", requests_in(&harness.fake, chat)));
+    assert_eq!(notice.text(), Some(unavailable.as_str()));
+    let second_id = second.message_id().unwrap();
+    let withdrawn = harness
+        .fake
+        .bot_messages(chat)
+        .into_iter()
+        .find(|shown| shown["message_id"].as_i64() == Some(second_id))
+        .is_some_and(|shown| shown.get("reply_markup").is_none_or(|markup| markup.is_null()));
+    assert!(withdrawn, "the unsaved question's buttons are withdrawn");
+
+    other_writer.execute_batch("ROLLBACK;").unwrap();
+    let watching = Follower::new(&harness.fake, chat);
+    press(&harness, chat, &first, &option);
+    let run = answer_until_advice(watching, &vignette.facts, Duration::ZERO, STEP_WITHIN)
+        .await
+        .unwrap_or_else(|stalled| panic!("after the lock: {stalled}"));
+    assert_eq!(level_of(run.text()), vignette.expected, "{}", run.text());
+    assert!(
+        harness.fake.unanswered_presses().is_empty(),
+        "every press answered"
+    );
+    harness.assert_no_violations();
+    harness.stop().await;
+}
