@@ -14,7 +14,7 @@ use crate::support::people::{
     answer_until_advice, complete_check, is_question, is_send, requests_in, Follower,
 };
 use crate::support::redis::RedisServer;
-use crate::support::vignettes;
+use crate::support::vignettes::{self, Vignette};
 
 /// A read that times out is retried before the person is told, so the notice takes a while.
 const NOTICE_WITHIN: Duration = Duration::from_secs(20);
@@ -27,10 +27,119 @@ async fn paced_bot_on(redis: &RedisServer) -> Harness {
     Harness::start_config(fake, config).await
 }
 
-fn press(harness: &Harness, chat: i64, question: &Request, option: &str) {
-    let message = question.message_id().expect("a delivered question");
-    let id = question_id(question);
-    harness.fake.callback(chat, message, &format!("a:{id}:{option}"));
+async fn paced_bot_on_sqlite(database: &std::path::Path) -> Harness {
+    let fake = FakeTelegram::start().await;
+    let mut config = Harness::config(&fake, StorageChoice::Sqlite(database.display().to_string()));
+    config.throttle = true;
+    Harness::start_config(fake, config).await
+}
+
+/// A person in the middle of a check: the first question is on screen, and they know their
+/// answer (an urgent vignette's).
+struct MidCheck {
+    chat: i64,
+    follower: Follower,
+    first: Request,
+    option: String,
+    vignette: Vignette,
+    unavailable: String,
+}
+
+impl MidCheck {
+    async fn begin(harness: &Harness, chat: i64) -> MidCheck {
+        let vignette = vignettes::at("urgent", 1).remove(0);
+        let mut follower = Follower::new(&harness.fake, chat);
+        harness.fake.private_text(chat, "/check");
+        let first = follower
+            .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
+            .await
+            .expect("the first question");
+        let option = option_for(&harness.dialogues.protocol, &question_id(&first), &vignette.facts);
+        let unavailable = harness
+            .dialogues
+            .language("en")
+            .texts
+            .plain("bot-storage-unavailable");
+        MidCheck {
+            chat,
+            follower,
+            first,
+            option,
+            vignette,
+            unavailable,
+        }
+    }
+
+    /// Presses the answer on the first question.
+    fn press(&self, harness: &Harness) {
+        let message = self.first.message_id().expect("a delivered question");
+        let id = question_id(&self.first);
+        harness
+            .fake
+            .callback(self.chat, message, &format!("a:{id}:{}", self.option));
+    }
+
+    /// The next message the bot sends, which must be the storage notice.
+    async fn expect_notice(&mut self, harness: &Harness, within: Duration) {
+        let chat = self.chat;
+        let notice = self
+            .follower
+            .next(within, |request| is_send(request) && request.delivered())
+            .await
+            .unwrap_or_else(|| panic!("no notice: {:#?}", requests_in(&harness.fake, chat)));
+        assert_eq!(
+            notice.text(),
+            Some(self.unavailable.as_str()),
+            "{:#?}",
+            requests_in(&harness.fake, chat)
+        );
+    }
+
+    /// After a press whose save fails: the next question is sent, its buttons are withdrawn,
+    /// the person is told, and the first question keeps its buttons.
+    async fn expect_question_withdrawn(&mut self, harness: &Harness) {
+        let second = self
+            .follower
+            .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
+            .await
+            .expect("the next question is sent before its save fails");
+        self.expect_notice(harness, STEP_WITHIN).await;
+        let shown = |message: i64| {
+            harness
+                .fake
+                .bot_messages(self.chat)
+                .into_iter()
+                .find(|shown| shown["message_id"].as_i64() == Some(message))
+                .expect("the message is in the chat")
+        };
+        let second = shown(second.message_id().unwrap());
+        assert!(
+            second.get("reply_markup").is_none_or(|markup| markup.is_null()),
+            "the unsaved question's buttons are withdrawn: {second}"
+        );
+        let first = shown(self.first.message_id().unwrap());
+        assert!(
+            first["reply_markup"]["inline_keyboard"].is_array(),
+            "the last saved question keeps its buttons: {first}"
+        );
+    }
+
+    /// Once storage is back: the same answer pressed again goes through, and the check ends at
+    /// the vignette's level with every press answered.
+    async fn finish(self, harness: Harness) {
+        let watching = Follower::new(&harness.fake, self.chat);
+        self.press(&harness);
+        let run = answer_until_advice(watching, &self.vignette.facts, Duration::ZERO, STEP_WITHIN)
+            .await
+            .unwrap_or_else(|stalled| panic!("after the outage: {stalled}"));
+        assert_eq!(level_of(run.text()), self.vignette.expected, "{}", run.text());
+        assert!(
+            harness.fake.unanswered_presses().is_empty(),
+            "every press answered"
+        );
+        harness.assert_no_violations();
+        harness.stop().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,56 +148,18 @@ async fn redis_hanging_mid_check_is_told_and_the_check_carries_on_once_it_is_bac
         return;
     };
     let harness = paced_bot_on(&redis).await;
-    let unavailable = harness
-        .dialogues
-        .language("en")
-        .texts
-        .plain("bot-storage-unavailable");
-    let vignette = &vignettes::at("urgent", 1)[0];
-    let protocol = &harness.dialogues.protocol;
-    let chat = 8100;
-    let mut follower = Follower::new(&harness.fake, chat);
-    harness.fake.private_text(chat, "/check");
-    let first = follower
-        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
-        .await
-        .expect("the first question");
-    let option = option_for(protocol, &question_id(&first), &vignette.facts);
-
+    let mut person = MidCheck::begin(&harness, 8100).await;
     redis.pause();
     let pressed = Instant::now();
-    press(&harness, chat, &first, &option);
-    let reply = follower
-        .next(NOTICE_WITHIN, |request| is_send(request) && request.delivered())
-        .await
-        .unwrap_or_else(|| {
-            panic!(
-                "no reply while Redis hangs: {:#?}",
-                requests_in(&harness.fake, chat)
-            )
-        });
-    assert_eq!(
-        reply.text(),
-        Some(unavailable.as_str()),
-        "{:#?}",
-        requests_in(&harness.fake, chat)
-    );
+    person.press(&harness);
+    person.expect_notice(&harness, NOTICE_WITHIN).await;
     eprintln!("told of the outage {:?} after the press", pressed.elapsed());
     assert!(
         harness.fake.unanswered_presses().is_empty(),
         "the press is answered while Redis hangs"
     );
-
     redis.resume();
-    // The same answer, pressed again on the same question, now goes through.
-    let watching = Follower::new(&harness.fake, chat);
-    press(&harness, chat, &first, &option);
-    let run = answer_until_advice(watching, &vignette.facts, Duration::ZERO, STEP_WITHIN)
-        .await
-        .unwrap_or_else(|stalled| panic!("after the outage: {stalled}"));
-    assert_eq!(level_of(run.text()), vignette.expected, "{}", run.text());
-    harness.assert_no_violations();
-    harness.stop().await;
+    person.finish(harness).await;
 }
 
 /// Waits until the chat's check is in Redis.
@@ -116,71 +187,44 @@ async fn redis_full_mid_check_withdraws_the_unsaved_question_and_the_answer_can_
         return;
     };
     let harness = paced_bot_on(&redis).await;
-    let unavailable = harness
-        .dialogues
-        .language("en")
-        .texts
-        .plain("bot-storage-unavailable");
-    let vignette = &vignettes::at("urgent", 1)[0];
-    let protocol = &harness.dialogues.protocol;
-    let chat = 8200;
-    let mut follower = Follower::new(&harness.fake, chat);
-    harness.fake.private_text(chat, "/check");
-    let first = follower
-        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
-        .await
-        .expect("the first question");
-    let option = option_for(protocol, &question_id(&first), &vignette.facts);
+    let mut person = MidCheck::begin(&harness, 8200).await;
     // The bot saves the check just after sending its question; fill Redis only once it has.
-    wait_until_stored(&redis, chat).await;
-
+    wait_until_stored(&redis, person.chat).await;
     redis.cap_memory(1);
-    press(&harness, chat, &first, &option);
-    let second = follower
-        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
-        .await
-        .expect("the next question is sent before its save fails");
-    let notice = follower
-        .next(STEP_WITHIN, |request| is_send(request) && request.delivered())
-        .await
-        .unwrap_or_else(|| panic!("no notice: {:#?}", requests_in(&harness.fake, chat)));
-    assert_eq!(notice.text(), Some(unavailable.as_str()));
-    let shown = |message: i64| {
-        harness
-            .fake
-            .bot_messages(chat)
-            .into_iter()
-            .find(|shown| shown["message_id"].as_i64() == Some(message))
-            .expect("the message is in the chat")
-    };
-    let second_id = second.message_id().unwrap();
-    assert!(
-        shown(second_id)
-            .get("reply_markup")
-            .is_none_or(|markup| markup.is_null()),
-        "the unsaved question's buttons are withdrawn: {}",
-        shown(second_id)
-    );
-    let first_id = first.message_id().unwrap();
-    assert!(
-        shown(first_id)["reply_markup"]["inline_keyboard"].is_array(),
-        "the last saved question keeps its buttons: {}",
-        shown(first_id)
-    );
-
+    person.press(&harness);
+    person.expect_question_withdrawn(&harness).await;
     redis.cap_memory(0);
-    let watching = Follower::new(&harness.fake, chat);
-    press(&harness, chat, &first, &option);
-    let run = answer_until_advice(watching, &vignette.facts, Duration::ZERO, STEP_WITHIN)
+    person.finish(harness).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_locked_by_another_writer_mid_check_withdraws_the_unsaved_question() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db");
+    let harness = paced_bot_on_sqlite(&database).await;
+    let mut person = MidCheck::begin(&harness, 8400).await;
+    let deadline = Instant::now() + STEP_WITHIN;
+    while rows_about(&database, person.chat)[0] == 0 {
+        assert!(Instant::now() < deadline, "the check was never stored");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Another process holds SQLite's write lock for longer than the bot waits for it (5 s).
+    let other_writer = rusqlite::Connection::open(&database).unwrap();
+    other_writer.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    person.press(&harness);
+    person.expect_question_withdrawn(&harness).await;
+    other_writer.execute_batch("ROLLBACK;").unwrap();
+    person.finish(harness).await;
+}
+
+/// Sends /forget and returns the bot's reply.
+async fn forget(harness: &Harness, follower: &mut Follower) -> String {
+    harness.fake.private_text(follower.chat, "/forget");
+    let reply = follower
+        .next_message(STEP_WITHIN)
         .await
-        .unwrap_or_else(|stalled| panic!("after the outage: {stalled}"));
-    assert_eq!(level_of(run.text()), vignette.expected, "{}", run.text());
-    assert!(
-        harness.fake.unanswered_presses().is_empty(),
-        "every press answered"
-    );
-    harness.assert_no_violations();
-    harness.stop().await;
+        .expect("a reply to /forget");
+    reply.text().unwrap_or_default().to_string()
 }
 
 /// How many rows the chat has in each table: its check, its reminders, its settings.
@@ -201,10 +245,7 @@ fn rows_about(database: &std::path::Path, chat: i64) -> [i64; 3] {
 async fn forget_failing_part_way_deletes_nothing_and_says_so() {
     let folder = tempfile::tempdir().unwrap();
     let database = folder.path().join("spotcheck.db");
-    let fake = FakeTelegram::start().await;
-    let mut config = Harness::config(&fake, StorageChoice::Sqlite(database.display().to_string()));
-    config.throttle = true;
-    let harness = Harness::start_config(fake, config).await;
+    let harness = paced_bot_on_sqlite(&database).await;
     let texts = &harness.dialogues.language("en").texts;
     let chat = 8300;
     // A finished check, a pending reminder and the chat's settings.
@@ -236,90 +277,16 @@ async fn forget_failing_part_way_deletes_nothing_and_says_so() {
              BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
         )
         .unwrap();
-    harness.fake.private_text(chat, "/forget");
-    let reply = follower
-        .next_message(STEP_WITHIN)
-        .await
-        .expect("a reply to /forget");
-    assert_eq!(reply.text(), Some(texts.plain("bot-forget-failed").as_str()));
+    let reply = forget(&harness, &mut follower).await;
+    assert_eq!(reply, texts.plain("bot-forget-failed"));
     assert_eq!(rows_about(&database, chat), [1, 1, 1], "nothing was deleted");
 
     connection
         .execute_batch("DROP TRIGGER injected_failure;")
         .unwrap();
-    harness.fake.private_text(chat, "/forget");
-    let reply = follower
-        .next_message(STEP_WITHIN)
-        .await
-        .expect("a reply to /forget");
-    assert_eq!(reply.text(), Some(texts.plain("bot-forgotten").as_str()));
+    let reply = forget(&harness, &mut follower).await;
+    assert_eq!(reply, texts.plain("bot-forgotten"));
     assert_eq!(rows_about(&database, chat), [0, 0, 0], "everything was deleted");
-    harness.assert_no_violations();
-    harness.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_locked_by_another_writer_mid_check_withdraws_the_unsaved_question() {
-    let folder = tempfile::tempdir().unwrap();
-    let database = folder.path().join("spotcheck.db");
-    let fake = FakeTelegram::start().await;
-    let mut config = Harness::config(&fake, StorageChoice::Sqlite(database.display().to_string()));
-    config.throttle = true;
-    let harness = Harness::start_config(fake, config).await;
-    let unavailable = harness
-        .dialogues
-        .language("en")
-        .texts
-        .plain("bot-storage-unavailable");
-    let vignette = &vignettes::at("urgent", 1)[0];
-    let protocol = &harness.dialogues.protocol;
-    let chat = 8400;
-    let mut follower = Follower::new(&harness.fake, chat);
-    harness.fake.private_text(chat, "/check");
-    let first = follower
-        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
-        .await
-        .expect("the first question");
-    let option = option_for(protocol, &question_id(&first), &vignette.facts);
-    let deadline = Instant::now() + STEP_WITHIN;
-    while rows_about(&database, chat)[0] == 0 {
-        assert!(Instant::now() < deadline, "the check was never stored");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-
-    // Another process holds SQLite's write lock for longer than the bot waits for it (5 s).
-    let other_writer = rusqlite::Connection::open(&database).unwrap();
-    other_writer.execute_batch("BEGIN IMMEDIATE;").unwrap();
-    press(&harness, chat, &first, &option);
-    let second = follower
-        .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
-        .await
-        .expect("the next question is sent before its save fails");
-    let notice = follower
-        .next(STEP_WITHIN, |request| is_send(request) && request.delivered())
-        .await
-        .unwrap_or_else(|| panic!("no notice: {:#?}", requests_in(&harness.fake, chat)));
-    assert_eq!(notice.text(), Some(unavailable.as_str()));
-    let second_id = second.message_id().unwrap();
-    let withdrawn = harness
-        .fake
-        .bot_messages(chat)
-        .into_iter()
-        .find(|shown| shown["message_id"].as_i64() == Some(second_id))
-        .is_some_and(|shown| shown.get("reply_markup").is_none_or(|markup| markup.is_null()));
-    assert!(withdrawn, "the unsaved question's buttons are withdrawn");
-
-    other_writer.execute_batch("ROLLBACK;").unwrap();
-    let watching = Follower::new(&harness.fake, chat);
-    press(&harness, chat, &first, &option);
-    let run = answer_until_advice(watching, &vignette.facts, Duration::ZERO, STEP_WITHIN)
-        .await
-        .unwrap_or_else(|stalled| panic!("after the lock: {stalled}"));
-    assert_eq!(level_of(run.text()), vignette.expected, "{}", run.text());
-    assert!(
-        harness.fake.unanswered_presses().is_empty(),
-        "every press answered"
-    );
     harness.assert_no_violations();
     harness.stop().await;
 }
