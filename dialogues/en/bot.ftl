@@ -69,6 +69,7 @@ bot-state-reset = Sorry, SpotCheck was updated and could not carry on with your 
 
 # Sent (and shown on the pressed button) when the storage did not answer: nothing was lost.
 bot-storage-unavailable = Sorry, I couldn't save or read your check just now. Nothing is lost. Please try again in a minute. If you are worried, don't wait: get help now.
+bot-advice-unsaved = I couldn't save this check, so the buttons under the advice are gone. The advice above still stands: follow it.
 
 bot-emergency-typed = What you wrote sounds like an emergency, so here is the emergency advice straight away.
 

@@ -72,6 +72,7 @@ bot-stale-button = Ese botón es de una pregunta anterior o de una revisión ter
 bot-state-reset = Perdone, SpotCheck se actualizó y no pudo seguir con su revisión. Empecemos de nuevo.
 
 bot-storage-unavailable = Perdone, ahora no pude guardar ni leer su revisión. No se ha perdido nada. Vuelva a intentarlo en un minuto. Si está preocupado, no espere: pida ayuda ya.
+bot-advice-unsaved = No pude guardar esta revisión, así que los botones bajo el consejo ya no están. El consejo de arriba sigue siendo válido: sígalo.
 
 bot-emergency-typed = Lo que escribió parece una emergencia. Por eso, aquí tiene ya el consejo de emergencia.
 

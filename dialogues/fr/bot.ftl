@@ -73,6 +73,7 @@ bot-stale-button = Ce bouton vient d'une question d'avant ou d'une vérification
 bot-state-reset = Désolé, SpotCheck a été mis à jour et n'a pas pu reprendre votre vérification. Recommençons.
 
 bot-storage-unavailable = Désolé, je n'ai pas pu enregistrer ni lire votre vérification. Rien n'est perdu. Réessayez dans une minute. Si vous êtes inquiet, n'attendez pas : demandez de l'aide maintenant.
+bot-advice-unsaved = Je n'ai pas pu enregistrer cette vérification, donc les boutons sous le conseil ont disparu. Le conseil ci-dessus reste valable : suivez-le.
 
 bot-emergency-typed = Ce que vous avez écrit ressemble à une urgence. Voici tout de suite les conseils d'urgence.
 

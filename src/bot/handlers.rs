@@ -191,10 +191,14 @@ async fn on_command(
 ) -> Outcome {
     shielded(async {
         let chat = Chat::open(&bot, &dialogue, &context, sender_language(&message)).await;
-        if state == State::Unavailable && command.needs_state() {
-            return chat.say("bot-storage-unavailable").await;
-        }
-        let state = chat.recover(state).await?;
+        let state = match state {
+            State::Unavailable if command.needs_state() => {
+                return chat.say("bot-storage-unavailable").await;
+            }
+            // The other commands do not use the check, and must not reset the stored one.
+            State::Unavailable => State::Idle,
+            state => chat.recover(state).await?,
+        };
         match command {
             Command::Start(payload) if payload.trim() == "check" => chat.start_check(&state).await,
             Command::Start(_) => chat.welcome().await,
@@ -585,8 +589,12 @@ impl<'a> Chat<'a> {
         controls.push(button(self.texts().plain("btn-cancel"), Control::Cancel.data()));
         rows.push(controls);
         let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
-        self.save_for(State::Checking(self.check(session, sent.id)), sent.id)
-            .await
+        self.save_for(
+            State::Checking(self.check(session, sent.id)),
+            sent.id,
+            "bot-storage-unavailable",
+        )
+        .await
     }
 
     async fn advise(&self, session: &Session, assessment: &Assessment) -> Outcome {
@@ -603,8 +611,13 @@ impl<'a> Chat<'a> {
         log::info!("check finished");
         METRICS.check_finished(assessment.level);
         log::debug!("check finished at level {}", assessment.level.key());
-        self.save_for(State::Finished(self.check(session, sent.id)), sent.id)
-            .await
+        // Never "try again" after advice, least of all an emergency's: the advice stands.
+        self.save_for(
+            State::Finished(self.check(session, sent.id)),
+            sent.id,
+            "bot-advice-unsaved",
+        )
+        .await
     }
 
     /// The buttons that stay below the advice.
@@ -624,14 +637,14 @@ impl<'a> Chat<'a> {
     }
 
     /// Saves the state that a message just sent depends on. When the storage fails, the
-    /// message's buttons are taken away (an answer to them could not be accepted) and the person
-    /// is told to try again in a moment: the stored check stays as it was, so the question before
-    /// still takes its answer. `Err(Unsaved)` tells the caller not to settle that question.
-    async fn save_for(&self, state: State, sent: MessageId) -> Outcome {
+    /// message's buttons are taken away (a press on them could not be accepted) and the person
+    /// is told with `notice`: the stored check stays as it was, so the question before still
+    /// takes its answer. `Err(Unsaved)` tells the caller not to settle that question.
+    async fn save_for(&self, state: State, sent: MessageId, notice: &str) -> Outcome {
         if let Err(error) = self.dialogue.update(state).await {
             log::warn!("could not save a chat's check: {error}");
             drop_buttons(self.bot, self.id(), Some(sent.0)).await;
-            self.say("bot-storage-unavailable").await?;
+            self.say(notice).await?;
             return Err(Box::new(Unsaved));
         }
         Ok(())

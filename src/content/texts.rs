@@ -70,6 +70,7 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("bot-flood", &[], Use::Message),
     ("bot-state-reset", &[], Use::Message),
     ("bot-storage-unavailable", &[], Use::Notice),
+    ("bot-advice-unsaved", &[], Use::Message),
     ("bot-emergency-typed", &[], Use::Part),
     ("bot-summary", &["answers", "outcome"], Use::Message),
     ("bot-glass-caption", &[], Use::Caption),

@@ -11,7 +11,7 @@ use crate::support::fake_telegram::FakeTelegram;
 use crate::support::fake_telegram::Request;
 use crate::support::harness::{level_of, question_id, Harness};
 use crate::support::people::{
-    answer_until_advice, complete_check, is_question, is_send, requests_in, Follower,
+    answer_until_advice, complete_check, is_advice, is_question, is_send, requests_in, Follower,
 };
 use crate::support::redis::RedisServer;
 use crate::support::vignettes::{self, Vignette};
@@ -81,18 +81,45 @@ impl MidCheck {
 
     /// The next message the bot sends, which must be the storage notice.
     async fn expect_notice(&mut self, harness: &Harness, within: Duration) {
+        let unavailable = self.unavailable.clone();
+        self.expect_text(harness, within, &unavailable).await;
+    }
+
+    /// The next message the bot sends, which must be `expected`; returns it.
+    async fn expect_text(&mut self, harness: &Harness, within: Duration, expected: &str) -> Request {
         let chat = self.chat;
-        let notice = self
+        let sent = self
             .follower
             .next(within, |request| is_send(request) && request.delivered())
             .await
-            .unwrap_or_else(|| panic!("no notice: {:#?}", requests_in(&harness.fake, chat)));
+            .unwrap_or_else(|| panic!("nothing sent: {:#?}", requests_in(&harness.fake, chat)));
         assert_eq!(
-            notice.text(),
-            Some(self.unavailable.as_str()),
+            sent.text(),
+            Some(expected),
             "{:#?}",
             requests_in(&harness.fake, chat)
         );
+        sent
+    }
+
+    /// The next advice the bot sends; returns it.
+    async fn expect_advice(&mut self, harness: &Harness, within: Duration) -> Request {
+        let chat = self.chat;
+        self.follower
+            .next(within, |request| is_advice(request) && request.delivered())
+            .await
+            .unwrap_or_else(|| panic!("no advice: {:#?}", requests_in(&harness.fake, chat)))
+    }
+
+    /// Whether a message the bot sent still shows buttons.
+    fn buttons_of(&self, harness: &Harness, message: &Request) -> bool {
+        let id = message.message_id().expect("a delivered message");
+        harness
+            .fake
+            .bot_messages(self.chat)
+            .into_iter()
+            .find(|shown| shown["message_id"].as_i64() == Some(id))
+            .is_some_and(|shown| shown["reply_markup"]["inline_keyboard"].is_array())
     }
 
     /// After a press whose save fails: the next question is sent, its buttons are withdrawn,
@@ -104,23 +131,13 @@ impl MidCheck {
             .await
             .expect("the next question is sent before its save fails");
         self.expect_notice(harness, STEP_WITHIN).await;
-        let shown = |message: i64| {
-            harness
-                .fake
-                .bot_messages(self.chat)
-                .into_iter()
-                .find(|shown| shown["message_id"].as_i64() == Some(message))
-                .expect("the message is in the chat")
-        };
-        let second = shown(second.message_id().unwrap());
         assert!(
-            second.get("reply_markup").is_none_or(|markup| markup.is_null()),
-            "the unsaved question's buttons are withdrawn: {second}"
+            !self.buttons_of(harness, &second),
+            "the unsaved question's buttons are withdrawn"
         );
-        let first = shown(self.first.message_id().unwrap());
         assert!(
-            first["reply_markup"]["inline_keyboard"].is_array(),
-            "the last saved question keeps its buttons: {first}"
+            self.buttons_of(harness, &self.first),
+            "the last saved question keeps its buttons"
         );
     }
 
@@ -158,8 +175,63 @@ async fn redis_hanging_mid_check_is_told_and_the_check_carries_on_once_it_is_bac
         harness.fake.unanswered_presses().is_empty(),
         "the press is answered while Redis hangs"
     );
+    // A command that needs the check is told too; one that only shows a text still works.
+    harness.fake.private_text(person.chat, "/check");
+    person.expect_notice(&harness, NOTICE_WITHIN).await;
+    let help = harness.dialogues.language("en").texts.plain("bot-help");
+    harness.fake.private_text(person.chat, "/help");
+    person.expect_text(&harness, NOTICE_WITHIN, &help).await;
     redis.resume();
     person.finish(harness).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_emergency_typed_while_redis_hangs_gets_the_emergency_advice() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let harness = paced_bot_on(&redis).await;
+    let mut person = MidCheck::begin(&harness, 8600).await;
+    redis.pause();
+    harness.fake.private_text(person.chat, "she is having a fit");
+    let advice = person.expect_advice(&harness, NOTICE_WITHIN).await;
+    assert_eq!(level_of(advice.text().unwrap()), "emergency");
+    // Its save fails too: the person hears that the advice stands, never "try again".
+    let stands = harness.dialogues.language("en").texts.plain("bot-advice-unsaved");
+    person.expect_text(&harness, NOTICE_WITHIN, &stands).await;
+    redis.resume();
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_full_when_the_advice_comes_keeps_the_advice_and_says_it_stands() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let harness = paced_bot_on(&redis).await;
+    let mut person = MidCheck::begin(&harness, 8500).await;
+    assert_eq!(question_id(&person.first), "red_flags");
+    wait_until_stored(&redis, person.chat).await;
+    redis.cap_memory(1);
+    // A warning sign: the emergency advice comes at once, and its save fails.
+    person.option = "yes".into();
+    person.press(&harness);
+    let advice = person.expect_advice(&harness, STEP_WITHIN).await;
+    assert_eq!(level_of(advice.text().unwrap()), "emergency");
+    let stands = harness.dialogues.language("en").texts.plain("bot-advice-unsaved");
+    person.expect_text(&harness, STEP_WITHIN, &stands).await;
+    assert!(
+        !person.buttons_of(&harness, &advice),
+        "the advice's buttons, which need the saved check, are withdrawn"
+    );
+    assert!(
+        harness.fake.unanswered_presses().is_empty(),
+        "every press answered"
+    );
+    redis.cap_memory(0);
+    harness.assert_no_violations();
+    harness.stop().await;
 }
 
 /// Waits until the chat's check is in Redis.
