@@ -87,11 +87,24 @@ async fn healthz_names_a_failed_write_when_redis_is_full_and_metrics_count_it() 
         (status, body.trim()),
         (503, "storage unavailable: a write failed")
     );
-    let (_, metrics) = http(port, "GET", "/metrics", None, "").await;
-    assert!(
-        metrics.contains(r#"spotcheck_storage_errors_total{operation="probe_write",kind="full"}"#),
-        "{metrics}"
-    );
+    // A check started now cannot be saved either.
+    harness.fake.private_text(8700, "/check");
+    harness.next_message(8700).await;
+    let saved_failed = r#"spotcheck_storage_errors_total{operation="write_check",kind="full"}"#;
+    let deadline = Instant::now() + WAIT;
+    let metrics = loop {
+        let (_, metrics) = http(port, "GET", "/metrics", None, "").await;
+        if metrics.contains(saved_failed) || Instant::now() > deadline {
+            break metrics;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    for counted in [
+        r#"spotcheck_storage_errors_total{operation="probe_write",kind="full"}"#,
+        saved_failed,
+    ] {
+        assert!(metrics.contains(counted), "{counted} missing:\n{metrics}");
+    }
     redis.cap_memory(0);
     until_status(port, "/healthz", 200, WAIT).await;
     harness.stop().await;

@@ -236,9 +236,7 @@ async fn redis_full_when_the_advice_comes_keeps_the_advice_and_says_it_stands() 
 
 /// Waits until the chat's check is in Redis.
 async fn wait_until_stored(redis: &RedisServer, chat: i64) {
-    let mut connection = redis::Client::open(redis.url.as_str())
-        .and_then(|client| client.get_connection())
-        .expect("a connection to the test's Redis");
+    let mut connection = redis.connection();
     let deadline = Instant::now() + STEP_WITHIN;
     loop {
         let stored: bool = redis::cmd("EXISTS")

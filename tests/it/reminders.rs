@@ -454,9 +454,7 @@ async fn a_reminder_forgotten_after_it_was_claimed_is_not_sent_with_redis() {
     let other_replica = DialogueStorage::open(&storage, HOUR).await.unwrap();
     let reminder = other_replica.reminders_of(chat).await.unwrap().remove(0);
 
-    let mut redis = redis::Client::open(server.url.as_str())
-        .and_then(|client| client.get_connection())
-        .unwrap();
+    let mut redis = server.connection();
     let lock = format!("spotcheck:lock:{chat}");
     let taken: Option<String> = redis::cmd("SET")
         .arg(&lock)

@@ -143,15 +143,19 @@ impl RedisServer {
     /// Sets the server's memory cap: 1 byte makes every write fail ("OOM command not allowed")
     /// while reads still work, as when Redis is full; 0 lifts the cap.
     pub fn cap_memory(&self, bytes: u64) {
-        let mut connection = redis::Client::open(self.url.as_str())
-            .and_then(|client| client.get_connection())
-            .expect("a connection to the test's Redis");
         redis::cmd("CONFIG")
             .arg("SET")
             .arg("maxmemory")
             .arg(bytes)
-            .query::<()>(&mut connection)
+            .query::<()>(&mut self.connection())
             .expect("CONFIG SET maxmemory");
+    }
+
+    /// A plain connection for a test to look at or change what the bot stores.
+    pub fn connection(&self) -> redis::Connection {
+        redis::Client::open(self.url.as_str())
+            .and_then(|client| client.get_connection())
+            .expect("a connection to the test's Redis")
     }
 
     /// Lets a paused server carry on (SIGCONT).
