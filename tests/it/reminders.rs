@@ -456,18 +456,27 @@ async fn a_reminder_forgotten_after_it_was_claimed_is_not_sent_with_redis() {
 
     let mut redis = server.connection();
     let lock = format!("spotcheck:lock:{chat}");
-    let taken: Option<String> = redis::cmd("SET")
-        .arg(&lock)
-        .arg("another-replica")
-        .arg("NX")
-        .arg("PX")
-        .arg(10_000)
-        .query(&mut redis)
-        .unwrap();
-    assert!(
-        taken.is_some(),
-        "the chat's lock is free before the test takes it"
-    );
+    // Taken as a replica takes it: the bot's handler that confirmed the reminder may still be
+    // finishing, so wait for it to let go.
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let taken: Option<String> = redis::cmd("SET")
+            .arg(&lock)
+            .arg("another-replica")
+            .arg("NX")
+            .arg("PX")
+            .arg(10_000)
+            .query(&mut redis)
+            .unwrap();
+        if taken.is_some() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the chat's lock was never free"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     clock.advance(2 * HOUR);
     // Claimed: its next try moves from its due time to the end of the scheduler's lease.
     let deadline = std::time::Instant::now() + WAIT;
