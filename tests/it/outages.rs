@@ -186,6 +186,27 @@ async fn redis_hanging_mid_check_is_told_and_the_check_carries_on_once_it_is_bac
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_killed_mid_check_is_told_and_the_check_carries_on_once_it_is_started_again() {
+    let Some(mut redis) = RedisServer::start_persistent_or_skip() else {
+        return;
+    };
+    let harness = paced_bot_on(&redis).await;
+    let mut person = MidCheck::begin(&harness, 8700).await;
+    wait_until_stored(&redis, person.chat).await;
+    redis.kill();
+    let pressed = Instant::now();
+    person.press(&harness);
+    person.expect_notice(&harness, NOTICE_WITHIN).await;
+    eprintln!("told of the outage {:?} after the press", pressed.elapsed());
+    assert!(
+        harness.fake.unanswered_presses().is_empty(),
+        "the press is answered while Redis is down"
+    );
+    redis.restart();
+    person.finish(harness).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_emergency_typed_while_redis_hangs_gets_the_emergency_advice() {
     let Some(redis) = RedisServer::start_or_skip() else {
         return;

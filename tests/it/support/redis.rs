@@ -5,6 +5,7 @@
 //! on a machine without it skips the Redis tests instead, and lists them once, at the end.
 
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
@@ -15,19 +16,28 @@ const NEED_REDIS: &str = "SPOTCHECK_TESTS_NEED_REDIS";
 pub struct RedisServer {
     child: Child,
     port: u16,
+    /// Where a persistent server keeps its append-only file; `None` for one that saves nothing.
+    persisted_in: Option<tempfile::TempDir>,
     pub url: String,
 }
 
 impl RedisServer {
+    /// A server that saves nothing: a restart empties it.
     pub fn start() -> RedisServer {
+        RedisServer::start_with(None)
+    }
+
+    fn start_with(persisted_in: Option<tempfile::TempDir>) -> RedisServer {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
+        let child = spawn_listening(port, persisted_in.as_ref().map(|folder| folder.path()));
         RedisServer {
-            child: spawn_listening(port),
+            child,
             port,
+            persisted_in,
             url: format!("redis://127.0.0.1:{port}/"),
         }
     }
@@ -38,20 +48,35 @@ impl RedisServer {
     /// may skip (not under scripts/test.sh): the test then returns at once, and its name is
     /// listed when the test binary exits.
     pub fn start_or_skip() -> Option<RedisServer> {
-        if is_installed() {
-            return Some(RedisServer::start());
-        }
-        assert!(
-            std::env::var_os(NEED_REDIS).is_none(),
-            "redis-server is not installed; scripts/test.sh installs it (apt-get install redis-server)"
-        );
-        let test = std::thread::current()
-            .name()
-            .unwrap_or("a Redis test")
-            .to_string();
-        report_skipped(test);
-        None
+        installed_or_skip().then(RedisServer::start)
     }
+
+    /// Like `start_or_skip`, but the server writes every command to an append-only file before
+    /// it answers, as a deployment should (`appendonly yes`): a kill and a restart lose nothing.
+    pub fn start_persistent_or_skip() -> Option<RedisServer> {
+        installed_or_skip().then(|| {
+            let folder = tempfile::tempdir().expect("a folder for Redis' append-only file");
+            RedisServer::start_with(Some(folder))
+        })
+    }
+}
+
+/// Whether redis-server can be started; if not, and this run may skip, the calling test is
+/// listed as skipped.
+fn installed_or_skip() -> bool {
+    if is_installed() {
+        return true;
+    }
+    assert!(
+        std::env::var_os(NEED_REDIS).is_none(),
+        "redis-server is not installed; scripts/test.sh installs it (apt-get install redis-server)"
+    );
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a Redis test")
+        .to_string();
+    report_skipped(test);
+    false
 }
 
 fn is_installed() -> bool {
@@ -96,19 +121,18 @@ extern "C" fn print_skipped() {
     let _ = std::io::stderr().write_all(note.as_bytes());
 }
 
-/// Starts `redis-server` on `port` and waits until it accepts connections.
-fn spawn_listening(port: u16) -> Child {
-    let child = Command::new("redis-server")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ])
+/// Starts `redis-server` on `port` and waits until it accepts connections. With a folder, it
+/// keeps an append-only file there, synced on every write, and reloads it when it starts.
+fn spawn_listening(port: u16, persisted_in: Option<&Path>) -> Child {
+    let mut command = Command::new("redis-server");
+    command.args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""]);
+    match persisted_in {
+        Some(folder) => command
+            .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
+            .arg(folder),
+        None => command.args(["--appendonly", "no"]),
+    };
+    let child = command
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -133,7 +157,7 @@ impl RedisServer {
 }
 
 /// Outages: the server hung (stopped, then continued), or killed and started again on the same
-/// port (empty then: it saves nothing).
+/// port (empty then, unless it was started persistent).
 impl RedisServer {
     /// Stops the server (SIGSTOP): its connections stay open, and nothing answers on them.
     pub fn pause(&self) {
@@ -178,9 +202,10 @@ impl RedisServer {
         let _ = self.child.wait();
     }
 
-    /// Starts a new server on the same port, after `kill`.
+    /// Starts a new server on the same port, after `kill`, with what a persistent one saved.
     pub fn restart(&mut self) {
-        self.child = spawn_listening(self.port);
+        let persisted_in = self.persisted_in.as_ref().map(|folder| folder.path());
+        self.child = spawn_listening(self.port, persisted_in);
     }
 }
 
