@@ -55,6 +55,8 @@ mod fake_telegram;
 #[path = "../tests/it/support/redis.rs"]
 #[allow(dead_code)]
 mod redis_server;
+#[path = "../tests/it/support/skips.rs"]
+mod skips;
 #[path = "../tests/it/support/vignettes.rs"]
 #[allow(dead_code)]
 mod vignettes;

@@ -2,6 +2,8 @@
 //! get (pacing on). The person is told, in their language, to try again in a moment; no saved
 //! answer is lost; and the check carries on from the last saved answer once storage is back.
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use spotcheck::bot::StorageChoice;
@@ -14,6 +16,7 @@ use crate::support::people::{
     answer_until_advice, complete_check, is_advice, is_question, is_send, requests_in, Follower,
 };
 use crate::support::redis::RedisServer;
+use crate::support::skips;
 use crate::support::vignettes::{self, Vignette};
 
 /// A read that times out is retried before the person is told, so the notice takes a while.
@@ -27,7 +30,7 @@ async fn paced_bot_on(redis: &RedisServer) -> Harness {
     Harness::start_config(fake, config).await
 }
 
-async fn paced_bot_on_sqlite(database: &std::path::Path) -> Harness {
+async fn paced_bot_on_sqlite(database: &Path) -> Harness {
     let fake = FakeTelegram::start().await;
     let mut config = Harness::config(&fake, StorageChoice::Sqlite(database.display().to_string()));
     config.throttle = true;
@@ -294,17 +297,70 @@ async fn sqlite_locked_by_another_writer_mid_check_withdraws_the_unsaved_questio
     let database = folder.path().join("spotcheck.db");
     let harness = paced_bot_on_sqlite(&database).await;
     let mut person = MidCheck::begin(&harness, 8400).await;
-    let deadline = Instant::now() + STEP_WITHIN;
-    while rows_about(&database, person.chat)[0] == 0 {
-        assert!(Instant::now() < deadline, "the check was never stored");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_until_saved(&database, person.chat).await;
     // Another process holds SQLite's write lock for longer than the bot waits for it (5 s).
     let other_writer = rusqlite::Connection::open(&database).unwrap();
     other_writer.execute_batch("BEGIN IMMEDIATE;").unwrap();
     person.press(&harness);
     person.expect_question_withdrawn(&harness).await;
     other_writer.execute_batch("ROLLBACK;").unwrap();
+    person.finish(harness).await;
+}
+
+/// Waits until the chat's check is in the SQLite file.
+async fn wait_until_saved(database: &Path, chat: i64) {
+    let deadline = Instant::now() + STEP_WITHIN;
+    while rows_about(database, chat)[0] == 0 {
+        assert!(Instant::now() < deadline, "the check was never stored");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Files made immutable (`chattr +i`): every write to them fails, through descriptors already
+/// open and even for root, as on a disk the kernel has remounted read-only after an error.
+/// Undone when dropped, so a failed test leaves nothing that cannot be deleted.
+struct Immutable(Vec<PathBuf>);
+
+impl Immutable {
+    /// `None` where this machine cannot (not root, or a file system without the flag).
+    fn make(files: Vec<PathBuf>) -> Option<Immutable> {
+        let made = Immutable(files);
+        made.chattr("+i").then_some(made)
+    }
+
+    fn chattr(&self, flag: &str) -> bool {
+        Command::new("chattr")
+            .arg(flag)
+            .args(&self.0)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        self.chattr("-i");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_made_read_only_mid_check_withdraws_the_unsaved_question_and_carries_on_after() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("spotcheck.db");
+    let harness = paced_bot_on_sqlite(&database).await;
+    let mut person = MidCheck::begin(&harness, 8800).await;
+    wait_until_saved(&database, person.chat).await;
+    // The database and its write-ahead log, where every commit is written.
+    let files = vec![database.clone(), folder.path().join("spotcheck.db-wal")];
+    let Some(read_only) = Immutable::make(files) else {
+        skips::skip("`chattr +i` needs root on a file system with the immutable flag (ext4, xfs)");
+        harness.stop().await;
+        return;
+    };
+    person.press(&harness);
+    person.expect_question_withdrawn(&harness).await;
+    drop(read_only);
     person.finish(harness).await;
 }
 
@@ -319,7 +375,7 @@ async fn forget(harness: &Harness, follower: &mut Follower) -> String {
 }
 
 /// How many rows the chat has in each table: its check, its reminders, its settings.
-fn rows_about(database: &std::path::Path, chat: i64) -> [i64; 3] {
+fn rows_about(database: &Path, chat: i64) -> [i64; 3] {
     let connection = rusqlite::Connection::open(database).expect("the bot's database");
     ["dialogues", "reminders", "chat_settings"].map(|table| {
         connection

@@ -7,6 +7,7 @@ pub mod harness;
 pub mod people;
 pub mod process;
 pub mod redis;
+pub mod skips;
 pub mod vignettes;
 pub mod webhook;
 

@@ -2,12 +2,12 @@
 //!
 //! `scripts/test.sh` (the README's test command, and CI's) installs `redis-server` and sets
 //! `SPOTCHECK_TESTS_NEED_REDIS`, so there a missing server fails the test. A plain `cargo test`
-//! on a machine without it skips the Redis tests instead, and lists them once, at the end.
+//! on a machine without it skips the Redis tests instead, and lists them once, at the end
+//! (`skips.rs`).
 
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 /// Set by scripts/test.sh: a missing redis-server is then a failure, never a skip.
@@ -71,11 +71,9 @@ fn installed_or_skip() -> bool {
         std::env::var_os(NEED_REDIS).is_none(),
         "redis-server is not installed; scripts/test.sh installs it (apt-get install redis-server)"
     );
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("a Redis test")
-        .to_string();
-    report_skipped(test);
+    super::skips::skip(
+        "redis-server is not installed; `bash scripts/test.sh` installs it and runs every test",
+    );
     false
 }
 
@@ -86,39 +84,6 @@ fn is_installed() -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|status| status.success())
-}
-
-static SKIPPED: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-/// Remembers a skipped test, and the first time arranges for the list to be printed when the
-/// process exits: after libtest's summary, where it is seen, instead of in each test's captured
-/// output, where it is not.
-fn report_skipped(test: String) {
-    SKIPPED.lock().unwrap().push(test);
-    static AT_EXIT: Once = Once::new();
-    AT_EXIT.call_once(|| {
-        extern "C" {
-            fn atexit(callback: extern "C" fn()) -> std::os::raw::c_int;
-        }
-        // SAFETY: `atexit` is the C library's; the callback is a plain function that lives for
-        // the whole process.
-        unsafe { atexit(print_skipped) };
-    });
-}
-
-extern "C" fn print_skipped() {
-    let mut skipped = SKIPPED.lock().map(|list| list.clone()).unwrap_or_default();
-    skipped.sort();
-    let mut note = format!(
-        "\nredis-server is not installed, so {} Redis test(s) were SKIPPED (counted as passed):\n",
-        skipped.len()
-    );
-    for test in &skipped {
-        note.push_str(&format!("  {test}\n"));
-    }
-    note.push_str("Run `bash scripts/test.sh` to install redis-server and run every test.\n");
-    use std::io::Write as _;
-    let _ = std::io::stderr().write_all(note.as_bytes());
 }
 
 /// Starts `redis-server` on `port` and waits until it accepts connections. With a folder, it
