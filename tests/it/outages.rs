@@ -364,6 +364,82 @@ async fn sqlite_made_read_only_mid_check_withdraws_the_unsaved_question_and_carr
     person.finish(harness).await;
 }
 
+/// A small file system of its own (a 1 MiB tmpfs), unmounted when dropped.
+struct SmallDisk {
+    folder: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `None` where this machine cannot mount (not root, or a container without the right).
+    fn mount() -> Option<SmallDisk> {
+        let folder = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            .arg(folder.path())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then_some(SmallDisk { folder })
+    }
+
+    fn path(&self) -> &Path {
+        self.folder.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        // Lazily: the bot's checkpointer thread may still hold the files for a moment.
+        let _ = Command::new("umount").arg("-l").arg(self.folder.path()).status();
+    }
+}
+
+/// Fills the disk with rows written into the bot's own database, as a flood of checks would,
+/// until SQLite answers that it is full. The log then cannot be merged into the database (that
+/// needs room too), so every later commit must grow the log, and fails. A failed commit leaves
+/// the room it took at the log's end, where the next commit fits: smaller and smaller rows use it
+/// up.
+fn fill_with_rows(database: &Path) {
+    let connection = rusqlite::Connection::open(database).unwrap();
+    connection
+        .execute_batch("CREATE TABLE filler (data BLOB NOT NULL);")
+        .unwrap();
+    for size in [8192, 1024, 64, 1] {
+        let full = (0..1024).any(|_| {
+            let inserted = connection.execute("INSERT INTO filler VALUES (zeroblob(?))", [size]);
+            match &inserted {
+                Err(rusqlite::Error::SqliteFailure(error, _)) => {
+                    assert_eq!(error.code, rusqlite::ErrorCode::DiskFull, "{inserted:?}");
+                    true
+                }
+                _ => inserted.map(|_| false).unwrap(),
+            }
+        });
+        assert!(full, "1,024 rows of {size} bytes fit on a 1 MiB disk");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_full_mid_check_withdraws_the_unsaved_question_and_carries_on_once_there_is_room() {
+    let Some(disk) = SmallDisk::mount() else {
+        skips::skip("mounting a small tmpfs needs root (and CAP_SYS_ADMIN in a container)");
+        return;
+    };
+    let database = disk.path().join("spotcheck.db");
+    let harness = paced_bot_on_sqlite(&database).await;
+    let mut person = MidCheck::begin(&harness, 8900).await;
+    wait_until_saved(&database, person.chat).await;
+    // Room set aside now and given back once the disk is full, as an operator would free space:
+    // half the disk, as much as the log can hold then, so that merging the log fits in it.
+    let ballast = disk.path().join("ballast");
+    std::fs::write(&ballast, vec![1u8; 512 * 1024]).unwrap();
+    fill_with_rows(&database);
+    person.press(&harness);
+    person.expect_question_withdrawn(&harness).await;
+    std::fs::remove_file(&ballast).unwrap();
+    person.finish(harness).await;
+}
+
 /// Sends /forget and returns the bot's reply.
 async fn forget(harness: &Harness, follower: &mut Follower) -> String {
     harness.fake.private_text(follower.chat, "/forget");
