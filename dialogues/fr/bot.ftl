@@ -74,6 +74,8 @@ bot-state-reset = Désolé, SpotCheck a été mis à jour et n'a pas pu reprendr
 
 bot-storage-unavailable = Désolé, je n'ai pas pu enregistrer ni lire votre vérification. Rien n'est perdu. Réessayez dans une minute. Si vous êtes inquiet, n'attendez pas : demandez de l'aide maintenant.
 bot-advice-unsaved = Je n'ai pas pu enregistrer cette vérification, donc les boutons sous le conseil ont disparu. Le conseil ci-dessus reste valable : suivez-le.
+bot-reminders-unavailable = Désolé, je n'ai pas pu accéder à vos rappels. Réessayez dans une minute, et tapez /reminders pour voir ceux qui sont prévus.
+bot-choice-unsaved = Désolé, je n'ai pas pu enregistrer ce choix. Réessayez dans une minute.
 
 bot-emergency-typed = Ce que vous avez écrit ressemble à une urgence. Voici tout de suite les conseils d'urgence.
 

@@ -321,13 +321,19 @@ async fn choose_for_group(
 ) -> Outcome {
     let mut settings = context.storage.settings(chat.0).await;
     change(&mut settings);
-    context.storage.save_settings(chat.0, &settings).await?;
     let language = context.dialogues.language(
         settings
             .language
             .as_deref()
             .unwrap_or(crate::content::DEFAULT_LANGUAGE),
     );
+    if let Err(error) = context.storage.save_settings(chat.0, &settings).await {
+        // The group must not believe a choice (its emergency number) that was not kept.
+        log::warn!("a group's choice could not be saved: {error}");
+        let notice = language.texts.plain("bot-choice-unsaved");
+        bot.post(chat, notice, None, None, None).await?;
+        return Ok(());
+    }
     Ok(confirm_choice(bot, context, chat, language, &settings).await?)
 }
 

@@ -20,7 +20,7 @@ use super::intake::Intake;
 use super::metrics::{HandlingTimer, METRICS};
 use super::reminders::Reminders;
 use super::state::{Check, State};
-use super::storage::{ChatGuard, ChatSettings, DialogueStorage};
+use super::storage::{ChatGuard, ChatSettings, DialogueStorage, StorageError};
 use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
 use crate::content::{advice, offers_reminder, with_reminder_offer, Dialogues, Language};
 use crate::conversation::{self, Turn};
@@ -360,9 +360,10 @@ enum Action {
     Start(State),
 }
 
-/// A step whose state could not be saved; the person has been told.
+/// A step the storage failed (the check, a reminder or a choice could not be saved or read);
+/// the failure is logged and the person has been told.
 #[derive(Debug, thiserror::Error)]
-#[error("the chat's check could not be saved; the person was told")]
+#[error("the storage failed and the person was told")]
 struct Unsaved;
 
 /// One private chat during one update: the person's language, and the replies.
@@ -437,6 +438,23 @@ impl<'a> Chat<'a> {
 
     pub(super) async fn say(&self, id: &str) -> Outcome {
         self.send(self.texts().plain(id)).await
+    }
+
+    /// The result of a storage call whose failure the person must hear of (a reminder not set, a
+    /// choice not saved): on failure they are told `notice`, and the handler stops there.
+    pub(super) async fn or_tell<T>(
+        &self,
+        result: Result<T, StorageError>,
+        notice: &str,
+    ) -> Result<T, HandlerError> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                log::warn!("a storage call failed: {error}");
+                self.say(notice).await?;
+                Err(Box::new(Unsaved))
+            }
+        }
     }
 
     /// A state this build cannot continue is reset with an apology, never ignored (#1156).
@@ -771,7 +789,8 @@ impl<'a> Chat<'a> {
 
     /// Stores a new language or country for the chat, and confirms it in the chat's language.
     async fn choose(&self, settings: ChatSettings) -> Outcome {
-        self.context.storage.save_settings(self.id().0, &settings).await?;
+        let saved = self.context.storage.save_settings(self.id().0, &settings).await;
+        self.or_tell(saved, "bot-choice-unsaved").await?;
         let language = self.context.language(settings.language.as_deref());
         Ok(groups::confirm_choice(self.bot, self.context, self.id(), language, &settings).await?)
     }
@@ -869,7 +888,8 @@ impl Chat<'_> {
     ) -> Result<Option<Action>, HandlerError> {
         match self.judge(press, state, pressed_on) {
             Some(Action::CancelReminder(id)) => {
-                let cancelled = self.context.storage.cancel_reminder(self.id().0, id).await?;
+                let cancelled = self.context.storage.cancel_reminder(self.id().0, id).await;
+                let cancelled = self.or_tell(cancelled, "bot-reminders-unavailable").await?;
                 if cancelled {
                     log::info!("reminder cancelled");
                 }

@@ -276,7 +276,8 @@ impl Chat<'_> {
             .context
             .storage
             .add_reminder(self.id().0, due_at, &payload, MAX_PENDING)
-            .await?;
+            .await;
+        let added = self.or_tell(added, "bot-reminders-unavailable").await?;
         if added.is_none() {
             let count = MAX_PENDING.to_string();
             return self
@@ -311,7 +312,8 @@ impl Chat<'_> {
     }
 
     async fn reminder_list(&self) -> Result<(String, Option<InlineKeyboardMarkup>), HandlerError> {
-        let pending = self.context.storage.reminders_of(self.id().0).await?;
+        let pending = self.context.storage.reminders_of(self.id().0).await;
+        let pending = self.or_tell(pending, "bot-reminders-unavailable").await?;
         if pending.is_empty() {
             return Ok((self.texts().plain("bot-reminders-none"), None));
         }

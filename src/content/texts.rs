@@ -70,6 +70,8 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("bot-flood", &[], Use::Message),
     ("bot-state-reset", &[], Use::Message),
     ("bot-storage-unavailable", &[], Use::Notice),
+    ("bot-reminders-unavailable", &[], Use::Message),
+    ("bot-choice-unsaved", &[], Use::Message),
     ("bot-advice-unsaved", &[], Use::Message),
     ("bot-emergency-typed", &[], Use::Part),
     ("bot-summary", &["answers", "outcome"], Use::Message),

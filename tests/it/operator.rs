@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::support::answers::{one_case_per_level, option_for};
 use crate::support::fake_telegram::{FakeTelegram, Fault};
 use crate::support::harness::{is_advice, level_of, question_id, Harness, WAIT};
+use crate::support::people::{complete_check, Follower};
 use crate::support::process::{bot_against, BotProcess};
 use crate::support::redis::RedisServer;
 use crate::support::webhook::{free_port, http};
@@ -107,6 +108,57 @@ async fn healthz_names_a_failed_write_when_redis_is_full_and_metrics_count_it() 
     }
     redis.cap_memory(0);
     until_status(port, "/healthz", 200, WAIT).await;
+    harness.stop().await;
+}
+
+/// Waits until `/metrics` shows `line`, and returns the metrics.
+async fn until_metrics_show(port: u16, line: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let (_, metrics) = http(port, "GET", "/metrics", None, "").await;
+        if metrics.contains(line) {
+            return metrics;
+        }
+        assert!(Instant::now() < deadline, "{line} missing:\n{metrics}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_redis_cannot_store_is_told_and_counted_and_can_be_set_once_it_has_room() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let (harness, port) = bot_on(&redis).await;
+    let texts = &harness.dialogues.language("en").texts;
+    let chat = 8710;
+    let (facts, level) = &one_case_per_level()[3];
+    let run = complete_check(&harness.fake, chat, facts, Duration::ZERO, WAIT)
+        .await
+        .unwrap_or_else(|stalled| panic!("{stalled}"));
+    assert_eq!(level_of(run.text()), *level);
+    let mut follower = Follower::new(&harness.fake, chat);
+    redis.cap_memory(1);
+    harness.fake.callback(chat, run.advice_id(), "m:add:1h");
+    let reply = follower.next_message(WAIT).await.expect("a reply to the press");
+    assert_eq!(
+        reply.text(),
+        Some(texts.plain("bot-reminders-unavailable").as_str())
+    );
+    until_metrics_show(
+        port,
+        r#"spotcheck_storage_errors_total{operation="add_reminder",kind="full"}"#,
+    )
+    .await;
+    redis.cap_memory(0);
+    harness.fake.callback(chat, run.advice_id(), "m:add:1h");
+    let reply = follower.next_message(WAIT).await.expect("a reply to the press");
+    let set = texts.get("bot-reminder-set", &[("delay", "1 h")]);
+    assert_eq!(reply.text(), Some(set.as_str()));
+    assert!(
+        harness.fake.unanswered_presses().is_empty(),
+        "every press answered"
+    );
     harness.stop().await;
 }
 

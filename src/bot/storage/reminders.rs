@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{Backend, DialogueStorage, StorageError};
+use super::{counted, Backend, DialogueStorage, StorageError};
 use crate::bot::clock::Millis;
 
 /// A pending reminder. The payload is the bot's business (the check to re-check).
@@ -171,150 +171,169 @@ impl DialogueStorage {
         payload: &[u8],
         limit: usize,
     ) -> Result<Option<i64>, StorageError> {
-        match &self.backend {
-            Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
-                connection
-                    .prepare_cached(
-                        "INSERT INTO reminders (chat_id, due_at, next_try_at, payload) \
-                         SELECT ?1, ?2, ?2, ?3 WHERE (SELECT COUNT(*) FROM reminders WHERE chat_id = ?1) < ?4 \
-                         RETURNING id",
-                    )?
-                    .query_row(params![chat, due_at as i64, payload, limit as i64], |row| row.get(0))
-                    .optional()
-            })?),
-            Backend::Redis(connection) => {
-                let mut connection = connection.clone();
-                let id: Option<i64> = eval(
-                    REDIS_ADD,
-                    &[chat_key(chat), QUEUE.to_string(), NEXT_ID.to_string()],
-                )
-                .arg(chat)
-                .arg(due_at)
-                .arg(payload)
-                .arg(limit)
-                .arg(self.reminder_expiry(due_at))
-                .query_async(&mut connection)
-                .await?;
-                Ok(id)
-            }
-            Backend::Memory(store) => {
-                let mut store = Backend::memory(store);
-                let reminders = &mut store.reminders;
-                let pending = reminders.by_id.values().filter(|(r, _)| r.chat == chat).count();
-                if pending >= limit {
-                    return Ok(None);
+        counted("add_reminder", async {
+            match &self.backend {
+                Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
+                    connection
+                        .prepare_cached(
+                            "INSERT INTO reminders (chat_id, due_at, next_try_at, payload) \
+                             SELECT ?1, ?2, ?2, ?3 WHERE (SELECT COUNT(*) FROM reminders WHERE chat_id = ?1) < ?4 \
+                             RETURNING id",
+                        )?
+                        .query_row(params![chat, due_at as i64, payload, limit as i64], |row| row.get(0))
+                        .optional()
+                })?),
+                Backend::Redis(connection) => {
+                    let mut connection = connection.clone();
+                    let id: Option<i64> = eval(
+                        REDIS_ADD,
+                        &[chat_key(chat), QUEUE.to_string(), NEXT_ID.to_string()],
+                    )
+                    .arg(chat)
+                    .arg(due_at)
+                    .arg(payload)
+                    .arg(limit)
+                    .arg(self.reminder_expiry(due_at))
+                    .query_async(&mut connection)
+                    .await?;
+                    Ok(id)
                 }
-                reminders.next_id += 1;
-                let id = reminders.next_id;
-                let reminder = Reminder {
-                    id,
-                    chat,
-                    due_at,
-                    payload: payload.to_vec(),
-                };
-                reminders.by_id.insert(id, (reminder, due_at));
-                Ok(Some(id))
+                Backend::Memory(store) => {
+                    let mut store = Backend::memory(store);
+                    let reminders = &mut store.reminders;
+                    let pending = reminders.by_id.values().filter(|(r, _)| r.chat == chat).count();
+                    if pending >= limit {
+                        return Ok(None);
+                    }
+                    reminders.next_id += 1;
+                    let id = reminders.next_id;
+                    let reminder = Reminder {
+                        id,
+                        chat,
+                        due_at,
+                        payload: payload.to_vec(),
+                    };
+                    reminders.by_id.insert(id, (reminder, due_at));
+                    Ok(Some(id))
+                }
             }
         }
+        .await)
     }
 
     /// A chat's pending reminders, soonest first.
     pub async fn reminders_of(&self, chat: i64) -> Result<Vec<Reminder>, StorageError> {
-        match &self.backend {
-            Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
-                connection
-                    .prepare_cached(
-                        "SELECT id, chat_id, due_at, payload FROM reminders WHERE chat_id = ? ORDER BY due_at, id",
-                    )?
-                    .query_map([chat], Reminder::from_row)?
-                    .collect()
-            })?),
-            Backend::Redis(connection) => {
-                let mut connection = connection.clone();
-                let ids: Vec<i64> = redis::cmd("ZRANGE")
-                    .arg(chat_key(chat))
-                    .arg(0)
-                    .arg(-1)
-                    .query_async(&mut connection)
-                    .await?;
-                let mut found = Vec::new();
-                for id in ids {
-                    let (due_at, payload): (Option<Millis>, Option<Vec<u8>>) = redis::cmd("HMGET")
-                        .arg(reminder_key(id))
-                        .arg("due")
-                        .arg("payload")
+        counted("read_reminders", async {
+            match &self.backend {
+                Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
+                    connection
+                        .prepare_cached(
+                            "SELECT id, chat_id, due_at, payload FROM reminders WHERE chat_id = ? ORDER BY due_at, id",
+                        )?
+                        .query_map([chat], Reminder::from_row)?
+                        .collect()
+                })?),
+                Backend::Redis(connection) => {
+                    let mut connection = connection.clone();
+                    let ids: Vec<i64> = redis::cmd("ZRANGE")
+                        .arg(chat_key(chat))
+                        .arg(0)
+                        .arg(-1)
                         .query_async(&mut connection)
                         .await?;
-                    if let (Some(due_at), Some(payload)) = (due_at, payload) {
-                        found.push(Reminder {
-                            id,
-                            chat,
-                            due_at,
-                            payload,
-                        });
+                    let mut found = Vec::new();
+                    for id in ids {
+                        let (due_at, payload): (Option<Millis>, Option<Vec<u8>>) = redis::cmd("HMGET")
+                            .arg(reminder_key(id))
+                            .arg("due")
+                            .arg("payload")
+                            .query_async(&mut connection)
+                            .await?;
+                        if let (Some(due_at), Some(payload)) = (due_at, payload) {
+                            found.push(Reminder {
+                                id,
+                                chat,
+                                due_at,
+                                payload,
+                            });
+                        }
                     }
+                    Ok(found)
                 }
-                Ok(found)
-            }
-            Backend::Memory(store) => {
-                let store = Backend::memory(store);
-                let mut found: Vec<Reminder> = store
-                    .reminders
-                    .by_id
-                    .values()
-                    .filter(|(reminder, _)| reminder.chat == chat)
-                    .map(|(reminder, _)| reminder.clone())
-                    .collect();
-                found.sort_by_key(|reminder| (reminder.due_at, reminder.id));
-                Ok(found)
+                Backend::Memory(store) => {
+                    let store = Backend::memory(store);
+                    let mut found: Vec<Reminder> = store
+                        .reminders
+                        .by_id
+                        .values()
+                        .filter(|(reminder, _)| reminder.chat == chat)
+                        .map(|(reminder, _)| reminder.clone())
+                        .collect();
+                    found.sort_by_key(|reminder| (reminder.due_at, reminder.id));
+                    Ok(found)
+                }
             }
         }
+        .await)
     }
 
     /// Deletes a chat's reminder (the cancel button). False when it was not this chat's, or gone.
     pub async fn cancel_reminder(&self, chat: i64, id: i64) -> Result<bool, StorageError> {
-        self.delete_reminder(id, Some(chat)).await
+        self.delete_reminder("cancel_reminder", id, Some(chat)).await
     }
 
     /// Deletes a reminder once sent.
     pub async fn finish_reminder(&self, id: i64) -> Result<(), StorageError> {
-        self.delete_reminder(id, None).await.map(|_| ())
+        self.delete_reminder("finish_reminder", id, None)
+            .await
+            .map(|_| ())
     }
 
-    async fn delete_reminder(&self, id: i64, owner: Option<i64>) -> Result<bool, StorageError> {
-        match &self.backend {
-            Backend::Sqlite(sqlite) => {
-                let deleted = sqlite.with(|connection| {
-                    connection
-                        .prepare_cached(
-                            "DELETE FROM reminders WHERE id = ?1 AND (?2 IS NULL OR chat_id = ?2)",
-                        )?
-                        .execute(params![id, owner])
-                })?;
-                Ok(deleted > 0)
-            }
-            Backend::Redis(connection) => {
-                let mut connection = connection.clone();
-                let owner = owner.map_or_else(String::new, |chat| chat.to_string());
-                let deleted: i64 = eval(REDIS_DELETE, &[QUEUE.to_string()])
-                    .arg(id)
-                    .arg(owner)
-                    .query_async(&mut connection)
-                    .await?;
-                Ok(deleted == 1)
-            }
-            Backend::Memory(store) => {
-                let mut store = Backend::memory(store);
-                let reminders = &mut store.reminders.by_id;
-                let owned = reminders
-                    .get(&id)
-                    .is_some_and(|(reminder, _)| owner.is_none_or(|chat| reminder.chat == chat));
-                if owned {
-                    reminders.remove(&id);
+    async fn delete_reminder(
+        &self,
+        operation: &'static str,
+        id: i64,
+        owner: Option<i64>,
+    ) -> Result<bool, StorageError> {
+        counted(
+            operation,
+            async {
+                match &self.backend {
+                    Backend::Sqlite(sqlite) => {
+                        let deleted = sqlite.with(|connection| {
+                            connection
+                                .prepare_cached(
+                                    "DELETE FROM reminders WHERE id = ?1 AND (?2 IS NULL OR chat_id = ?2)",
+                                )?
+                                .execute(params![id, owner])
+                        })?;
+                        Ok(deleted > 0)
+                    }
+                    Backend::Redis(connection) => {
+                        let mut connection = connection.clone();
+                        let owner = owner.map_or_else(String::new, |chat| chat.to_string());
+                        let deleted: i64 = eval(REDIS_DELETE, &[QUEUE.to_string()])
+                            .arg(id)
+                            .arg(owner)
+                            .query_async(&mut connection)
+                            .await?;
+                        Ok(deleted == 1)
+                    }
+                    Backend::Memory(store) => {
+                        let mut store = Backend::memory(store);
+                        let reminders = &mut store.reminders.by_id;
+                        let owned = reminders
+                            .get(&id)
+                            .is_some_and(|(reminder, _)| owner.is_none_or(|chat| reminder.chat == chat));
+                        if owned {
+                            reminders.remove(&id);
+                        }
+                        Ok(owned)
+                    }
                 }
-                Ok(owned)
             }
-        }
+            .await,
+        )
     }
 
     /// Claims up to `limit` reminders due by `now` for sending, each until `lease_until`; expired
@@ -326,123 +345,142 @@ impl DialogueStorage {
         limit: usize,
     ) -> Result<Vec<Reminder>, StorageError> {
         let expired_before = now.saturating_sub(self.ttl.as_millis() as Millis);
-        match &self.backend {
-            Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
-                connection
-                    .prepare_cached("DELETE FROM reminders WHERE due_at <= ?")?
-                    .execute([expired_before as i64])?;
-                connection
-                    .prepare_cached(
-                        "UPDATE reminders SET next_try_at = ?1 WHERE id IN \
-                         (SELECT id FROM reminders WHERE next_try_at <= ?2 ORDER BY next_try_at LIMIT ?3) \
-                         RETURNING id, chat_id, due_at, payload",
-                    )?
-                    .query_map(
-                        params![lease_until as i64, now as i64, limit as i64],
-                        Reminder::from_row,
-                    )?
-                    .collect()
-            })?),
-            Backend::Redis(connection) => {
-                let mut connection = connection.clone();
-                let flat: Vec<redis::Value> = eval(REDIS_CLAIM, &[QUEUE.to_string()])
-                    .arg(now)
-                    .arg(lease_until)
-                    .arg(limit)
-                    .query_async(&mut connection)
-                    .await?;
-                let mut claimed = Vec::new();
-                for fields in flat.chunks(4) {
-                    let [id, chat, due_at, payload] = fields else {
-                        break;
-                    };
-                    claimed.push(Reminder {
-                        id: redis::from_redis_value(id)?,
-                        chat: redis::from_redis_value(chat)?,
-                        due_at: redis::from_redis_value(due_at)?,
-                        payload: redis::from_redis_value(payload)?,
-                    });
+        counted("claim_reminders", async {
+            match &self.backend {
+                Backend::Sqlite(sqlite) => Ok(sqlite.with(|connection| {
+                    connection
+                        .prepare_cached("DELETE FROM reminders WHERE due_at <= ?")?
+                        .execute([expired_before as i64])?;
+                    connection
+                        .prepare_cached(
+                            "UPDATE reminders SET next_try_at = ?1 WHERE id IN \
+                             (SELECT id FROM reminders WHERE next_try_at <= ?2 ORDER BY next_try_at LIMIT ?3) \
+                             RETURNING id, chat_id, due_at, payload",
+                        )?
+                        .query_map(
+                            params![lease_until as i64, now as i64, limit as i64],
+                            Reminder::from_row,
+                        )?
+                        .collect()
+                })?),
+                Backend::Redis(connection) => {
+                    let mut connection = connection.clone();
+                    let flat: Vec<redis::Value> = eval(REDIS_CLAIM, &[QUEUE.to_string()])
+                        .arg(now)
+                        .arg(lease_until)
+                        .arg(limit)
+                        .query_async(&mut connection)
+                        .await?;
+                    let mut claimed = Vec::new();
+                    for fields in flat.chunks(4) {
+                        let [id, chat, due_at, payload] = fields else {
+                            break;
+                        };
+                        claimed.push(Reminder {
+                            id: redis::from_redis_value(id)?,
+                            chat: redis::from_redis_value(chat)?,
+                            due_at: redis::from_redis_value(due_at)?,
+                            payload: redis::from_redis_value(payload)?,
+                        });
+                    }
+                    Ok(claimed)
                 }
-                Ok(claimed)
-            }
-            Backend::Memory(store) => {
-                let mut store = Backend::memory(store);
-                let reminders = &mut store.reminders.by_id;
-                reminders.retain(|_, (reminder, _)| reminder.due_at > expired_before);
-                let mut due: Vec<_> = reminders
-                    .values_mut()
-                    .filter(|(_, next_try)| *next_try <= now)
-                    .collect();
-                due.sort_by_key(|(reminder, next_try)| (*next_try, reminder.id));
-                Ok(due
-                    .into_iter()
-                    .take(limit)
-                    .map(|(reminder, next_try)| {
-                        *next_try = lease_until;
-                        reminder.clone()
-                    })
-                    .collect())
+                Backend::Memory(store) => {
+                    let mut store = Backend::memory(store);
+                    let reminders = &mut store.reminders.by_id;
+                    reminders.retain(|_, (reminder, _)| reminder.due_at > expired_before);
+                    let mut due: Vec<_> = reminders
+                        .values_mut()
+                        .filter(|(_, next_try)| *next_try <= now)
+                        .collect();
+                    due.sort_by_key(|(reminder, next_try)| (*next_try, reminder.id));
+                    Ok(due
+                        .into_iter()
+                        .take(limit)
+                        .map(|(reminder, next_try)| {
+                            *next_try = lease_until;
+                            reminder.clone()
+                        })
+                        .collect())
+                }
             }
         }
+        .await)
     }
 
     /// Moves a claimed reminder to `until`, as if it had been set for then (the person was busy
     /// with another check; it is not late when it comes).
     pub async fn postpone_reminder(&self, id: i64, until: Millis) -> Result<(), StorageError> {
-        match &self.backend {
-            Backend::Sqlite(sqlite) => {
-                sqlite.with(|connection| {
-                    connection
-                        .prepare_cached("UPDATE reminders SET due_at = ?1, next_try_at = ?1 WHERE id = ?2")?
-                        .execute(params![until as i64, id])
-                })?;
-            }
-            Backend::Redis(connection) => {
-                let mut connection = connection.clone();
-                let _: i64 = eval(REDIS_POSTPONE, &[QUEUE.to_string()])
-                    .arg(id)
-                    .arg(until)
-                    .query_async(&mut connection)
-                    .await?;
-            }
-            Backend::Memory(store) => {
-                if let Some((reminder, next_try)) = Backend::memory(store).reminders.by_id.get_mut(&id) {
-                    reminder.due_at = until;
-                    *next_try = until;
+        counted(
+            "postpone_reminder",
+            async {
+                match &self.backend {
+                    Backend::Sqlite(sqlite) => {
+                        sqlite.with(|connection| {
+                            connection
+                                .prepare_cached(
+                                    "UPDATE reminders SET due_at = ?1, next_try_at = ?1 WHERE id = ?2",
+                                )?
+                                .execute(params![until as i64, id])
+                        })?;
+                    }
+                    Backend::Redis(connection) => {
+                        let mut connection = connection.clone();
+                        let _: i64 = eval(REDIS_POSTPONE, &[QUEUE.to_string()])
+                            .arg(id)
+                            .arg(until)
+                            .query_async(&mut connection)
+                            .await?;
+                    }
+                    Backend::Memory(store) => {
+                        if let Some((reminder, next_try)) =
+                            Backend::memory(store).reminders.by_id.get_mut(&id)
+                        {
+                            reminder.due_at = until;
+                            *next_try = until;
+                        }
+                    }
                 }
+                Ok(())
             }
-        }
-        Ok(())
+            .await,
+        )
     }
 
     /// When the scheduler next has something to do: the earliest next try, if any.
     pub async fn next_reminder_at(&self) -> Result<Option<Millis>, StorageError> {
-        match &self.backend {
-            Backend::Sqlite(sqlite) => {
-                let next: Option<i64> = sqlite.with(|connection| {
-                    connection
-                        .prepare_cached("SELECT MIN(next_try_at) FROM reminders")?
-                        .query_row([], |row| row.get(0))
-                })?;
-                Ok(next.map(|next| next as Millis))
+        counted(
+            "next_reminder",
+            async {
+                match &self.backend {
+                    Backend::Sqlite(sqlite) => {
+                        let next: Option<i64> = sqlite.with(|connection| {
+                            connection
+                                .prepare_cached("SELECT MIN(next_try_at) FROM reminders")?
+                                .query_row([], |row| row.get(0))
+                        })?;
+                        Ok(next.map(|next| next as Millis))
+                    }
+                    Backend::Redis(connection) => {
+                        let mut connection = connection.clone();
+                        let first: Vec<(i64, f64)> = redis::cmd("ZRANGE")
+                            .arg(QUEUE)
+                            .arg(0)
+                            .arg(0)
+                            .arg("WITHSCORES")
+                            .query_async(&mut connection)
+                            .await?;
+                        Ok(first.first().map(|&(_, score)| score as Millis))
+                    }
+                    Backend::Memory(store) => Ok(Backend::memory(store)
+                        .reminders
+                        .by_id
+                        .values()
+                        .map(|&(_, next_try)| next_try)
+                        .min()),
+                }
             }
-            Backend::Redis(connection) => {
-                let mut connection = connection.clone();
-                let first: Vec<(i64, f64)> = redis::cmd("ZRANGE")
-                    .arg(QUEUE)
-                    .arg(0)
-                    .arg(0)
-                    .arg("WITHSCORES")
-                    .query_async(&mut connection)
-                    .await?;
-                Ok(first.first().map(|&(_, score)| score as Millis))
-            }
-            Backend::Memory(store) => Ok(Backend::memory(store)
-                .reminders
-                .by_id
-                .values()
-                .map(|&(_, next_try)| next_try)
-                .min()),
-        }
+            .await,
+        )
     }
 }

@@ -12,10 +12,7 @@ static SKIPPED: Mutex<BTreeMap<&'static str, Vec<String>>> = Mutex::new(BTreeMap
 
 /// Records the calling test as skipped for `reason`.
 pub fn skip(reason: &'static str) {
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("a test")
-        .to_string();
+    let test = std::thread::current().name().unwrap_or("a test").to_string();
     SKIPPED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -34,10 +31,7 @@ pub fn skip(reason: &'static str) {
 }
 
 extern "C" fn print_skipped() {
-    let skipped = SKIPPED
-        .lock()
-        .map(|skipped| skipped.clone())
-        .unwrap_or_default();
+    let skipped = SKIPPED.lock().map(|skipped| skipped.clone()).unwrap_or_default();
     let mut note = String::new();
     for (reason, tests) in skipped {
         let mut tests = tests;
