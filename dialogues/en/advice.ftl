@@ -6,7 +6,7 @@
 ### treat all three alike, so the reasons say "(or were not checked)".
 ###
 ### advice-<level>: the final advice. Its first character is the level's sign and no other message
-### starts with one. Variables: $reasons (bullet lines), $assumed (a sentence or empty),
+### starts with one. Variables: $reasons (bullet lines), $lines (the advice lines that fit, under their heading, or empty), $assumed (a sentence or empty),
 ### $sources (comma-separated names), $emergency_numbers. Plain text: no HTML, no Markdown.
 
 
@@ -73,12 +73,31 @@ reason-spots_at_friction_site = Spots only where something pressed, rubbed or hi
 advice-assumed = You were not sure about { $facts }, so SpotCheck took the more serious answer to be safe.
 
 
+## Advice lines: what fits the answers (protocol.toml, [[advice_line]])
+
+line-oncology_line = On cancer treatment: call your 24-hour oncology (cancer care) line now, if you have one. They know the treatment and will tell you where to go. If you have none, or no one answers at once, call the ambulance.
+line-heat = If heat or sweating brought it on: keep them cool, in loose, light clothes.
+line-new_product = If a new soap, cream or washing powder brought it on: stop using it.
+line-pressure = Keep whatever pressed or rubbed the skin, like a tight strap or band, off the spots while they fade.
+line-child_fever = For a fever in a child: give plenty to drink. You can give paracetamol or ibuprofen as the pack says.
+line-adult_fever = For a fever: drink plenty and rest. You can take paracetamol or ibuprofen as the pack says.
+
+advice-lines-emergency = { $lines }
+advice-lines-routine =
+    Until then:
+    { $lines }
+advice-lines-self_care =
+    How to help at home:
+    { $lines }
+
 ## Advice
 
 advice-emergency =
     🔴 Call an ambulance now ({ $emergency_numbers }), or go straight to the nearest hospital emergency department.
 
     Do not wait for more spots to appear. Do not wait for a fever to come down.
+
+    { $lines }
 
     Why:
     { $reasons }
@@ -140,10 +159,7 @@ advice-routine =
     { $reasons }
     { $assumed }
 
-    Until then:
-    • For heat rash: keep them cool, in loose, light clothes.
-    • Stop using any new soap, cream or washing powder that may have caused the rash.
-    • For a fever, give plenty to drink. You can give paracetamol or ibuprofen as the pack says.
+    { $lines }
 
     Call an ambulance at once ({ $emergency_numbers }) if any of these happen:
     • the spots stop fading under the glass, or they spread
@@ -175,10 +191,7 @@ advice-self_care =
     { $reasons }
     { $assumed }
 
-    How to help at home:
-    • For heat rash: keep them cool, in loose, light clothes.
-    • Stop using any new soap, cream or washing powder that may have caused the rash.
-    • For a fever in a child: give plenty to drink. You can give paracetamol or ibuprofen as the pack says.
+    { $lines }
 
     Call an ambulance at once ({ $emergency_numbers }) if any of these happen:
     • the spots stop fading under the glass, or they spread

@@ -137,6 +137,11 @@ q-friction =
 
 q-days = How long ago did the spots first appear?
 
+q-trigger =
+    Did the rash come after heat or sweating, or after a new soap, cream or washing powder?
+
+    Your answer only changes the home-care tips.
+
 
 ## Short labels for the summary
 
@@ -164,6 +169,7 @@ short-above_nipples = Only above nipples
 short-strain = Hard cough or strain
 short-friction = Pressure or rubbing
 short-days = Spots for how long
+short-trigger = Heat or a new product
 
 
 ## Answer buttons

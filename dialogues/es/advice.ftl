@@ -77,12 +77,31 @@ reason-spots_at_friction_site = Las manchas solo donde algo apretó, rozó o gol
 advice-assumed = Tenía dudas sobre { $facts }. Por seguridad, SpotCheck tomó la respuesta más grave.
 
 
+## Advice lines: what fits the answers (protocol.toml, [[advice_line]])
+
+line-oncology_line = Si recibe tratamiento contra el cáncer: llame ahora a su línea de oncología de 24 horas, si la tiene. Conocen el tratamiento y le dirán adónde ir. Si no la tiene, o nadie contesta enseguida, llame a la ambulancia.
+line-heat = Si salió por calor o sudor: que esté fresco, con ropa suelta y ligera.
+line-new_product = Si salió tras usar un jabón, una crema o un detergente nuevo: deje de usarlo.
+line-pressure = Aparte de las manchas lo que apretó o rozó la piel, como una correa o una goma apretada, mientras se van.
+line-child_fever = Si un niño tiene fiebre: dele mucho de beber. Puede darle paracetamol (acetaminofén) o ibuprofeno como dice el envase.
+line-adult_fever = Si hay fiebre: beba mucho y descanse. Puede tomar paracetamol (acetaminofén) o ibuprofeno como dice el envase.
+
+advice-lines-emergency = { $lines }
+advice-lines-routine =
+    Mientras tanto:
+    { $lines }
+advice-lines-self_care =
+    Cómo ayudar en casa:
+    { $lines }
+
 ## Advice
 
 advice-emergency =
     🔴 Llame ahora mismo a una ambulancia ({ $emergency_numbers }), o vaya directo a urgencias del hospital más cercano.
 
     No espere a que salgan más manchas. No espere a que baje la fiebre.
+
+    { $lines }
 
     Por qué:
     { $reasons }
@@ -144,10 +163,7 @@ advice-routine =
     { $reasons }
     { $assumed }
 
-    Mientras tanto:
-    • Si es un sarpullido por calor: que esté fresco, con ropa suelta y ligera.
-    • Deje de usar cualquier jabón, crema o detergente nuevo que pueda haber causado las manchas.
-    • Si hay fiebre, dele mucho de beber. Puede darle paracetamol (acetaminofén) o ibuprofeno como dice el envase.
+    { $lines }
 
     Llame enseguida a una ambulancia ({ $emergency_numbers }) si pasa alguna de estas cosas:
     • las manchas ya no desaparecen bajo el vaso, o se extienden
@@ -179,10 +195,7 @@ advice-self_care =
     { $reasons }
     { $assumed }
 
-    Cómo ayudar en casa:
-    • Si es un sarpullido por calor: que esté fresco, con ropa suelta y ligera.
-    • Deje de usar cualquier jabón, crema o detergente nuevo que pueda haber causado las manchas.
-    • Si un niño tiene fiebre: dele mucho de beber. Puede darle paracetamol (acetaminofén) o ibuprofeno como dice el envase.
+    { $lines }
 
     Llame enseguida a una ambulancia ({ $emergency_numbers }) si pasa alguna de estas cosas:
     • las manchas ya no desaparecen bajo el vaso, o se extienden

@@ -141,6 +141,11 @@ q-friction =
 
 q-days = ¿Cuándo salieron las primeras manchas?
 
+q-trigger =
+    ¿Salió el sarpullido después de calor o sudor, o después de usar un jabón, una crema o un detergente nuevo?
+
+    Su respuesta solo cambia los consejos para casa.
+
 
 ## Short labels for the summary
 
@@ -168,6 +173,7 @@ short-above_nipples = Solo encima de los pezones
 short-strain = Tos o esfuerzo fuerte
 short-friction = Presión o roce
 short-days = Desde cuándo hay manchas
+short-trigger = Calor o producto nuevo
 
 
 ## Answer buttons

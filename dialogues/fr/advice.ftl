@@ -49,7 +49,7 @@ reason-child_spots_stay_explained = Chez un enfant, des taches qui ne s'effacent
 reason-unusual_bleeding = Des saignements de nez, des gencives qui saignent ou des bleus qui viennent vite, avec les taches, peuvent signaler un problème de coagulation du sang.
 reason-pregnant_spots_stay = Pendant la grossesse ou peu après l'accouchement, des taches qui ne s'effacent pas sous le verre (ou non vérifiées) doivent être vues aujourd'hui.
 reason-pregnant_new_rash = Pendant la grossesse, toute nouvelle éruption doit être vue aujourd'hui, même si elle s'efface sous le verre, car certaines infections qui en donnent peuvent nuire au bébé.
-reason-weak_immunity_new_rash = Avec des défenses immunitaires faibles, toute nouvelle éruption doit être vue aujourd'hui, même si elle s'efface sous le verre : une infection comme la varicelle peut devenir grave, et le traitement marche mieux s'il commence tôt.
+reason-weak_immunity_new_rash = Avec des défenses immunitaires faibles, toute nouvelle éruption doit être vue aujourd'hui, même si elle s'efface sous le verre : une infection comme la varicelle peut devenir grave, et le traitement marche mieux s'il commence tôt.
 reason-infant_fever = Une fièvre chez un bébé de moins de 1 an doit être vue aujourd'hui, car un bébé peut devenir très malade très vite.
 reason-feels_very_unwell = Se sentir très mal, ou sentir que quelque chose ne va vraiment pas, peut être un signe précoce de sepsis.
 reason-keeps_vomiting = Vomir encore et encore peut déshydrater le corps. Cela peut aussi signaler une infection.
@@ -80,12 +80,31 @@ reason-spots_at_friction_site = Des taches seulement là où quelque chose a app
 advice-assumed = Vous aviez un doute sur : { $facts }. Par sécurité, SpotCheck a retenu la réponse la plus grave.
 
 
+## Advice lines: what fits the answers (protocol.toml, [[advice_line]])
+
+line-oncology_line = En cas de traitement contre le cancer : appelez tout de suite votre ligne d'oncologie 24 h/24, si vous en avez une. L'équipe connaît le traitement et vous dira où aller. Si vous n'en avez pas, ou si personne ne répond tout de suite, appelez l'ambulance.
+line-heat = Si la chaleur ou la transpiration l'a provoquée : gardez la personne au frais, dans des vêtements amples et légers.
+line-new_product = Si un nouveau savon, une nouvelle crème ou une nouvelle lessive l'a provoquée : arrêtez de l'utiliser.
+line-pressure = Éloignez des taches ce qui a serré ou frotté la peau, comme une sangle ou un élastique serré, le temps qu'elles s'effacent.
+line-child_fever = En cas de fièvre chez un enfant : faites-le boire beaucoup. Vous pouvez donner du paracétamol ou de l'ibuprofène, comme indiqué sur la notice.
+line-adult_fever = En cas de fièvre : buvez beaucoup et reposez-vous. Vous pouvez prendre du paracétamol ou de l'ibuprofène, comme indiqué sur la notice.
+
+advice-lines-emergency = { $lines }
+advice-lines-routine =
+    D'ici là :
+    { $lines }
+advice-lines-self_care =
+    Comment aider à la maison :
+    { $lines }
+
 ## Advice
 
 advice-emergency =
     🔴 Appelez une ambulance tout de suite ({ $emergency_numbers }), ou allez directement aux urgences de l'hôpital le plus proche.
 
     N'attendez pas que d'autres taches apparaissent. N'attendez pas que la fièvre baisse.
+
+    { $lines }
 
     Pourquoi :
     { $reasons }
@@ -147,10 +166,7 @@ advice-routine =
     { $reasons }
     { $assumed }
 
-    D'ici là :
-    • En cas de boutons de chaleur : gardez la personne au frais, dans des vêtements amples et légers.
-    • Arrêtez tout nouveau savon, toute nouvelle crème ou lessive qui a pu causer les taches.
-    • En cas de fièvre, faites boire beaucoup. Vous pouvez donner du paracétamol ou de l'ibuprofène, comme indiqué sur la notice.
+    { $lines }
 
     Appelez tout de suite une ambulance ({ $emergency_numbers }) si l'une de ces choses arrive :
     • les taches ne s'effacent plus sous le verre, ou elles s'étendent
@@ -182,10 +198,7 @@ advice-self_care =
     { $reasons }
     { $assumed }
 
-    Comment aider à la maison :
-    • En cas de boutons de chaleur : gardez la personne au frais, dans des vêtements amples et légers.
-    • Arrêtez tout nouveau savon, toute nouvelle crème ou lessive qui a pu causer les taches.
-    • En cas de fièvre chez un enfant : faites-le boire beaucoup. Vous pouvez donner du paracétamol ou de l'ibuprofène, comme indiqué sur la notice.
+    { $lines }
 
     Appelez tout de suite une ambulance ({ $emergency_numbers }) si l'une de ces choses arrive :
     • les taches ne s'effacent plus sous le verre, ou elles s'étendent

@@ -72,8 +72,8 @@ bot-stale-button = Ce bouton vient d'une question d'avant ou d'une vérification
 
 bot-state-reset = Désolé, SpotCheck a été mis à jour et n'a pas pu reprendre votre vérification. Recommençons.
 
-bot-storage-unavailable = Désolé, je n'ai pas pu enregistrer ni lire votre vérification. Rien n'est perdu. Réessayez dans une minute. Si vous êtes inquiet, n'attendez pas : demandez de l'aide maintenant.
-bot-advice-unsaved = Je n'ai pas pu enregistrer cette vérification, donc les boutons sous le conseil ont disparu. Le conseil ci-dessus reste valable : suivez-le.
+bot-storage-unavailable = Désolé, je n'ai pas pu enregistrer ni lire votre vérification. Rien n'est perdu. Réessayez dans une minute. Si vous êtes inquiet, n'attendez pas : demandez de l'aide maintenant.
+bot-advice-unsaved = Je n'ai pas pu enregistrer cette vérification, donc les boutons sous le conseil ont disparu. Le conseil ci-dessus reste valable : suivez-le.
 bot-reminders-unavailable = Désolé, je n'ai pas pu accéder à vos rappels. Réessayez dans une minute, et tapez /reminders pour voir ceux qui sont prévus.
 bot-choice-unsaved = Désolé, je n'ai pas pu enregistrer ce choix. Réessayez dans une minute.
 
@@ -148,14 +148,14 @@ emergency-numbers = 112 (Europe et de nombreux pays), 999 (Royaume-Uni), 911 (É
 
 # Choisir la langue et le pays (/language, /country).
 language-name = Français
-bot-language-menu = Dans quelle langue SpotCheck doit-il parler dans cette conversation ?
+bot-language-menu = Dans quelle langue SpotCheck doit-il parler dans cette conversation ?
 bot-language-set = SpotCheck parlera désormais français dans cette conversation.
 bot-country-menu =
-    Où êtes-vous ? SpotCheck indiquera alors le bon numéro d'urgence dans ses conseils.
+    Où êtes-vous ? SpotCheck indiquera alors le bon numéro d'urgence dans ses conseils.
 
     Tant que vous n'avez pas choisi, il affiche les numéros les plus courants.
-bot-country-set = C'est fait. En cas d'urgence, SpotCheck vous dira d'appeler, pour { $country } : { $number }.
-bot-country-other = Autre : numéros courants
+bot-country-set = C'est fait. En cas d'urgence, SpotCheck vous dira d'appeler, pour { $country } : { $number }.
+bot-country-other = Autre : numéros courants
 bot-admins-only = Seuls les administrateurs du groupe peuvent changer cela.
 cmd-language = Changer de langue
 cmd-country = Choisir votre pays pour le numéro d'urgence

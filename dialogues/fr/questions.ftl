@@ -5,7 +5,7 @@
 ### q-<question id>: the question, sent as one Telegram message with answer buttons.
 ### short-<question id>: a 1-4 word label for the summary a parent can send to a doctor.
 ### opt-...: answer button labels (30 characters at most).
-### fact-<fact key>: a few words naming a fact, used in "Vous aviez un doute sur : ...".
+### fact-<fact key>: a few words naming a fact, used in "Vous aviez un doute sur : ...".
 ###
 ### The person with the spots is "la personne" (explained in q-red_flags), the reader "vous".
 ### Terms: "taches" (the spots), "test du verre", "s'effacent sous le verre" (blanch) /
@@ -142,6 +142,11 @@ q-friction =
 
 q-days = Depuis combien de temps les taches sont-elles là ?
 
+q-trigger =
+    L'éruption est-elle apparue après de la chaleur ou de la transpiration, ou après un nouveau savon, une nouvelle crème ou une nouvelle lessive ?
+
+    Votre réponse change seulement les conseils pour la maison.
+
 
 ## Short labels for the summary
 
@@ -169,6 +174,7 @@ short-above_nipples = Seulement au-dessus des mamelons
 short-strain = Toux ou effort violent
 short-friction = Pression ou frottement
 short-days = Taches depuis
+short-trigger = Chaleur ou nouveau produit
 
 
 ## Answer buttons
@@ -197,7 +203,7 @@ opt-spot_size-pinpoint = Minuscules points
 opt-spot_size-larger_bruise_like = Plus grandes, comme des bleus
 
 
-## Facts, for "Vous aviez un doute sur : ..." (and listed as findings in the summary)
+## Facts, for "Vous aviez un doute sur : ..." (and listed as findings in the summary)
 
 fact-age_years = l'âge
 fact-days_present = depuis quand les taches sont là

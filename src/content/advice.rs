@@ -34,6 +34,7 @@ pub fn advice(
             .collect();
         texts.get("advice-assumed", &[("facts", &facts.join(", "))])
     };
+    let lines = advice_lines(protocol, texts, assessment);
     let sources: Vec<&str> = assessment
         .sources
         .iter()
@@ -43,12 +44,35 @@ pub fn advice(
         &format!("advice-{}", assessment.level.key()),
         &[
             ("reasons", &reasons.join("\n")),
+            ("lines", &lines),
             ("assumed", &assumed),
             ("sources", &sources.join(", ")),
             ("emergency_numbers", emergency_numbers),
         ],
     );
     collapse_blank_lines(&text)
+}
+
+/// The lines that fit the answers under their level's heading (`advice-lines-<level>`), or
+/// nothing when none fits.
+fn advice_lines(protocol: &Protocol, texts: &Texts, assessment: &Assessment) -> String {
+    if assessment.lines.is_empty() {
+        return String::new();
+    }
+    let bullets: Vec<String> = assessment
+        .lines
+        .iter()
+        .map(|&line| {
+            format!(
+                "• {}",
+                texts.plain(&format!("line-{}", protocol.advice_lines[line].id))
+            )
+        })
+        .collect();
+    texts.get(
+        &format!("advice-lines-{}", assessment.level.key()),
+        &[("lines", &bullets.join("\n"))],
+    )
 }
 
 /// Whether advice at this level offers a re-check reminder: all but an emergency.

@@ -6,8 +6,8 @@ use toml::{Table, Value as TomlValue};
 
 use super::problems::Problems;
 use crate::triage::{
-    Band, Comparison, Condition, Edge, Exception, Fact, FactKind, Level, Protocol, Question, QuestionKind,
-    Recheck, Rule, Source, Test, Value,
+    AdviceLine, Band, Comparison, Condition, Edge, Exception, Fact, FactKind, Level, Protocol, Question,
+    QuestionKind, Recheck, Rule, Source, Test, Value,
 };
 
 pub const FILE: &str = "protocol.toml";
@@ -104,6 +104,17 @@ struct RawQuestion {
     ask_if: Option<TomlValue>,
     #[serde(default)]
     picture: Option<String>,
+    #[serde(default)]
+    for_advice: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdviceLine {
+    id: String,
+    levels: Vec<String>,
+    when: Table,
+    sources: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -148,11 +159,11 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
         }
     };
     for key in top.keys() {
-        if !["sources", "facts", "question", "rule", "recheck"].contains(&key.as_str()) {
+        if !["sources", "facts", "question", "rule", "recheck", "advice_line"].contains(&key.as_str()) {
             problems.add(
                 FILE,
                 key,
-                "unknown section (expected sources, facts, question, rule, recheck)",
+                "unknown section (expected sources, facts, question, rule, recheck, advice_line)",
             );
         }
     }
@@ -165,6 +176,8 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
     builder.questions(top.get("question"));
     builder.rules(top.get("rule"));
     let recheck = builder.recheck(top.get("recheck"));
+    let advice_lines = builder.advice_lines(top.get("advice_line"));
+    builder.check_advice_questions(&advice_lines);
     builder.problems.into_result()?;
     let Protocol {
         facts,
@@ -175,6 +188,7 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
     } = builder.protocol;
     let mut protocol = Protocol::new(facts, questions, rules, sources);
     protocol.recheck = recheck;
+    protocol.advice_lines = advice_lines;
     Ok(protocol)
 }
 
@@ -636,6 +650,7 @@ impl Builder {
             applies_if,
             ask_if,
             picture: raw.picture.clone(),
+            for_advice: raw.for_advice,
         })
     }
 
@@ -706,12 +721,28 @@ impl Builder {
                 .map(|alternative| self.conditions(&format!("{path}.unless.any_of"), alternative))
                 .collect(),
         });
-        if raw.sources.is_empty() {
-            self.problems
-                .add(FILE, format!("{path}.sources"), "every rule must cite a source");
+        let sources = self.source_refs(path, "rule", &raw.sources);
+        Some(Rule {
+            id: raw.id,
+            level,
+            when,
+            when_any,
+            unless,
+            sources,
+        })
+    }
+
+    /// The sources an entry cites; it must cite at least one.
+    fn source_refs(&mut self, path: &str, what: &str, cited: &[String]) -> Vec<usize> {
+        if cited.is_empty() {
+            self.problems.add(
+                FILE,
+                format!("{path}.sources"),
+                format!("every {what} must cite a source"),
+            );
         }
         let mut sources = Vec::new();
-        for source in &raw.sources {
+        for source in cited {
             match self.protocol.sources.iter().position(|known| &known.id == source) {
                 Some(index) => sources.push(index),
                 None => self.problems.add(
@@ -721,14 +752,108 @@ impl Builder {
                 ),
             }
         }
-        Some(Rule {
-            id: raw.id,
-            level,
-            when,
-            when_any,
-            unless,
-            sources,
-        })
+        sources
+    }
+
+    /// `[[advice_line]]` entries; the section may be left out.
+    fn advice_lines(&mut self, value: Option<&TomlValue>) -> Vec<AdviceLine> {
+        let Some(value) = value else {
+            return Vec::new();
+        };
+        let mut lines: Vec<AdviceLine> = Vec::new();
+        for (index, value) in array(&mut self.problems, "advice_line", Some(value))
+            .iter()
+            .enumerate()
+        {
+            let fallback = format!("advice_line[{index}]");
+            let id = value
+                .get("id")
+                .and_then(TomlValue::as_str)
+                .unwrap_or(&fallback)
+                .to_string();
+            let path = format!("advice_line.{id}");
+            let Some(raw) = entry::<RawAdviceLine>(&mut self.problems, &path, value) else {
+                continue;
+            };
+            if lines.iter().any(|line| line.id == raw.id) {
+                self.problems.add(FILE, &path, "the advice line id is used twice");
+            }
+            if raw.when.is_empty() || raw.levels.is_empty() {
+                self.problems
+                    .add(FILE, &path, "an advice line needs `levels` and `when`");
+            }
+            let mut levels = Vec::new();
+            for key in &raw.levels {
+                match Level::from_key(key) {
+                    Some(level) => levels.push(level),
+                    None => self.problems.add(
+                        FILE,
+                        format!("{path}.levels"),
+                        format!("unknown level `{key}` (emergency, urgent, routine, self_care)"),
+                    ),
+                }
+            }
+            let when = self.conditions(&format!("{path}.when"), &raw.when);
+            let sources = self.source_refs(&path, "advice line", &raw.sources);
+            lines.push(AdviceLine {
+                id: raw.id,
+                levels,
+                when,
+                sources,
+            });
+        }
+        lines
+    }
+
+    /// A question asked only for the advice comes after every other question, is no red flag,
+    /// decides no level (no rule reads its facts), and feeds at least one advice line.
+    fn check_advice_questions(&mut self, lines: &[AdviceLine]) {
+        let mut seen_advice_question = false;
+        for question in &self.protocol.questions {
+            let path = format!("question.{}", question.id);
+            if !question.for_advice {
+                if seen_advice_question {
+                    self.problems.add(
+                        FILE,
+                        &path,
+                        "comes after a question asked only for the advice; those come last",
+                    );
+                }
+                continue;
+            }
+            seen_advice_question = true;
+            if question.red_flag {
+                self.problems.add(
+                    FILE,
+                    &path,
+                    "a question asked only for the advice cannot be a red flag",
+                );
+            }
+            for &fact in &question.facts {
+                let key = &self.protocol.facts[fact].key;
+                let read_by_rule = self.protocol.rules.iter().find(|rule| rule_reads(rule, fact));
+                if let Some(rule) = read_by_rule {
+                    self.problems.add(
+                        FILE,
+                        &path,
+                        format!(
+                            "is asked only for the advice, but rule `{}` reads `{key}`",
+                            rule.id
+                        ),
+                    );
+                }
+                let fed = lines
+                    .iter()
+                    .any(|line| line.when.iter().any(|condition| condition.fact == fact));
+                if !fed {
+                    self.problems.add(
+                        FILE,
+                        &path,
+                        format!("is asked only for the advice, but no advice line reads `{key}`"),
+                    );
+                }
+            }
+        }
     }
 
     /// A table of conditions, or an array of such tables (alternatives).
@@ -859,4 +984,18 @@ fn is_snake_case(key: &str) -> bool {
         && key
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether a rule reads a fact, in any of its parts.
+fn rule_reads(rule: &Rule, fact: usize) -> bool {
+    let in_conditions = |conditions: &[Condition]| conditions.iter().any(|c| c.fact == fact);
+    in_conditions(&rule.when)
+        || rule.when_any.contains(&fact)
+        || rule.unless.as_ref().is_some_and(|exception| {
+            in_conditions(&exception.all)
+                || exception
+                    .any_of
+                    .iter()
+                    .any(|alternative| in_conditions(alternative))
+        })
 }

@@ -131,7 +131,7 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
 ];
 
 /// The variables every advice message is given.
-pub const ADVICE_ARGS: &[&str] = &["reasons", "assumed", "sources", "emergency_numbers"];
+pub const ADVICE_ARGS: &[&str] = &["reasons", "lines", "assumed", "sources", "emergency_numbers"];
 
 /// Every message a language must define, and no other.
 pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<MessageSpec> {
@@ -170,7 +170,17 @@ pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<Mess
         add(format!("card-{}-title", card.id), &[], Use::Button);
         add(format!("card-{}-keywords", card.id), &[], Use::Part);
     }
+    for line in &protocol.advice_lines {
+        add(format!("line-{}", line.id), &[], Use::Part);
+    }
     for level in Level::ALL {
+        if protocol
+            .advice_lines
+            .iter()
+            .any(|line| line.levels.contains(&level))
+        {
+            add(format!("advice-lines-{}", level.key()), &["lines"], Use::Part);
+        }
         add(format!("advice-{}", level.key()), ADVICE_ARGS, Use::Message);
         add(format!("bot-summary-outcome-{}", level.key()), &[], Use::Part);
     }

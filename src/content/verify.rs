@@ -165,6 +165,7 @@ fn check_text(file: &str, id: &str, text: &str, usage: Use, problems: &mut Probl
 fn sample_value(arg: &str) -> &'static str {
     match arg {
         "reasons" => "• a sample reason that is about as long as the longest real one, to check lengths",
+        "lines" => "How to help at home:\n• a sample line of advice about as long as a real one, to check lengths\n• and a second sample line of advice, since several lines can fit one case",
         "assumed" => "Because you were not sure about the glass test, SpotCheck assumed the worse answer.",
         "sources" => "NICE NG240, NICE NG143, NICE NG51/NG253/NG254, Meningitis Now, NHS",
         "emergency_numbers" => "112 (Europe), 999 (UK), 911 (North America), 000 (Australia)",

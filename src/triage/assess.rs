@@ -1,7 +1,7 @@
 //! `assess`: from a case to a level with the findings that decided it.
 
 use super::case::{Case, Reading};
-use super::model::{FactId, Level, Protocol, QuestionId, RuleId, SourceId};
+use super::model::{FactId, Level, LineId, Protocol, QuestionId, RuleId, SourceId};
 
 /// A finding that decided the level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,7 +20,9 @@ pub struct Assessment {
     pub reasons: Vec<Reason>,
     /// Facts that were unknown and assumed to be the worse answer to reach this level.
     pub assumed: Vec<FactId>,
-    /// The sources of the deciding rules, without repeats.
+    /// The advice lines that fit the answers at this level, in protocol order.
+    pub lines: Vec<LineId>,
+    /// The sources of the deciding rules and of the lines, without repeats.
     pub sources: Vec<SourceId>,
 }
 
@@ -35,6 +37,13 @@ pub fn level(protocol: &Protocol, case: &Case) -> Level {
 }
 
 pub fn assess(protocol: &Protocol, case: &Case) -> Assessment {
+    assess_with_lines_from(protocol, case, case)
+}
+
+/// `assess`, with the advice lines chosen from `said`: what the person actually answered. A chat
+/// reads a question it skipped as its least alarming answer, which for a fact that lowers the
+/// level ("only where a strap pressed") is "yes"; a line must not rest on that.
+pub fn assess_with_lines_from(protocol: &Protocol, case: &Case, said: &Case) -> Assessment {
     let level = level(protocol, case);
     let at_level: Vec<RuleId> = (0..protocol.rules.len())
         .filter(|&rule| protocol.rules[rule].level == level)
@@ -58,18 +67,37 @@ pub fn assess(protocol: &Protocol, case: &Case) -> Assessment {
     } else {
         (certain, Vec::new())
     };
+    let lines = advice_lines(protocol, said, level);
     let mut sources: Vec<SourceId> = Vec::new();
-    for &rule in &reasons {
-        for &source in &protocol.rules[rule].sources {
-            if !sources.contains(&source) {
-                sources.push(source);
-            }
+    let cited = reasons
+        .iter()
+        .flat_map(|&rule| &protocol.rules[rule].sources)
+        .chain(
+            lines
+                .iter()
+                .flat_map(|&line| &protocol.advice_lines[line].sources),
+        );
+    for &source in cited {
+        if !sources.contains(&source) {
+            sources.push(source);
         }
     }
     Assessment {
         level,
         reasons: reasons.into_iter().map(Reason::Rule).collect(),
         assumed,
+        lines,
         sources,
     }
+}
+
+/// The advice lines of `level` whose conditions hold for certain: a line is shown only for what
+/// the person said, never for what they were not asked or were unsure of.
+pub fn advice_lines(protocol: &Protocol, case: &Case, level: Level) -> Vec<LineId> {
+    (0..protocol.advice_lines.len())
+        .filter(|&line| {
+            let line = &protocol.advice_lines[line];
+            line.levels.contains(&level) && case.all_hold(protocol, &line.when, Reading::Certainly)
+        })
+        .collect()
 }

@@ -9,10 +9,10 @@ mod case;
 mod model;
 mod session;
 
-pub use assess::{assess, level, Assessment, Reason};
+pub use assess::{advice_lines, assess, level, Assessment, Reason};
 pub use case::{Case, Reading};
 pub use model::{
-    Band, Comparison, Condition, Edge, Exception, Fact, FactId, FactKind, Level, Protocol, Question,
-    QuestionId, QuestionKind, Recheck, Rule, RuleId, Source, SourceId, Test, Value,
+    AdviceLine, Band, Comparison, Condition, Edge, Exception, Fact, FactId, FactKind, Level, LineId,
+    Protocol, Question, QuestionId, QuestionKind, Recheck, Rule, RuleId, Source, SourceId, Test, Value,
 };
 pub use session::{AnswerError, RecheckFinding, RestoreError, SavedAnswer, SavedSession, Session, Step};

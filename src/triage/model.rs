@@ -13,6 +13,8 @@ pub type QuestionId = usize;
 pub type RuleId = usize;
 /// Index of a source in [`Protocol::sources`].
 pub type SourceId = usize;
+/// Index of an advice line in [`Protocol::advice_lines`].
+pub type LineId = usize;
 
 /// The four triage levels of the contract, ordered from least to most urgent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -246,6 +248,9 @@ pub struct Question {
     pub applies_if: Vec<Vec<Condition>>,
     pub ask_if: Vec<Vec<Condition>>,
     pub picture: Option<String>,
+    /// Asked only for the advice's own lines (home care for heat rash, say), once the level is
+    /// settled: its facts decide no level.
+    pub for_advice: bool,
 }
 
 impl Question {
@@ -279,6 +284,16 @@ impl Question {
     }
 }
 
+/// A line of advice that fits some answers (home care for a child's fever, say): shown in the
+/// advice of its levels when every condition holds for certain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdviceLine {
+    pub id: String,
+    pub levels: Vec<Level>,
+    pub when: Vec<Condition>,
+    pub sources: Vec<SourceId>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
     pub id: String,
@@ -305,6 +320,7 @@ pub struct Protocol {
     pub sources: Vec<Source>,
     /// The re-check a reminder asks for; `None` only in a protocol built by hand.
     pub recheck: Option<Recheck>,
+    pub advice_lines: Vec<AdviceLine>,
     /// Rule ids from the most to the least urgent level, so the level of a case is the level of
     /// the first rule that matches.
     rules_by_level: Vec<RuleId>,
@@ -325,6 +341,7 @@ impl Protocol {
             rules,
             sources,
             recheck: None,
+            advice_lines: Vec::new(),
             rules_by_level,
         }
     }

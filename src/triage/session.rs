@@ -112,16 +112,22 @@ impl Session {
     pub fn next_with_case(&self, protocol: &Protocol) -> (Step, Case) {
         let position = self.position(protocol);
         let case = settled_case(protocol, &position);
-        match position.open.first() {
-            Some(&question) if !is_decided(protocol, &position) => (Step::Ask(question), case),
-            _ => (Step::Done(self.assess(protocol, &case)), case),
+        if let Some(&question) = position.open.first() {
+            if !is_decided(protocol, &position) {
+                return (Step::Ask(question), case);
+            }
+        }
+        let assessment = self.assess(protocol, &case);
+        match advice_question(protocol, &position, assessment.level) {
+            Some(question) => (Step::Ask(question), case),
+            None => (Step::Done(assessment), case),
         }
     }
 
     /// The assessment, with the rules set off by a "yes" to an any-of question given as that one
     /// answer: the person said "at least one of these", not which.
     fn assess(&self, protocol: &Protocol, case: &Case) -> Assessment {
-        let mut assessment = assess::assess(protocol, case);
+        let mut assessment = assess::assess_with_lines_from(protocol, case, &self.said(protocol));
         for &(question, option) in &self.answers {
             let definition = &protocol.questions[question];
             if definition.kind != QuestionKind::AnyOf || option != 0 {
@@ -291,20 +297,28 @@ impl Session {
         Ok(session)
     }
 
-    fn position(&self, protocol: &Protocol) -> Position {
+    /// Only what the person said: their answers and typed findings; every other fact unknown.
+    fn said(&self, protocol: &Protocol) -> Case {
         let mut case = Case::unknown(protocol);
         for &fact in &self.findings {
             case.set(fact, Some(Value::Bool(true)));
         }
-        let mut answered = vec![false; protocol.questions.len()];
         for &(question, option) in &self.answers {
-            answered[question] = true;
             for (fact, value) in protocol.questions[question].option_values(protocol, option) {
                 // A typed finding is never undone by a later "no".
                 if !self.findings.contains(&fact) {
                     case.set(fact, value);
                 }
             }
+        }
+        case
+    }
+
+    fn position(&self, protocol: &Protocol) -> Position {
+        let mut case = self.said(protocol);
+        let mut answered = vec![false; protocol.questions.len()];
+        for &(question, _) in &self.answers {
+            answered[question] = true;
         }
         let mut open = Vec::new();
         for (id, question) in protocol.questions.iter().enumerate() {
@@ -326,6 +340,22 @@ impl Session {
         }
         Position { case, open }
     }
+}
+
+/// Once the level is settled: an open question asked only for the advice, whose facts a line of
+/// that level reads (the verifier keeps such questions after all others, and out of every rule).
+fn advice_question(protocol: &Protocol, position: &Position, level: Level) -> Option<QuestionId> {
+    position.open.iter().copied().find(|&question| {
+        let question = &protocol.questions[question];
+        question.for_advice
+            && protocol.advice_lines.iter().any(|line| {
+                line.levels.contains(&level)
+                    && line
+                        .when
+                        .iter()
+                        .any(|condition| question.facts.contains(&condition.fact))
+            })
+    })
 }
 
 /// The facts the open questions would set.

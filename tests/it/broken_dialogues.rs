@@ -121,9 +121,9 @@ broken!(
 broken!(
     condition_on_an_unknown_fact,
     "protocol.toml",
-    "ask_if = { fever = true }",
-    "ask_if = { fevers = true }",
-    ["protocol.toml: question.immune.ask_if: unknown fact `fevers`"]
+    "applies_if = { unusual_bleeding = true }",
+    "applies_if = { unusual_bleedings = true }",
+    ["protocol.toml: question.serious_bleeding.applies_if: unknown fact `unusual_bleedings`"]
 );
 
 broken!(

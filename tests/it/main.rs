@@ -10,6 +10,7 @@
 mod support;
 
 mod abuse;
+mod advice_lines;
 mod architecture;
 mod bot;
 mod broken_dialogues;

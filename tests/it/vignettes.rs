@@ -11,7 +11,7 @@ use spotcheck::triage::{assess, FactKind, Level, Protocol};
 use crate::support::vignettes;
 
 /// The facts as the vignette convention reads them: unmentioned findings filled in.
-fn with_convention(protocol: &Protocol, facts: &Map<String, Json>) -> Map<String, Json> {
+pub fn with_convention(protocol: &Protocol, facts: &Map<String, Json>) -> Map<String, Json> {
     let mut complete = facts.clone();
     for fact in &protocol.facts {
         let default = match (&fact.kind, fact.key.as_str()) {
