@@ -77,6 +77,9 @@ pub fn render_mermaid(protocol: &Protocol) -> String {
                 label.push_str(&format!("<br/><i>{name} {}</i>", text.join(" or ")));
             }
         }
+        if question.for_advice {
+            label.push_str("<br/><i>asked last, only once the level is settled, for the advice lines</i>");
+        }
         out.push_str(&format!("    q{index}{{\"{}\"}}\n", escape(&label)));
         if question.red_flag {
             out.push_str(&format!("    q{index} -- \"yes / not sure\" --> L_emergency\n"));
@@ -109,6 +112,26 @@ pub fn render_mermaid(protocol: &Protocol) -> String {
             ));
         }
         out.push_str(&format!("    end\n    rules_{0} --> L_{0}\n", level.key()));
+    }
+    if !protocol.advice_lines.is_empty() {
+        out.push_str("    subgraph advice_lines [\"Advice lines: shown in the advice of their levels when the answers say so\"]\n");
+        for line in &protocol.advice_lines {
+            let levels: Vec<&str> = line.levels.iter().map(|level| level.key()).collect();
+            let sources: Vec<&str> = line
+                .sources
+                .iter()
+                .map(|&source| protocol.sources[source].short.as_str())
+                .collect();
+            let label = format!(
+                "<b>{}</b> ({})<br/>{}<br/><small>{}</small>",
+                line.id,
+                levels.join(", "),
+                conjunction(protocol, &line.when),
+                sources.join("; ")
+            );
+            out.push_str(&format!("        a_{}[\"{}\"]\n", line.id, escape(&label)));
+        }
+        out.push_str("    end\n");
     }
     out
 }
