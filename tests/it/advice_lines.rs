@@ -4,6 +4,9 @@
 use serde_json::{Map, Value as Json};
 use spotcheck::batch::{answer, case_from_json};
 use spotcheck::content::ADVICE_ARGS;
+use spotcheck::triage::{assess, Session, Step};
+
+use crate::support::answers::option_for;
 
 use crate::support::dialogues;
 use crate::vignettes::with_convention;
@@ -53,6 +56,12 @@ fn cases() -> Vec<Expect> {
             json!({"age_years": 28, "blanching": "stays", "recent_injury_or_friction_at_site": true}),
             "self_care",
             &["pressure"],
+        ),
+        // A fading rash where a strap rubbed: the chat never asks about pressure then.
+        case(
+            json!({"age_years": 28, "blanching": "fades", "recent_injury_or_friction_at_site": true}),
+            "self_care",
+            &[],
         ),
         // "Not sure" never shows a line.
         case(
@@ -126,4 +135,47 @@ fn each_advice_line_appears_exactly_where_it_applies_in_every_language() {
             assert!(advice.contains(&not_a_diagnosis), "{advice}");
         }
     }
+}
+
+/// `spotcheck assess` gives the advice the chat would send (contract §3): for every vignette, a
+/// check answered from its facts ends with the same level and the same advice lines as the
+/// batch assessment of those facts.
+#[test]
+fn the_chat_and_assess_choose_the_same_lines_for_every_vignette() {
+    let protocol = &dialogues().protocol;
+    let mut compared = 0;
+    for vignette in crate::support::vignettes::all() {
+        // The chat always learns an age band; a case of unknown age is for `assess` only.
+        if !vignette.facts.get("age_years").is_some_and(|age| age.is_number()) {
+            continue;
+        }
+        let facts = with_convention(protocol, &vignette.facts);
+        let batch = assess(protocol, &case_from_json(protocol, &facts).expect("a valid case"));
+        let mut session = Session::new();
+        let chat = loop {
+            match session.next(protocol) {
+                Step::Done(assessment) => break assessment,
+                Step::Ask(question) => {
+                    let id = &protocol.questions[question].id;
+                    let option = option_for(protocol, id, &facts);
+                    let index = protocol.questions[question]
+                        .option_index(&option)
+                        .expect("an option of the question");
+                    session
+                        .answer(protocol, question, index)
+                        .expect("the current question takes the answer");
+                }
+            }
+        };
+        let names = |lines: &[usize]| -> Vec<String> {
+            lines
+                .iter()
+                .map(|&line| protocol.advice_lines[line].id.clone())
+                .collect()
+        };
+        assert_eq!(chat.level, batch.level, "{}", vignette.id);
+        assert_eq!(names(&chat.lines), names(&batch.lines), "{}", vignette.id);
+        compared += 1;
+    }
+    assert!(compared >= 180, "only {compared} vignettes");
 }
