@@ -60,7 +60,7 @@ mod skips;
 #[path = "../tests/it/support/vignettes.rs"]
 #[allow(dead_code)]
 mod vignettes;
-use answers::option_for;
+use answers::{option_for, presses_for};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -586,7 +586,11 @@ fn think_time(think: Duration, person: usize, step: usize) -> Duration {
 
 enum Push {
     Text(&'static str),
-    Press { message: i64, data: String },
+    /// The presses of one answer, sent in a row: one, or a checklist's items and Done.
+    Press {
+        message: i64,
+        data: Vec<String>,
+    },
 }
 
 async fn person(load: Arc<Load>, index: usize) -> Outcome {
@@ -605,8 +609,15 @@ async fn person(load: Arc<Load>, index: usize) -> Outcome {
         }
         let queued = Instant::now();
         match &push {
-            Push::Text(text) => load.fake.private_text(chat, text),
-            Push::Press { message, data } => load.fake.callback(chat, *message, data),
+            Push::Text(text) => {
+                load.fake.private_text(chat, text);
+            }
+            Push::Press { message, data } => {
+                for data in data {
+                    load.fake.callback(chat, *message, data);
+                }
+                outcome.updates += data.len() as u64 - 1;
+            }
         };
         outcome.updates += 1;
         let deadline = tokio::time::Instant::from_std(queued + load.step_timeout);
@@ -657,11 +668,13 @@ async fn person(load: Arc<Load>, index: usize) -> Outcome {
             break;
         }
         let question = step.question.expect("a step is a question or the advice");
-        let option = option_for(protocol, &question, &plan.facts);
         let message = step.message_id.expect("an accepted sendMessage has a message id");
         push = Push::Press {
             message,
-            data: format!("a:{question}:{option}"),
+            data: presses_for(protocol, &question, &plan.facts)
+                .into_iter()
+                .map(|option| format!("a:{question}:{option}"))
+                .collect(),
         };
         asked.push(question);
     }
@@ -721,6 +734,7 @@ async fn prefill_sqlite(path: &Path, rows: u64, dialogues: &Dialogues) {
         session: two_answers(protocol).save(protocol),
         language: "en".into(),
         message_id: Some(1),
+        ticked: Vec::new(),
     });
     let lifetime = match std::env::var("LOAD_PREFILL_EXPIRED").as_deref() {
         Ok("1") => Duration::ZERO,

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use serde_json::{Map, Value};
 use spotcheck::triage::Protocol;
-use support::answers::{one_case_per_level, option_for};
+use support::answers::{one_case_per_level, presses_for};
 use support::dialogues;
 use support::fake_telegram::FakeTelegram;
 use support::harness::{is_advice, level_of};
@@ -132,13 +132,11 @@ async fn check(
             .unwrap_or_default()
             .to_string();
         let question = data.split(':').nth(1).unwrap_or_default().to_string();
-        let press = fake.callback(
-            chat,
-            id,
-            &format!("a:{question}:{}", option_for(protocol, &question, facts)),
-        );
-        deliver(fake, pick(press), press).await;
-        updates += 1;
+        for option in presses_for(protocol, &question, facts) {
+            let press = fake.callback(chat, id, &format!("a:{question}:{option}"));
+            deliver(fake, pick(press), press).await;
+            updates += 1;
+        }
     }
 }
 

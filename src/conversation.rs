@@ -3,8 +3,9 @@
 //!
 //! No clinical decision is made here: answers go to the core, and the core decides.
 
-use crate::content::{option_label_id, Dialogues, Language, YesNo};
-use crate::triage::{FactKind, QuestionId, QuestionKind, Session, Step};
+use crate::content::{option_label_id, tick_label_id, Dialogues, Language, YesNo};
+use crate::content::{CHECKLIST_DONE, CHECKLIST_NONE, CHECKLIST_UNSURE};
+use crate::triage::{FactId, FactKind, Level, Question, QuestionId, QuestionKind, Session, Step};
 
 /// The outcome of one thing the person did.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,6 +16,8 @@ pub enum Turn {
     TypedEmergency(Step),
     /// Typed words that answer nothing here: nudge, and show the question again.
     NotUnderstood(QuestionId),
+    /// A checklist item was ticked or unticked; show the same question with the new ticks.
+    Toggled(Vec<FactId>),
     /// A button for another question or an old check: changes nothing.
     Stale,
     /// The check has already ended.
@@ -35,6 +38,84 @@ pub fn press(dialogues: &Dialogues, session: &mut Session, question: &str, optio
         Err(crate::triage::AnswerError::Finished) => Turn::Finished,
         Err(_) => Turn::Stale,
     }
+}
+
+/// A press on a checklist's button `a:<question>:<fact>` (a toggle) or `…:done|none|unsure`,
+/// with the items ticked so far. A tick that alone makes the advice an emergency, whatever the
+/// other items, ends the checklist at once: the items not ticked are recorded as not known.
+pub fn press_checklist(
+    dialogues: &Dialogues,
+    session: &mut Session,
+    question: &str,
+    button: &str,
+    ticked: &[FactId],
+) -> Turn {
+    let protocol = &dialogues.protocol;
+    let Some(question) = protocol.question_id(question) else {
+        return Turn::Stale;
+    };
+    let definition = &protocol.questions[question];
+    if session.next(protocol) != Step::Ask(question) || definition.kind != QuestionKind::Checklist {
+        return match session.next(protocol) {
+            Step::Done(_) => Turn::Finished,
+            Step::Ask(_) => Turn::Stale,
+        };
+    }
+    let ticked: Vec<FactId> = ticked
+        .iter()
+        .copied()
+        .filter(|fact| definition.facts.contains(fact))
+        .collect();
+    let submission = match button {
+        CHECKLIST_DONE => definition.submission(&ticked, false),
+        CHECKLIST_NONE => definition.submission(&[], false),
+        CHECKLIST_UNSURE => definition.submission(&ticked, true),
+        item => {
+            let Some(fact) = protocol
+                .fact_id(item)
+                .filter(|fact| definition.facts.contains(fact))
+            else {
+                return Turn::Stale;
+            };
+            let mut toggled = ticked.clone();
+            match toggled.iter().position(|&own| own == fact) {
+                Some(at) => {
+                    toggled.remove(at);
+                }
+                None => toggled.push(fact),
+            }
+            if !decides_emergency(dialogues, session, definition, &toggled) {
+                return Turn::Toggled(toggled);
+            }
+            definition.submission(&toggled, true)
+        }
+    };
+    match submission.map(|option| session.answer(protocol, question, option)) {
+        Some(Ok(step)) => Turn::Answered(step),
+        _ => Turn::Stale,
+    }
+}
+
+/// Whether these ticks make the advice an emergency even with every other item left unticked:
+/// levels are monotone, so no answer to the rest could change it.
+fn decides_emergency(
+    dialogues: &Dialogues,
+    session: &Session,
+    definition: &Question,
+    ticked: &[FactId],
+) -> bool {
+    let protocol = &dialogues.protocol;
+    let Some(question) = protocol.question_id(&definition.id) else {
+        return false;
+    };
+    let Some(option) = definition.submission(ticked, false) else {
+        return false;
+    };
+    let mut probe = session.clone();
+    matches!(
+        probe.answer(protocol, question, option),
+        Ok(Step::Done(assessment)) if assessment.level == Level::Emergency
+    )
 }
 
 /// Typed text during a check: an emergency phrase at any point, or a natural answer to the
@@ -93,6 +174,32 @@ pub fn typed_option(
             fact.band_of(number)
         }
         QuestionKind::Choice => None,
+        QuestionKind::Checklist => typed_checklist(language, definition, text),
+    }
+}
+
+/// A checklist answered in words or numbers: the numbers of the facts that apply ("1 3"), 0 for
+/// none of them, or a plain "no" (none) or "not sure" (nothing known).
+fn typed_checklist(language: &Language, definition: &Question, text: &str) -> Option<usize> {
+    let numbers: Option<Vec<usize>> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|part| !part.is_empty())
+        .map(|part| part.parse().ok())
+        .collect();
+    match numbers {
+        Some(numbers) if numbers == [0] => definition.submission(&[], false),
+        Some(numbers) if !numbers.is_empty() => {
+            let ticked: Option<Vec<_>> = numbers
+                .iter()
+                .map(|&number| definition.facts.get(number.checked_sub(1)?).copied())
+                .collect();
+            definition.submission(&ticked?, false)
+        }
+        _ => match language.typed.yes_no(text)? {
+            YesNo::No => definition.submission(&[], false),
+            YesNo::Unsure => definition.submission(&[], true),
+            YesNo::Yes => None,
+        },
     }
 }
 
@@ -118,15 +225,52 @@ pub fn question_text(
     format!("{progress}\n\n{text}")
 }
 
-/// The labels of a question's options, in button order.
+/// The labels of a question's answer buttons, in order.
 pub fn option_labels(dialogues: &Dialogues, language: &Language, question: QuestionId) -> Vec<String> {
-    (0..dialogues.protocol.questions[question].options.len())
-        .map(|option| {
-            language
-                .texts
-                .plain(&option_label_id(&dialogues.protocol, question, option))
-        })
-        .collect()
+    let protocol = &dialogues.protocol;
+    let definition = &protocol.questions[question];
+    if definition.kind != QuestionKind::Checklist {
+        return (0..definition.options.len())
+            .map(|option| language.texts.plain(&option_label_id(protocol, question, option)))
+            .collect();
+    }
+    let mut labels: Vec<String> = definition
+        .facts
+        .iter()
+        .map(|&fact| language.texts.plain(&tick_label_id(&protocol.facts[fact].key)))
+        .collect();
+    for id in ["opt-checklist-done", "opt-checklist-none", "opt-unsure"] {
+        labels.push(language.texts.plain(id));
+    }
+    labels
+}
+
+/// What an answer says, for the summary and the settled question: the option's label, or for a
+/// checklist the ticked items ("none of these" when none), and "not sure" for the rest.
+pub fn answer_label(
+    dialogues: &Dialogues,
+    language: &Language,
+    question: QuestionId,
+    option: usize,
+) -> String {
+    let protocol = &dialogues.protocol;
+    let definition = &protocol.questions[question];
+    if definition.kind != QuestionKind::Checklist {
+        return language.texts.plain(&option_label_id(protocol, question, option));
+    }
+    let mut parts: Vec<String> = definition
+        .ticked(option)
+        .iter()
+        .map(|&fact| language.texts.plain(&tick_label_id(&protocol.facts[fact].key)))
+        .collect();
+    let unsure = option >= 1 << definition.facts.len();
+    if parts.is_empty() && !unsure {
+        parts.push(language.texts.plain("opt-checklist-none"));
+    }
+    if unsure {
+        parts.push(language.texts.plain("opt-unsure"));
+    }
+    parts.join(", ")
 }
 
 /// A short summary of the answers and the outcome, to forward to a doctor or nurse.
@@ -139,7 +283,7 @@ pub fn summary(dialogues: &Dialogues, language: &Language, session: &Session) ->
             let label = language
                 .texts
                 .plain(&format!("short-{}", protocol.questions[question].id));
-            let answer = language.texts.plain(&option_label_id(protocol, question, option));
+            let answer = answer_label(dialogues, language, question, option);
             format!("• {label}: {answer}")
         })
         .collect();

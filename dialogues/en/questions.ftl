@@ -8,7 +8,6 @@
 ### Write for a frightened parent at 2 a.m.: short sentences, common words.
 ### "They" means the person with the spots: a child, someone else, or the reader.
 
-
 ## Questions
 
 q-red_flags =
@@ -110,18 +109,6 @@ q-immune =
 
 q-pregnant = Are they pregnant, or did they give birth in the last 6 weeks?
 
-q-vomiting = Are they being sick (vomiting) again and again?
-
-q-scarlet_fever =
-    Do they have a sore throat with a rough rash that feels like sandpaper?
-
-    Or a red, bumpy "strawberry" tongue?
-
-q-tick_or_travel =
-    In the last few weeks, have they had a tick bite or travelled abroad?
-
-    A tick is a tiny biting bug that lives in long grass and woods.
-
 q-above_nipples =
     Are the spots only on the face, neck and upper chest, above the nipples?
 
@@ -135,13 +122,15 @@ q-friction =
 
     For example under a tight strap or elastic, under a blood pressure cuff, or around a graze.
 
+q-more =
+    Do any of these apply? Tap each one that does, then tap Done.
+
+    • Being sick (vomiting) again and again.
+    • A sore throat with a rough rash that feels like sandpaper, or a red, bumpy "strawberry" tongue.
+    • A tick bite or travel abroad in the last few weeks. A tick is a tiny biting bug that lives in long grass and woods.
+    • The rash came after heat or sweating, or after a new soap, cream or washing powder.
+
 q-days = How long ago did the spots first appear?
-
-q-trigger =
-    Did the rash come after heat or sweating, or after a new soap, cream or washing powder?
-
-    Your answer only changes the home-care tips.
-
 
 ## Short labels for the summary
 
@@ -162,21 +151,23 @@ short-blood_thinner = Blood thinner
 short-chronic_condition = Long-term illness
 short-immune = Weak immune system
 short-pregnant = Pregnant or new birth
-short-vomiting = Keeps vomiting
-short-scarlet_fever = Scarlet fever signs
-short-tick_or_travel = Tick bite or travel
 short-above_nipples = Only above nipples
 short-strain = Hard cough or strain
 short-friction = Pressure or rubbing
+short-more = Other findings
 short-days = Spots for how long
-short-trigger = Heat or a new product
-
 
 ## Answer buttons
 
 opt-yes = Yes
 opt-no = No
 opt-unsure = Not sure
+tick-vomiting = Sick again and again
+tick-scarlet_fever_signs = Sandpaper rash or strawberry tongue
+tick-tick_bite_or_travel = Tick bite or travel abroad
+tick-heat_or_new_skin_product = After heat or a new product
+opt-checklist-done = Done
+opt-checklist-none = None of these
 
 opt-age_years-under_3m = Under 3 months
 opt-age_years-3_to_11m = 3 to 11 months
@@ -196,7 +187,6 @@ opt-blanching-not_done = Can't do it now
 
 opt-spot_size-pinpoint = Tiny pinpoint dots
 opt-spot_size-larger_bruise_like = Larger, like bruises
-
 
 ## Facts, for "you were not sure about ..."
 

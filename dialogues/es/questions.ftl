@@ -12,7 +12,6 @@
 ### Terms: "manchas" (the spots, pinpoint or bruise-like), "puntitos" (pinpoint), "prueba del
 ### vaso", "desaparecen bajo el vaso" (blanch) / "no desaparecen" (do not blanch), "convulsión".
 
-
 ## Questions
 
 q-red_flags =
@@ -114,18 +113,6 @@ q-immune =
 
 q-pregnant = ¿Está embarazada, o dio a luz en las últimas 6 semanas?
 
-q-vomiting = ¿Vomita una y otra vez?
-
-q-scarlet_fever =
-    ¿Tiene dolor de garganta y un sarpullido áspero, como papel de lija?
-
-    ¿O la lengua roja y con bultitos, como una fresa?
-
-q-tick_or_travel =
-    En las últimas semanas, ¿le picó una garrapata o viajó a otro país?
-
-    La garrapata es un bichito diminuto que pica. Vive en la hierba alta y en los bosques.
-
 q-above_nipples =
     ¿Las manchas están solo en la cara, el cuello y la parte alta del pecho, por encima de los pezones?
 
@@ -139,13 +126,15 @@ q-friction =
 
     Por ejemplo bajo una correa o un elástico apretado, bajo el brazalete del aparato de la presión, o alrededor de un raspón.
 
+q-more =
+    ¿Le pasa algo de esto? Toque cada cosa que le pase y después toque Listo.
+
+    • Vomita una y otra vez.
+    • Dolor de garganta con un sarpullido áspero, como papel de lija, o la lengua roja y con bultitos, como una fresa.
+    • Le picó una garrapata o viajó a otro país en las últimas semanas. La garrapata es un bichito diminuto que pica. Vive en la hierba alta y en los bosques.
+    • El sarpullido salió después de calor o sudor, o después de usar un jabón, una crema o un detergente nuevo.
+
 q-days = ¿Cuándo salieron las primeras manchas?
-
-q-trigger =
-    ¿Salió el sarpullido después de calor o sudor, o después de usar un jabón, una crema o un detergente nuevo?
-
-    Su respuesta solo cambia los consejos para casa.
-
 
 ## Short labels for the summary
 
@@ -166,21 +155,23 @@ short-blood_thinner = Anticoagulante
 short-chronic_condition = Enfermedad de larga duración
 short-immune = Defensas bajas
 short-pregnant = Embarazo o parto reciente
-short-vomiting = Vómitos repetidos
-short-scarlet_fever = Señales de escarlatina
-short-tick_or_travel = Garrapata o viaje
 short-above_nipples = Solo encima de los pezones
 short-strain = Tos o esfuerzo fuerte
 short-friction = Presión o roce
+short-more = Otras señales
 short-days = Desde cuándo hay manchas
-short-trigger = Calor o producto nuevo
-
 
 ## Answer buttons
 
 opt-yes = Sí
 opt-no = No
 opt-unsure = No sé
+tick-vomiting = Vomita una y otra vez
+tick-scarlet_fever_signs = Piel de lija o lengua de fresa
+tick-tick_bite_or_travel = Garrapata o viaje a otro país
+tick-heat_or_new_skin_product = Tras calor o un producto nuevo
+opt-checklist-done = Listo
+opt-checklist-none = Nada de esto
 
 opt-age_years-under_3m = Menos de 3 meses
 opt-age_years-3_to_11m = De 3 a 11 meses
@@ -200,7 +191,6 @@ opt-blanching-not_done = No puedo hacerla ahora
 
 opt-spot_size-pinpoint = Puntitos diminutos
 opt-spot_size-larger_bruise_like = Más grandes, como moretones
-
 
 ## Facts, for "Tenía dudas sobre ..." (and listed as findings in the summary)
 

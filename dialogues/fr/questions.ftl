@@ -13,7 +13,6 @@
 ### Typography: a no-break space (U+00A0) before ":", "?", "!", ";" and inside « », as in
 ### cards.ftl, so Telegram never wraps a line before them.
 
-
 ## Questions
 
 q-red_flags =
@@ -115,18 +114,6 @@ q-immune =
 
 q-pregnant = La personne est-elle enceinte, ou a-t-elle accouché dans les 6 dernières semaines ?
 
-q-vomiting = La personne vomit-elle encore et encore ?
-
-q-scarlet_fever =
-    La personne a-t-elle mal à la gorge, avec une éruption rugueuse comme du papier de verre ?
-
-    Ou une langue rouge à petites bosses, comme une framboise ?
-
-q-tick_or_travel =
-    Ces dernières semaines, la personne a-t-elle été piquée par une tique, ou a-t-elle voyagé à l'étranger ?
-
-    Une tique est une toute petite bête qui pique. Elle vit dans les hautes herbes et les bois.
-
 q-above_nipples =
     Les taches sont-elles seulement sur le visage, le cou et le haut de la poitrine, au-dessus des mamelons ?
 
@@ -140,13 +127,15 @@ q-friction =
 
     Par exemple sous une sangle ou un élastique serré, sous le brassard d'un appareil à tension, ou autour d'une écorchure.
 
+q-more =
+    L'une de ces choses s'applique-t-elle ? Touchez chacune de celles qui s'appliquent, puis touchez Terminé.
+
+    • La personne vomit encore et encore.
+    • Mal à la gorge, avec une éruption rugueuse comme du papier de verre, ou une langue rouge à petites bosses, comme une framboise.
+    • Une piqûre de tique ou un voyage à l'étranger ces dernières semaines. Une tique est une toute petite bête qui pique. Elle vit dans les hautes herbes et les bois.
+    • L'éruption est apparue après de la chaleur ou de la transpiration, ou après un nouveau savon, une nouvelle crème ou une nouvelle lessive.
+
 q-days = Depuis combien de temps les taches sont-elles là ?
-
-q-trigger =
-    L'éruption est-elle apparue après de la chaleur ou de la transpiration, ou après un nouveau savon, une nouvelle crème ou une nouvelle lessive ?
-
-    Votre réponse change seulement les conseils pour la maison.
-
 
 ## Short labels for the summary
 
@@ -167,21 +156,23 @@ short-blood_thinner = Anticoagulant
 short-chronic_condition = Maladie de longue durée
 short-immune = Défenses immunitaires faibles
 short-pregnant = Grossesse ou accouchement récent
-short-vomiting = Vomissements répétés
-short-scarlet_fever = Signes de scarlatine
-short-tick_or_travel = Tique ou voyage
 short-above_nipples = Seulement au-dessus des mamelons
 short-strain = Toux ou effort violent
 short-friction = Pression ou frottement
+short-more = Autres signes
 short-days = Taches depuis
-short-trigger = Chaleur ou nouveau produit
-
 
 ## Answer buttons
 
 opt-yes = Oui
 opt-no = Non
 opt-unsure = Je ne sais pas
+tick-vomiting = Vomit encore et encore
+tick-scarlet_fever_signs = Peau rugueuse ou langue framboise
+tick-tick_bite_or_travel = Tique ou voyage à l'étranger
+tick-heat_or_new_skin_product = Après chaleur ou nouveau produit
+opt-checklist-done = Terminé
+opt-checklist-none = Rien de tout ça
 
 opt-age_years-under_3m = Moins de 3 mois
 opt-age_years-3_to_11m = 3 à 11 mois
@@ -201,7 +192,6 @@ opt-blanching-not_done = Impossible pour l'instant
 
 opt-spot_size-pinpoint = Minuscules points
 opt-spot_size-larger_bruise_like = Plus grandes, comme des bleus
-
 
 ## Facts, for "Vous aviez un doute sur : ..." (and listed as findings in the summary)
 

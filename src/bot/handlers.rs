@@ -24,7 +24,7 @@ use super::storage::{ChatGuard, ChatSettings, DialogueStorage, StorageError};
 use super::telegram::{button, drop_buttons, keyboard, parse_press, settle_message, Control, Press, Tg};
 use crate::content::{advice, offers_reminder, with_reminder_offer, Dialogues, Language};
 use crate::conversation::{self, Turn};
-use crate::triage::{Assessment, RecheckFinding, Session, Step};
+use crate::triage::{Assessment, FactId, QuestionKind, RecheckFinding, Session, Step};
 
 pub type HandlerError = Box<dyn Error + Send + Sync>;
 type Outcome = Result<(), HandlerError>;
@@ -327,6 +327,12 @@ enum Action {
         before: Session,
         after: Session,
     },
+    /// A checklist item ticked or unticked: the items ticked now.
+    Toggle {
+        check: Check,
+        session: Session,
+        ticked: Vec<FactId>,
+    },
     /// "Change last answer": the session without the last answer.
     Back {
         check: Check,
@@ -575,25 +581,60 @@ impl<'a> Chat<'a> {
     async fn ask(&self, session: &Session, question: usize) -> Outcome {
         let dialogues = self.dialogues();
         let text = conversation::question_text(dialogues, self.language, session, question);
+        let rows = self.question_buttons(session, question, &[]);
+        let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
+        self.save_for(
+            State::Checking(self.check(session, sent.id)),
+            sent.id,
+            "bot-storage-unavailable",
+        )
+        .await
+    }
+
+    /// A question's buttons: its answers (a checklist's items show ✅ when ticked), the glass
+    /// test's picture where it has one, then back and cancel.
+    fn question_buttons(
+        &self,
+        session: &Session,
+        question: usize,
+        ticked: &[FactId],
+    ) -> Vec<Vec<InlineKeyboardButton>> {
+        let dialogues = self.dialogues();
         let definition = &dialogues.protocol.questions[question];
         let labels = conversation::option_labels(dialogues, self.language, question);
         let answers: Vec<_> = labels
             .into_iter()
-            .zip(&definition.options)
-            .map(|(label, option)| {
-                button(
-                    label,
-                    &crate::content::answer_callback_data(&definition.id, option),
-                )
+            .zip(&definition.buttons)
+            .enumerate()
+            .map(|(index, (label, key))| {
+                let item = definition
+                    .facts
+                    .get(index)
+                    .filter(|_| definition.kind == QuestionKind::Checklist);
+                let label = match item {
+                    Some(fact) if ticked.contains(fact) => format!("✅ {label}"),
+                    Some(_) => format!("▫️ {label}"),
+                    None => label,
+                };
+                button(label, &crate::content::answer_callback_data(&definition.id, key))
             })
             .collect();
-        // Short yes/no/not sure answers fit on one row; longer choices get a row each.
-        let mut rows: Vec<Vec<_>> =
-            if answers.len() <= 3 && definition.kind != crate::triage::QuestionKind::Choice {
-                vec![answers]
-            } else {
-                answers.into_iter().map(|answer| vec![answer]).collect()
-            };
+        let mut rows: Vec<Vec<_>> = match definition.kind {
+            // Items one per row; then Done; then "none of these" and "not sure" side by side.
+            QuestionKind::Checklist => {
+                let mut answers = answers;
+                let tail = answers.split_off(definition.facts.len());
+                let mut rows: Vec<Vec<_>> = answers.into_iter().map(|item| vec![item]).collect();
+                let mut tail = tail.into_iter();
+                rows.extend(tail.next().map(|done| vec![done]));
+                rows.push(tail.collect());
+                rows
+            }
+            // Short yes/no/not sure answers fit on one row; longer choices get a row each.
+            QuestionKind::Choice => answers.into_iter().map(|answer| vec![answer]).collect(),
+            _ if answers.len() <= 3 => vec![answers],
+            _ => answers.into_iter().map(|answer| vec![answer]).collect(),
+        };
         if definition.picture.is_some() {
             rows.push(vec![button(
                 self.texts().plain("btn-glass-picture"),
@@ -606,13 +647,55 @@ impl<'a> Chat<'a> {
         }
         controls.push(button(self.texts().plain("btn-cancel"), Control::Cancel.data()));
         rows.push(controls);
-        let sent = self.bot.send_text(self.id(), text, Some(keyboard(rows))).await?;
-        self.save_for(
-            State::Checking(self.check(session, sent.id)),
-            sent.id,
-            "bot-storage-unavailable",
-        )
-        .await
+        rows
+    }
+
+    /// A checklist item ticked or unticked: the ticks are saved, then the keyboard shows them.
+    async fn toggle(&self, check: Check, session: Session, ticked: Vec<FactId>) -> Outcome {
+        let Step::Ask(question) = session.next(&self.dialogues().protocol) else {
+            return Ok(());
+        };
+        let message = check.message_id;
+        let protocol = &self.dialogues().protocol;
+        let check = Check {
+            ticked: ticked
+                .iter()
+                .map(|&fact| protocol.facts[fact].key.clone())
+                .collect(),
+            ..check
+        };
+        if let Err(error) = self.dialogue.update(State::Checking(check)).await {
+            log::warn!("could not save a checklist's ticks: {error}");
+            return self.say("bot-storage-unavailable").await;
+        }
+        let Some(message) = message else { return Ok(()) };
+        let rows = self.question_buttons(&session, question, &ticked);
+        if let Err(error) = self
+            .bot
+            .set_buttons(self.id(), MessageId(message), Some(keyboard(rows)))
+            .await
+        {
+            log::debug!("could not show a checklist's ticks: {error}");
+        }
+        Ok(())
+    }
+
+    /// Whether a question id names a checklist.
+    fn is_checklist(&self, question: &str) -> bool {
+        let protocol = &self.dialogues().protocol;
+        protocol
+            .question_id(question)
+            .is_some_and(|question| protocol.questions[question].kind == QuestionKind::Checklist)
+    }
+
+    /// The items of the current checklist ticked so far.
+    fn ticked(&self, check: &Check) -> Vec<FactId> {
+        let protocol = &self.dialogues().protocol;
+        check
+            .ticked
+            .iter()
+            .filter_map(|key| protocol.fact_id(key))
+            .collect()
     }
 
     async fn advise(&self, session: &Session, assessment: &Assessment) -> Outcome {
@@ -651,6 +734,7 @@ impl<'a> Chat<'a> {
             session: session.save(&self.dialogues().protocol),
             language: self.language.code.clone(),
             message_id: Some(message.0),
+            ticked: Vec::new(),
         }
     }
 
@@ -701,11 +785,7 @@ impl<'a> Chat<'a> {
             .answers()
             .last()
             .map_or_else(String::new, |&(question, option)| {
-                self.texts().plain(&crate::content::option_label_id(
-                    &self.dialogues().protocol,
-                    question,
-                    option,
-                ))
+                conversation::answer_label(self.dialogues(), self.language, question, option)
             })
     }
 
@@ -729,7 +809,8 @@ impl<'a> Chat<'a> {
                 drop_buttons(self.bot, self.id(), check.message_id).await;
                 self.show(session, Some(())).await
             }
-            Turn::NotUnderstood(_) => self.nudge(check).await,
+            // Typed words never toggle a checklist item.
+            Turn::NotUnderstood(_) | Turn::Toggled(_) => self.nudge(check).await,
             Turn::Stale | Turn::Finished => self.no_check().await,
         }
     }
@@ -813,8 +894,19 @@ impl Chat<'_> {
             (Press::Answer { question, option }, State::Checking(check)) if current(&check) => {
                 let before = self.restore(&check)?;
                 let mut after = before.clone();
-                match conversation::press(dialogues, &mut after, &question, &option) {
+                let turn = if self.is_checklist(&question) {
+                    let ticked = self.ticked(&check);
+                    conversation::press_checklist(dialogues, &mut after, &question, &option, &ticked)
+                } else {
+                    conversation::press(dialogues, &mut after, &question, &option)
+                };
+                match turn {
                     Turn::Answered(_) => Some(Action::Answer { check, before, after }),
+                    Turn::Toggled(ticked) => Some(Action::Toggle {
+                        check,
+                        session: before,
+                        ticked,
+                    }),
                     _ => None,
                 }
             }
@@ -903,6 +995,11 @@ impl Chat<'_> {
     async fn act(&self, action: Action, pressed_on: Option<i32>, me: &Me) -> Outcome {
         match action {
             Action::Answer { check, before, after } => self.answer(check, before, after).await,
+            Action::Toggle {
+                check,
+                session,
+                ticked,
+            } => self.toggle(check, session, ticked).await,
             Action::Back { check, session } => self.back(check, session).await,
             Action::Cancel(check) => self.cancel(&State::Checking(check)).await,
             Action::Picture {

@@ -185,6 +185,7 @@ async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Mill
                 session: payload.session,
                 language: language.code.clone(),
                 message_id: Some(sent.id.0),
+                ticked: Vec::new(),
             };
             if let Err(error) = context
                 .storage

@@ -35,6 +35,10 @@ pub struct Check {
     /// The message with the current question's buttons (or the advice); a button on any other
     /// message is stale.
     pub message_id: Option<i32>,
+    /// The items of the current checklist ticked so far (fact keys), until it is submitted.
+    /// Absent from states saved before checklists, hence the default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ticked: Vec<String>,
 }
 
 /// Decodes a stored state; anything unreadable becomes `State::Unreadable`, never an error, so

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::content::{advice, Dialogues, Language};
 use crate::conversation::{self, Turn};
-use crate::triage::{Session, Step};
+use crate::triage::{QuestionKind, Session, Step};
 
 pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
     if !dialogues.has_language(language) {
@@ -56,15 +56,17 @@ pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
                 session.back();
             }
             input => {
+                // A checklist takes the numbers of every item that applies ("1 3"), as typed.
+                let checklist = dialogues.protocol.questions[question].kind == QuestionKind::Checklist;
                 let turn = match input.parse::<usize>() {
-                    Ok(number) => press_number(dialogues, &mut session, question, number),
-                    Err(_) => conversation::typed(dialogues, language, &mut session, input),
+                    Ok(number) if !checklist => press_number(dialogues, &mut session, question, number),
+                    _ => conversation::typed(dialogues, language, &mut session, input),
                 };
                 match turn {
                     Turn::TypedEmergency(_) => {
                         let _ = writeln!(out, "{}\n", language.texts.plain("bot-emergency-typed"));
                     }
-                    Turn::NotUnderstood(_) | Turn::Stale => {
+                    Turn::NotUnderstood(_) | Turn::Stale | Turn::Toggled(_) => {
                         let _ = writeln!(out, "{}\n", language.texts.plain("chat-invalid"));
                     }
                     Turn::Answered(_) | Turn::Finished => {}
@@ -97,10 +99,17 @@ fn show_question(
         "{}",
         conversation::question_text(dialogues, language, session, question)
     );
-    for (index, label) in conversation::option_labels(dialogues, language, question)
-        .iter()
-        .enumerate()
-    {
+    let labels = conversation::option_labels(dialogues, language, question);
+    let definition = &dialogues.protocol.questions[question];
+    if definition.kind == QuestionKind::Checklist {
+        // The items by number; the terminal takes "1 3", or 0 for none (no done button needed).
+        for (index, label) in labels.iter().take(definition.facts.len()).enumerate() {
+            let _ = writeln!(out, "  {}) {label}", index + 1);
+        }
+        let _ = writeln!(out, "{}", language.texts.plain("chat-checklist-hint"));
+        return;
+    }
+    for (index, label) in labels.iter().enumerate() {
         let _ = writeln!(out, "  {}) {label}", index + 1);
     }
 }

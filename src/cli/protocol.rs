@@ -29,7 +29,7 @@ pub fn render_json(protocol: &Protocol) -> serde_json::Value {
                 "id": question.id,
                 "facts": question.facts.iter().map(|&fact| &protocol.facts[fact].key).collect::<Vec<_>>(),
                 "kind": question.kind.key(),
-                "options": question.options,
+                "options": question.buttons,
                 "red_flag": question.red_flag,
             })
         })
@@ -76,9 +76,6 @@ pub fn render_mermaid(protocol: &Protocol) -> String {
                     .collect();
                 label.push_str(&format!("<br/><i>{name} {}</i>", text.join(" or ")));
             }
-        }
-        if question.for_advice {
-            label.push_str("<br/><i>asked last, only once the level is settled, for the advice lines</i>");
         }
         out.push_str(&format!("    q{index}{{\"{}\"}}\n", escape(&label)));
         if question.red_flag {

@@ -20,8 +20,11 @@ pub use cards::{card_text, search as search_cards, Card};
 pub use files::FileSet;
 pub use numbers::Country;
 pub use problems::{Problem, Problems};
-pub use protocol_file::{answer_callback_data, CONTRACT_FACTS, MAX_CALLBACK_BYTES};
-pub use texts::{option_label_id, required_messages, MessageSpec, Texts, Use, ADVICE_ARGS};
+pub use protocol_file::{
+    answer_callback_data, CHECKLIST_DONE, CHECKLIST_NONE, CHECKLIST_UNSURE, CONTRACT_FACTS,
+    MAX_CALLBACK_BYTES,
+};
+pub use texts::{option_label_id, required_messages, tick_label_id, MessageSpec, Texts, Use, ADVICE_ARGS};
 pub use typed::{normalise, TypedWords, YesNo};
 pub use verify::Report;
 

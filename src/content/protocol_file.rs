@@ -104,8 +104,6 @@ struct RawQuestion {
     ask_if: Option<TomlValue>,
     #[serde(default)]
     picture: Option<String>,
-    #[serde(default)]
-    for_advice: bool,
 }
 
 #[derive(Deserialize)]
@@ -148,6 +146,14 @@ struct RawException {
     any_of: Vec<Table>,
 }
 
+/// The most facts one checklist may hold: its answers number 2^(facts + 1), and the verifier walks
+/// each of them.
+pub const MAX_CHECKLIST_FACTS: usize = 8;
+/// The buttons that end a checklist (contract §4).
+pub const CHECKLIST_DONE: &str = "done";
+pub const CHECKLIST_NONE: &str = "none";
+pub const CHECKLIST_UNSURE: &str = "unsure";
+
 /// Parses and validates `protocol.toml`, listing every problem found.
 pub fn parse(text: &str) -> Result<Protocol, Problems> {
     let mut problems = Problems::default();
@@ -177,7 +183,6 @@ pub fn parse(text: &str) -> Result<Protocol, Problems> {
     builder.rules(top.get("rule"));
     let recheck = builder.recheck(top.get("recheck"));
     let advice_lines = builder.advice_lines(top.get("advice_line"));
-    builder.check_advice_questions(&advice_lines);
     builder.problems.into_result()?;
     let Protocol {
         facts,
@@ -567,11 +572,12 @@ impl Builder {
             "any_of" => QuestionKind::AnyOf,
             "band" => QuestionKind::Band,
             "choice" => QuestionKind::Choice,
+            "checklist" => QuestionKind::Checklist,
             other => {
                 self.problems.add(
                     FILE,
                     format!("{path}.kind"),
-                    format!("unknown kind `{other}` (yes_no, any_of, band, choice)"),
+                    format!("unknown kind `{other}` (yes_no, any_of, band, choice, checklist)"),
                 );
                 return None;
             }
@@ -593,6 +599,10 @@ impl Builder {
             QuestionKind::Choice => {
                 facts.len() == 1 && matches!(self.protocol.facts[facts[0]].kind, FactKind::Choice { .. })
             }
+            QuestionKind::Checklist => {
+                (2..=MAX_CHECKLIST_FACTS).contains(&facts.len())
+                    && facts.iter().all(|&fact| self.is_bool(fact))
+            }
         };
         if !fits {
             self.problems.add(
@@ -606,8 +616,14 @@ impl Builder {
             self.problems
                 .add(FILE, path, "only yes/no and any-of questions can be red flags");
         }
-        let options = self.options(kind, facts[0]);
-        for option in &options {
+        let (options, buttons) = match kind {
+            QuestionKind::Checklist => self.checklist_options(&facts),
+            _ => {
+                let options = self.options(kind, facts[0]);
+                (options.clone(), options)
+            }
+        };
+        for option in &buttons {
             let data = answer_callback_data(&raw.id, option);
             if data.len() > MAX_CALLBACK_BYTES {
                 self.problems.add(
@@ -646,12 +662,42 @@ impl Builder {
             kind,
             facts,
             options,
+            buttons,
             red_flag: raw.red_flag,
             applies_if,
             ask_if,
             picture: raw.picture.clone(),
-            for_advice: raw.for_advice,
         })
+    }
+
+    /// A checklist's recorded options (every submission, in `Question::submission`'s order) and
+    /// its buttons: the facts, then `done`, `none` and `unsure`.
+    fn checklist_options(&self, facts: &[usize]) -> (Vec<String>, Vec<String>) {
+        let keys: Vec<&str> = facts
+            .iter()
+            .map(|&fact| self.protocol.facts[fact].key.as_str())
+            .collect();
+        let mut options = Vec::new();
+        for unsure in [false, true] {
+            for set in 0..1usize << keys.len() {
+                let mut parts: Vec<&str> = Vec::new();
+                if unsure {
+                    parts.push(CHECKLIST_UNSURE);
+                }
+                parts.extend(
+                    (0..keys.len())
+                        .filter(|bit| set & (1 << bit) != 0)
+                        .map(|bit| keys[bit]),
+                );
+                if parts.is_empty() {
+                    parts.push(CHECKLIST_NONE);
+                }
+                options.push(parts.join("+"));
+            }
+        }
+        let mut buttons: Vec<String> = keys.iter().map(|key| key.to_string()).collect();
+        buttons.extend([CHECKLIST_DONE, CHECKLIST_NONE, CHECKLIST_UNSURE].map(String::from));
+        (options, buttons)
     }
 
     fn options(&self, kind: QuestionKind, fact: usize) -> Vec<String> {
@@ -805,57 +851,6 @@ impl Builder {
         lines
     }
 
-    /// A question asked only for the advice comes after every other question, is no red flag,
-    /// decides no level (no rule reads its facts), and feeds at least one advice line.
-    fn check_advice_questions(&mut self, lines: &[AdviceLine]) {
-        let mut seen_advice_question = false;
-        for question in &self.protocol.questions {
-            let path = format!("question.{}", question.id);
-            if !question.for_advice {
-                if seen_advice_question {
-                    self.problems.add(
-                        FILE,
-                        &path,
-                        "comes after a question asked only for the advice; those come last",
-                    );
-                }
-                continue;
-            }
-            seen_advice_question = true;
-            if question.red_flag {
-                self.problems.add(
-                    FILE,
-                    &path,
-                    "a question asked only for the advice cannot be a red flag",
-                );
-            }
-            for &fact in &question.facts {
-                let key = &self.protocol.facts[fact].key;
-                let read_by_rule = self.protocol.rules.iter().find(|rule| rule_reads(rule, fact));
-                if let Some(rule) = read_by_rule {
-                    self.problems.add(
-                        FILE,
-                        &path,
-                        format!(
-                            "is asked only for the advice, but rule `{}` reads `{key}`",
-                            rule.id
-                        ),
-                    );
-                }
-                let fed = lines
-                    .iter()
-                    .any(|line| line.when.iter().any(|condition| condition.fact == fact));
-                if !fed {
-                    self.problems.add(
-                        FILE,
-                        &path,
-                        format!("is asked only for the advice, but no advice line reads `{key}`"),
-                    );
-                }
-            }
-        }
-    }
-
     /// A table of conditions, or an array of such tables (alternatives).
     fn alternatives(&mut self, path: &str, value: &TomlValue) -> Vec<Vec<Condition>> {
         match value {
@@ -975,6 +970,7 @@ fn kind_needs(kind: QuestionKind) -> &'static str {
         QuestionKind::AnyOf => "two or more yes/no facts",
         QuestionKind::Band => "exactly one number fact",
         QuestionKind::Choice => "exactly one choice fact",
+        QuestionKind::Checklist => "two to eight yes/no facts",
     }
 }
 
@@ -984,18 +980,4 @@ fn is_snake_case(key: &str) -> bool {
         && key
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// Whether a rule reads a fact, in any of its parts.
-fn rule_reads(rule: &Rule, fact: usize) -> bool {
-    let in_conditions = |conditions: &[Condition]| conditions.iter().any(|c| c.fact == fact);
-    in_conditions(&rule.when)
-        || rule.when_any.contains(&fact)
-        || rule.unless.as_ref().is_some_and(|exception| {
-            in_conditions(&exception.all)
-                || exception
-                    .any_of
-                    .iter()
-                    .any(|alternative| in_conditions(alternative))
-        })
 }

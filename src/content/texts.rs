@@ -151,6 +151,12 @@ pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<Mess
         if question.kind == QuestionKind::AnyOf {
             add(format!("reason-{}-yes", question.id), &[], Use::Part);
         }
+        if question.kind == QuestionKind::Checklist {
+            for &fact in &question.facts {
+                let id = tick_label_id(&protocol.facts[fact].key);
+                add(id, &[], Use::Button);
+            }
+        }
         if matches!(question.kind, QuestionKind::Band | QuestionKind::Choice) {
             let fact = &protocol.facts[question.facts[0]];
             for option in &question.options {
@@ -169,6 +175,15 @@ pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<Mess
         add(format!("card-{}", card.id), &[], Use::Message);
         add(format!("card-{}-title", card.id), &[], Use::Button);
         add(format!("card-{}-keywords", card.id), &[], Use::Part);
+    }
+    if protocol
+        .questions
+        .iter()
+        .any(|question| question.kind == QuestionKind::Checklist)
+    {
+        add("opt-checklist-done".into(), &[], Use::Button);
+        add("opt-checklist-none".into(), &[], Use::Button);
+        add("chat-checklist-hint".into(), &[], Use::Part);
     }
     for line in &protocol.advice_lines {
         add(format!("line-{}", line.id), &[], Use::Part);
@@ -190,6 +205,11 @@ pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<Mess
 /// The message id of an option's label: shared yes/no/unsure, or per fact for bands and choices.
 pub fn option_message_id(fact_key: &str, option: &str) -> String {
     format!("opt-{fact_key}-{option}")
+}
+
+/// The label of a checklist item's button.
+pub fn tick_label_id(fact_key: &str) -> String {
+    format!("tick-{fact_key}")
 }
 
 /// The label message of a question's option.

@@ -17,7 +17,10 @@ use std::time::{Duration, Instant};
 use super::problems::Problems;
 use super::texts::{required_messages, Use};
 use super::{advice, with_reminder_offer, Dialogues};
-use crate::triage::{self, Assessment, Case, Level, Protocol, QuestionId, Reading, Reason, Session, Step};
+use crate::triage::{
+    self, Assessment, Case, Fact, FactKind, Level, Protocol, QuestionId, Reading, Reason, Session, Step,
+    Value,
+};
 
 /// What the walk found.
 #[derive(Clone, Debug, PartialEq)]
@@ -376,39 +379,40 @@ impl Walk<'_> {
         }
     }
 
-    /// Changing any one answer to a worse one never lowers the level.
+    /// Changing any one answered fact to a worse value never lowers the level ("not sure" sits
+    /// between the best and the worst value). Fact by fact, so a checklist's items and an any-of
+    /// question's findings are each checked on their own.
     fn check_monotone(&mut self, session: &Session, case: &Case, level: Level) {
         for &(question, chosen) in session.answers() {
-            let options = self.protocol.questions[question].options.len();
-            for other in 0..options {
-                if self.option_rank(question, other) <= self.option_rank(question, chosen) {
+            let definition = &self.protocol.questions[question];
+            for (fact, value) in definition.option_values(self.protocol, chosen) {
+                let fact_def = &self.protocol.facts[fact];
+                let Some(current) = value_rank(fact_def, value) else {
                     continue;
+                };
+                // The values an answer to this question can give the fact.
+                let mut worse_values: Vec<Option<Value>> =
+                    fact_def.answer_values().into_iter().map(Some).collect();
+                if matches!(fact_def.kind, FactKind::Bool) {
+                    worse_values.push(None);
                 }
-                let mut changed = case.clone();
-                for (fact, value) in self.protocol.questions[question].option_values(self.protocol, other) {
-                    changed.set(fact, value);
-                }
-                if triage::level(self.protocol, &changed) < level {
-                    let worse = &self.protocol.questions[question].options[other];
-                    let id = &self.protocol.questions[question].id;
-                    self.fail(
-                        session,
-                        &format!("answering `{worse}` to `{id}` instead lowers the level"),
-                    );
+                for worse in worse_values {
+                    if value_rank(fact_def, worse).is_none_or(|rank| rank <= current) {
+                        continue;
+                    }
+                    if triage::level(self.protocol, &case.clone().with(fact, worse)) < level {
+                        let named =
+                            worse.map_or_else(|| "not sure".to_string(), |value| fact_def.value_name(value));
+                        self.fail(
+                            session,
+                            &format!(
+                                "answering `{named}` for `{}` in `{}` instead lowers the level",
+                                fact_def.key, definition.id
+                            ),
+                        );
+                    }
                 }
             }
-        }
-    }
-
-    /// How alarming an option is: its value's place in the fact's order; "not sure" sits between
-    /// the best and the worst value. Unordered facts (age) rank all options alike.
-    fn option_rank(&self, question: QuestionId, option: usize) -> Option<usize> {
-        let values = self.protocol.questions[question].option_values(self.protocol, option);
-        let (fact, value) = values.first()?;
-        let fact = &self.protocol.facts[*fact];
-        match value {
-            Some(value) => fact.rank(*value).map(|rank| rank * 2),
-            None => (!fact.order.is_empty()).then_some(1),
         }
     }
 
@@ -465,5 +469,14 @@ impl Walk<'_> {
             format!("path [{}]", path.join(" ")),
             message.to_string(),
         );
+    }
+}
+
+/// How alarming a value is: its place in the fact's order, doubled; "not sure" (`None`) sits
+/// between the best and the worst value. Unordered facts (age) have no rank.
+fn value_rank(fact: &Fact, value: Option<Value>) -> Option<usize> {
+    match value {
+        Some(value) => fact.rank(value).map(|rank| rank * 2),
+        None => (!fact.order.is_empty()).then_some(1),
     }
 }

@@ -223,6 +223,8 @@ pub enum QuestionKind {
     AnyOf,
     Band,
     Choice,
+    /// Several yes/no facts on one screen: "tick all that apply" (contract §4).
+    Checklist,
 }
 
 impl QuestionKind {
@@ -232,6 +234,7 @@ impl QuestionKind {
             QuestionKind::AnyOf => "any_of",
             QuestionKind::Band => "band",
             QuestionKind::Choice => "choice",
+            QuestionKind::Checklist => "checklist",
         }
     }
 }
@@ -241,16 +244,19 @@ pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
     pub facts: Vec<FactId>,
-    /// The option keys, in the order the buttons show them.
+    /// The answers a check records, by key. For most kinds these are the buttons. A checklist
+    /// records what was submitted: for every set of ticked facts, their keys joined by `+`
+    /// (`none` when nothing is ticked; the others are then false), and the same again starting
+    /// `unsure` (the facts left unticked are unknown); see [`Question::submission`].
     pub options: Vec<String>,
+    /// The keys of the answer buttons (contract §5): the options, or for a checklist its fact
+    /// keys, then `done`, `none` and `unsure`.
+    pub buttons: Vec<String>,
     pub red_flag: bool,
     /// Alternatives (any one suffices); empty means always.
     pub applies_if: Vec<Vec<Condition>>,
     pub ask_if: Vec<Vec<Condition>>,
     pub picture: Option<String>,
-    /// Asked only for the advice's own lines (home care for heat rash, say), once the level is
-    /// settled: its facts decide no level.
-    pub for_advice: bool,
 }
 
 impl Question {
@@ -276,7 +282,44 @@ impl Question {
                 vec![(fact, bands.get(option).map(|band| Value::Number(band.typical)))]
             }
             QuestionKind::Choice => vec![(self.facts[0], Some(Value::Choice(option)))],
+            QuestionKind::Checklist => {
+                let sets = 1usize << self.facts.len();
+                let rest = (option < sets).then_some(Value::Bool(false));
+                let ticked = option % sets;
+                self.facts
+                    .iter()
+                    .enumerate()
+                    .map(|(bit, &fact)| {
+                        let value = if ticked & (1 << bit) != 0 {
+                            Some(Value::Bool(true))
+                        } else {
+                            rest
+                        };
+                        (fact, value)
+                    })
+                    .collect()
+            }
         }
+    }
+
+    /// The option a checklist records when `ticked` are submitted with `done` (or `none`), or
+    /// with `unsure` (the others unknown). `None` when a fact is not on this checklist.
+    pub fn submission(&self, ticked: &[FactId], unsure: bool) -> Option<usize> {
+        let mut set = 0usize;
+        for fact in ticked {
+            set |= 1 << self.facts.iter().position(|own| own == fact)?;
+        }
+        let sets = 1usize << self.facts.len();
+        Some(if unsure { sets + set } else { set })
+    }
+
+    /// The facts a checklist option ticks.
+    pub fn ticked(&self, option: usize) -> Vec<FactId> {
+        let ticked = option % (1usize << self.facts.len());
+        (0..self.facts.len())
+            .filter(|bit| ticked & (1 << bit) != 0)
+            .map(|bit| self.facts[bit])
+            .collect()
     }
 
     pub fn option_index(&self, key: &str) -> Option<usize> {

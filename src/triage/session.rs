@@ -112,15 +112,9 @@ impl Session {
     pub fn next_with_case(&self, protocol: &Protocol) -> (Step, Case) {
         let position = self.position(protocol);
         let case = settled_case(protocol, &position);
-        if let Some(&question) = position.open.first() {
-            if !is_decided(protocol, &position) {
-                return (Step::Ask(question), case);
-            }
-        }
-        let assessment = self.assess(protocol, &case);
-        match advice_question(protocol, &position, assessment.level) {
-            Some(question) => (Step::Ask(question), case),
-            None => (Step::Done(assessment), case),
+        match position.open.first() {
+            Some(&question) if !is_decided(protocol, &position) => (Step::Ask(question), case),
+            _ => (Step::Done(self.assess(protocol, &case)), case),
         }
     }
 
@@ -342,22 +336,6 @@ impl Session {
     }
 }
 
-/// Once the level is settled: an open question asked only for the advice, whose facts a line of
-/// that level reads (the verifier keeps such questions after all others, and out of every rule).
-fn advice_question(protocol: &Protocol, position: &Position, level: Level) -> Option<QuestionId> {
-    position.open.iter().copied().find(|&question| {
-        let question = &protocol.questions[question];
-        question.for_advice
-            && protocol.advice_lines.iter().any(|line| {
-                line.levels.contains(&level)
-                    && line
-                        .when
-                        .iter()
-                        .any(|condition| question.facts.contains(&condition.fact))
-            })
-    })
-}
-
 /// The facts the open questions would set.
 fn open_facts<'a>(protocol: &'a Protocol, position: &'a Position) -> impl Iterator<Item = FactId> + 'a {
     position
@@ -435,6 +413,15 @@ fn least_alarming_option(protocol: &Protocol, question: QuestionId) -> usize {
             } else {
                 1
             }
+        }
+        QuestionKind::Checklist => {
+            let reassuring: Vec<FactId> = question
+                .facts
+                .iter()
+                .copied()
+                .filter(|&fact| protocol.facts[fact].best() == Some(Value::Bool(true)))
+                .collect();
+            question.submission(&reassuring, false).unwrap_or(0)
         }
         QuestionKind::Band | QuestionKind::Choice => {
             let fact = &protocol.facts[question.facts[0]];

@@ -581,11 +581,12 @@ async fn a_fast_person_is_never_slowed() {
             );
         }
         let id = question_id(&question);
-        let option = crate::support::answers::option_for(protocol, &id, &vignette.facts);
         tokio::time::sleep_until((started + Duration::from_millis(300 * (tap + 1))).into()).await;
-        harness
-            .fake
-            .callback(chat, question.message_id().unwrap(), &format!("a:{id}:{option}"));
+        for option in crate::support::answers::presses_for(protocol, &id, &vignette.facts) {
+            harness
+                .fake
+                .callback(chat, question.message_id().unwrap(), &format!("a:{id}:{option}"));
+        }
     }
     let last = follower
         .next(WAIT, |request| request.delivered() && is_question(request))

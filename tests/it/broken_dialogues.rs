@@ -182,9 +182,9 @@ broken!(
 broken!(
     question_no_path_reaches,
     "protocol.toml",
-    "id = \"tick_or_travel\"\nkind = \"yes_no\"\nfacts = [\"tick_bite_or_travel\"]",
-    "id = \"tick_or_travel\"\nkind = \"yes_no\"\nfacts = [\"tick_bite_or_travel\"]\napplies_if = { age_years = \"< 1\" }\nask_if = { age_years = \">= 65\" }",
-    ["protocol.toml: question.tick_or_travel: no answer path reaches this question"]
+    "id = \"blood_thinner\"\nkind = \"yes_no\"\nfacts = [\"takes_blood_thinner\"]",
+    "id = \"blood_thinner\"\nkind = \"yes_no\"\nfacts = [\"takes_blood_thinner\"]\napplies_if = { age_years = \"< 1\" }\nask_if = { age_years = \">= 65\" }",
+    ["protocol.toml: question.blood_thinner: no answer path reaches this question"]
 );
 
 broken!(
@@ -194,7 +194,7 @@ broken!(
     "when = { fever = false, age_years = \">= 65\" }",
     [
         "protocol.toml: path [",
-        "answering `yes` to `fever` instead lowers the level"
+        "answering `true` for `fever` in `fever` instead lowers the level"
     ]
 );
 

@@ -473,8 +473,19 @@ fn protocol_json_follows_the_contract() {
                     "{id}: options are the values"
                 );
             }
+            "checklist" => {
+                assert!(question_facts.len() >= 2, "{id}: a checklist holds several facts");
+                assert!(
+                    question_facts.iter().all(|fact| fact_kind(fact) == "bool"),
+                    "{id}"
+                );
+                // Contract §4: the fact keys themselves, then done, and optionally none and unsure.
+                let mut expected = question_facts.clone();
+                expected.extend(["done", "none", "unsure"]);
+                assert_eq!(options, expected, "{id}");
+            }
             other => {
-                panic!("{id}: kind `{other}` is not one of the contract's (yes_no, any_of, band, choice)")
+                panic!("{id}: kind `{other}` is not one of the contract's (yes_no, any_of, band, choice, checklist)")
             }
         }
         for option in options {

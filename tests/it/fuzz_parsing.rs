@@ -91,7 +91,7 @@ fn every_answer_button_parses_back_to_its_question_and_option() {
     let protocol = &dialogues().protocol;
     let mut buttons = 0;
     for question in &protocol.questions {
-        for option in &question.options {
+        for option in &question.buttons {
             let data = answer_callback_data(&question.id, option);
             assert!(
                 data.len() <= MAX_CALLBACK_BYTES,
@@ -225,7 +225,7 @@ proptest! {
         let turn = conversation::typed(dialogues, language, &mut session, &text);
         match turn {
             Turn::Answered(_) => prop_assert_eq!(session.answers().len(), before + 1),
-            Turn::NotUnderstood(_) | Turn::Finished | Turn::Stale => {
+            Turn::NotUnderstood(_) | Turn::Finished | Turn::Stale | Turn::Toggled(_) => {
                 prop_assert_eq!(session.answers().len(), before)
             }
             Turn::TypedEmergency(step) => prop_assert!(

@@ -14,6 +14,7 @@ mod advice_lines;
 mod architecture;
 mod bot;
 mod broken_dialogues;
+mod checklist;
 mod cli;
 mod core_properties;
 mod fake_telegram_selftest;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::support::answers::{one_case_per_level, option_for};
+use crate::support::answers::{one_case_per_level, presses_for};
 use crate::support::fake_telegram::{FakeTelegram, Fault};
 use crate::support::harness::{is_advice, level_of, question_id, Harness, WAIT};
 use crate::support::people::{complete_check, Follower};
@@ -246,12 +246,13 @@ async fn metrics_count_the_bot_api_errors_by_status() {
             break step.text().unwrap().to_string();
         }
         let question = question_id(&step);
-        let option = option_for(protocol, &question, facts);
-        fake.callback(
-            chat,
-            step.message_id().unwrap(),
-            &format!("a:{question}:{option}"),
-        );
+        for option in presses_for(protocol, &question, facts) {
+            fake.callback(
+                chat,
+                step.message_id().unwrap(),
+                &format!("a:{question}:{option}"),
+            );
+        }
     };
     assert_eq!(level_of(&advice), *level, "the check completes: {advice}");
 

@@ -482,9 +482,10 @@ async fn flood_mid_check(last_press: LastPress) {
 /// Presses the answer the facts give to a question the bot sent.
 fn press_answer(harness: &Harness, chat: i64, question: &Request, facts: &Map<String, Value>) {
     let id = question_id(question);
-    let option = crate::support::answers::option_for(&harness.dialogues.protocol, &id, facts);
     let message = question.message_id().expect("a delivered question");
-    harness.fake.callback(chat, message, &format!("a:{id}:{option}"));
+    for option in crate::support::answers::presses_for(&harness.dialogues.protocol, &id, facts) {
+        harness.fake.callback(chat, message, &format!("a:{id}:{option}"));
+    }
 }
 
 /// An emergency phrase typed in the middle of a flood is not held back with the rest: the

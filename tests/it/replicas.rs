@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::support::answers::{one_case_per_level, option_for};
+use crate::support::answers::{one_case_per_level, presses_for};
 use crate::support::fake_telegram::{FakeTelegram, Request};
 use crate::support::harness::{is_advice, level_of, Harness, WAIT};
 use crate::support::redis::RedisServer;
@@ -66,7 +66,15 @@ async fn double_tapped_check(
         let message = step.message_id().expect("a sent question has an id");
         let data = step.callback_data();
         let question = data[0].split(':').nth(1).unwrap().to_string();
-        let press = format!("a:{question}:{}", option_for(protocol, &question, facts));
+        // A checklist's items are tapped once each (a second tap would untick, as the keyboard
+        // then shows); every answer that ends a question is tapped twice.
+        let mut presses = presses_for(protocol, &question, facts);
+        let last = presses.pop().expect("at least one press");
+        for item in presses {
+            let tap = fake.callback(chat, message, &format!("a:{question}:{item}"));
+            deliver(fake, &replicas[0], tap).await;
+        }
+        let press = format!("a:{question}:{last}");
         let taps = [
             fake.callback(chat, message, &press),
             fake.callback(chat, message, &press),

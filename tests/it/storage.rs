@@ -22,6 +22,7 @@ fn checking() -> State {
         },
         language: "en".into(),
         message_id: Some(3),
+        ticked: vec!["headache".into()],
     })
 }
 

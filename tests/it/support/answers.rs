@@ -41,6 +41,11 @@ pub fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value
             };
             bands[fact.band_of(number).unwrap()].id.clone()
         }
+        QuestionKind::Checklist => {
+            let (ticked, unsure) = checklist_answer(protocol, definition, facts);
+            let option = definition.submission(&ticked, unsure).unwrap();
+            definition.options[option].clone()
+        }
         QuestionKind::Choice => {
             let default = if fact_keys[0] == "blanching" {
                 "not_done"
@@ -84,4 +89,48 @@ pub fn one_case_per_level() -> Vec<(Map<String, Value>, &'static str)> {
             "self_care",
         ),
     ]
+}
+
+/// A checklist answered from facts: the items that are true, and whether any is "unsure".
+fn checklist_answer(
+    protocol: &Protocol,
+    definition: &spotcheck::triage::Question,
+    facts: &Map<String, Value>,
+) -> (Vec<usize>, bool) {
+    let value_of = |fact: usize| facts.get(&protocol.facts[fact].key);
+    let ticked: Vec<usize> = definition
+        .facts
+        .iter()
+        .copied()
+        .filter(|&fact| value_of(fact).and_then(Value::as_bool) == Some(true))
+        .collect();
+    let unsure = definition
+        .facts
+        .iter()
+        .any(|&fact| value_of(fact).and_then(Value::as_str) == Some("unsure"));
+    (ticked, unsure)
+}
+
+/// The answer buttons a person presses, in order, to give `facts` to `question`: one button, or
+/// for a checklist each item that applies and then Done ("none of these" when none does, "not
+/// sure" when one is not known).
+pub fn presses_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -> Vec<String> {
+    let definition = &protocol.questions[protocol.question_id(question).unwrap()];
+    if definition.kind != QuestionKind::Checklist {
+        return vec![option_for(protocol, question, facts)];
+    }
+    let (ticked, unsure) = checklist_answer(protocol, definition, facts);
+    let mut presses: Vec<String> = ticked
+        .iter()
+        .map(|&fact| protocol.facts[fact].key.clone())
+        .collect();
+    presses.push(
+        match (unsure, presses.is_empty()) {
+            (true, _) => "unsure",
+            (false, true) => "none",
+            (false, false) => "done",
+        }
+        .to_string(),
+    );
+    presses
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value};
 use spotcheck::bot::StorageChoice;
 
-use super::answers::option_for;
+use super::answers::presses_for;
 use super::fake_telegram::{FakeTelegram, Request};
 use super::harness::{self, question_id, Harness};
 
@@ -69,8 +69,9 @@ pub fn is_send(request: &Request) -> bool {
     matches!(request.method.as_str(), "sendMessage" | "sendPhoto")
 }
 
+/// A question sent (not a checklist's keyboard edited to show its ticks).
 pub fn is_question(request: &Request) -> bool {
-    request.callback_data().iter().any(|data| data.starts_with("a:"))
+    is_send(request) && request.callback_data().iter().any(|data| data.starts_with("a:"))
 }
 
 pub fn is_advice(request: &Request) -> bool {
@@ -146,10 +147,12 @@ pub async fn answer_until_advice(
         }
         let question = question_id(&step);
         let message = step.message_id().expect("a delivered message has an id");
-        let option = option_for(protocol, &question, facts);
         tokio::time::sleep(think).await;
         asked_at = Instant::now();
-        fake.callback(chat, message, &format!("a:{question}:{option}"));
+        // A checklist takes several presses in a row: its items, then Done.
+        for option in presses_for(protocol, &question, facts) {
+            fake.callback(chat, message, &format!("a:{question}:{option}"));
+        }
     }
     Err(format!("chat {chat}: more questions than the protocol has"))
 }

@@ -310,10 +310,17 @@ impl FakeTelegram {
     /// A press on a button with `data` under the bot's message `message_id`.
     /// The query id is new, so the bot may answer it exactly once.
     pub fn callback(&self, chat_id: i64, message_id: i64, data: &str) -> i64 {
-        self.enqueue_with(|s| {
+        self.callback_query(chat_id, message_id, data).0
+    }
+
+    /// `callback`, returning the update id and the query id (which the bot's answer names).
+    pub fn callback_query(&self, chat_id: i64, message_id: i64, data: &str) -> (i64, String) {
+        let mut query = String::new();
+        let update = self.enqueue_with(|s| {
             let user = s.user_in(chat_id);
             let message = s.message_json_or_placeholder(chat_id, message_id);
             let id = format!("cbq-{}", s.next_number());
+            query = id.clone();
             json!({ "callback_query": {
                 "id": id,
                 "from": user_json(user),
@@ -321,7 +328,8 @@ impl FakeTelegram {
                 "chat_instance": format!("instance{chat_id}"),
                 "data": data,
             }})
-        })
+        });
+        (update, query)
     }
 
     pub fn sticker(&self, chat_id: i64) -> i64 {

@@ -1,0 +1,236 @@
+//! The `checklist` question (contract §4): several findings on one screen, "tick all that apply".
+//! Through the fake Bot API with the defaults people get (pacing on); and in the terminal.
+
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+use spotcheck::bot::StorageChoice;
+use spotcheck::conversation::{self, Turn};
+use spotcheck::triage::{Session, Step};
+
+use crate::support::answers::presses_for;
+use crate::support::fake_telegram::{FakeTelegram, Request};
+use crate::support::harness::{level_of, question_id, Harness};
+use crate::support::people::{answer_until_advice, is_advice, is_question, requests_in, Follower};
+use crate::vignettes::with_convention;
+
+const STEP_WITHIN: Duration = Duration::from_secs(15);
+
+async fn paced_bot() -> Harness {
+    let fake = FakeTelegram::start().await;
+    let mut config = Harness::config(&fake, StorageChoice::Memory);
+    config.throttle = true;
+    Harness::start_config(fake, config).await
+}
+
+fn facts_of(facts: Value) -> Map<String, Value> {
+    let Value::Object(facts) = facts else {
+        unreachable!()
+    };
+    with_convention(&crate::support::dialogues().protocol, &facts)
+}
+
+/// Answers every question from `facts` until `wanted` is asked; returns that question.
+async fn answer_until(
+    harness: &Harness,
+    follower: &mut Follower,
+    facts: &Map<String, Value>,
+    wanted: &str,
+) -> Request {
+    let protocol = &harness.dialogues.protocol;
+    harness.fake.private_text(follower.chat, "/check");
+    loop {
+        let chat = follower.chat;
+        let asked = follower
+            .next(STEP_WITHIN, |request| is_question(request) && request.delivered())
+            .await
+            .unwrap_or_else(|| panic!("no question: {:#?}", requests_in(&harness.fake, chat)));
+        let id = question_id(&asked);
+        if id == wanted {
+            return asked;
+        }
+        let message = asked.message_id().unwrap();
+        for option in presses_for(protocol, &id, facts) {
+            harness.fake.callback(chat, message, &format!("a:{id}:{option}"));
+        }
+    }
+}
+
+/// The labels of a message's buttons whose data is `a:more:<item>`, by item.
+fn item_labels(request: &Request) -> Vec<(String, String)> {
+    request.body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .filter_map(|button| {
+            let data = button["callback_data"].as_str()?;
+            let item = data.strip_prefix("a:more:")?;
+            Some((item.to_string(), button["text"].as_str()?.to_string()))
+        })
+        .collect()
+}
+
+/// The text a press was answered with ("" for none).
+fn answer_to(fake: &FakeTelegram, query: &str) -> Option<String> {
+    fake.requests()
+        .into_iter()
+        .find(|request| {
+            request.method == "answerCallbackQuery"
+                && request.body["callback_query_id"].as_str() == Some(query)
+        })
+        .map(|request| request.body["text"].as_str().unwrap_or_default().to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_presses_on_a_checklist_are_all_taken_in_order_and_its_ticks_are_shown() {
+    let harness = paced_bot().await;
+    let chat = 9100;
+    // A well adult whose rash fades; at the checklist they tap "vomiting", "tick bite", then
+    // "vomiting" again to untick it, and Done, all before the first tick is shown.
+    let facts = facts_of(json!({"age_years": 30, "blanching": "fades", "tick_bite_or_travel": true}));
+    let mut follower = Follower::new(&harness.fake, chat);
+    let checklist = answer_until(&harness, &mut follower, &facts, "more").await;
+    assert!(item_labels(&checklist)
+        .iter()
+        .all(|(_, label)| !label.starts_with('✅')));
+    let message = checklist.message_id().unwrap();
+    let presses: Vec<String> = ["vomiting", "tick_bite_or_travel", "vomiting", "done"]
+        .iter()
+        .map(|item| {
+            harness
+                .fake
+                .callback_query(chat, message, &format!("a:more:{item}"))
+                .1
+        })
+        .collect();
+    let watching = Follower::new(&harness.fake, chat);
+    let run = answer_until_advice(watching, &facts, Duration::ZERO, STEP_WITHIN)
+        .await
+        .unwrap_or_else(|stalled| panic!("{stalled}"));
+    // A tick bite with a fading rash: routine; had "vomiting" stayed ticked it would be urgent.
+    assert_eq!(level_of(run.text()), "routine", "{}", run.text());
+    assert!(
+        harness.fake.unanswered_presses().is_empty(),
+        "every press answered"
+    );
+    for press in &presses {
+        assert_eq!(
+            answer_to(&harness.fake, press).as_deref(),
+            Some(""),
+            "press {press} acted"
+        );
+    }
+    // The keyboard was edited after each toggle; the last edit shows only the tick bite ticked.
+    let edits: Vec<Request> = harness
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|request| {
+            request.method == "editMessageReplyMarkup"
+                && request.body["message_id"].as_i64() == Some(message)
+                && !item_labels(request).is_empty()
+        })
+        .collect();
+    assert_eq!(
+        edits.len(),
+        3,
+        "one edit per toggle: {:#?}",
+        requests_in(&harness.fake, chat)
+    );
+    let ticked = |request: &Request| -> Vec<String> {
+        item_labels(request)
+            .into_iter()
+            .filter(|(item, label)| {
+                label.starts_with('✅') && !matches!(item.as_str(), "done" | "none" | "unsure")
+            })
+            .map(|(item, _)| item)
+            .collect()
+    };
+    assert_eq!(ticked(&edits[0]), ["vomiting"]);
+    assert_eq!(ticked(&edits[1]), ["vomiting", "tick_bite_or_travel"]);
+    assert_eq!(ticked(&edits[2]), ["tick_bite_or_travel"]);
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tick_that_alone_decides_an_emergency_ends_the_checklist_at_once() {
+    let harness = paced_bot().await;
+    let chat = 9200;
+    // A stiff neck, then "being sick" ticked: an emergency with or without a fever.
+    let facts = facts_of(json!({"age_years": 30, "blanching": "fades", "stiff_neck": true}));
+    let mut follower = Follower::new(&harness.fake, chat);
+    let checklist = answer_until(&harness, &mut follower, &facts, "more").await;
+    let message = checklist.message_id().unwrap();
+    harness.fake.callback(chat, message, "a:more:vomiting");
+    let advice = follower
+        .next(STEP_WITHIN, |request| is_advice(request) && request.delivered())
+        .await
+        .unwrap_or_else(|| panic!("no advice: {:#?}", requests_in(&harness.fake, chat)));
+    let text = advice.text().unwrap();
+    assert_eq!(level_of(text), "emergency", "{text}");
+    let reason = harness
+        .dialogues
+        .language("en")
+        .texts
+        .plain("reason-stiff_neck_meningitis_signs");
+    assert!(text.contains(&reason), "{text}");
+    // Done, pressed after, is stale: answered with the notice, and nothing else happens.
+    let (_, late) = harness.fake.callback_query(chat, message, "a:more:done");
+    let stale = harness.dialogues.language("en").texts.plain("bot-stale-button");
+    let deadline = tokio::time::Instant::now() + STEP_WITHIN;
+    while answer_to(&harness.fake, &late).is_none() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the late press was never answered"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(answer_to(&harness.fake, &late), Some(stale));
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
+/// The terminal takes every item that applies on one line ("1 3"), 0 for none; "not sure"
+/// leaves the items not ticked unknown.
+#[test]
+fn the_terminal_takes_several_numbers_on_one_line() {
+    let dialogues = crate::support::dialogues();
+    let protocol = &dialogues.protocol;
+    let language = dialogues.language("en");
+    let facts = facts_of(json!({"age_years": 30, "blanching": "fades"}));
+    let mut session = Session::new();
+    let more = protocol.question_id("more").unwrap();
+    while let Step::Ask(question) = session.next(protocol) {
+        if question == more {
+            break;
+        }
+        let id = &protocol.questions[question].id;
+        let option = crate::support::answers::option_for(protocol, id, &facts);
+        let index = protocol.questions[question].option_index(&option).unwrap();
+        session.answer(protocol, question, index).unwrap();
+    }
+    assert_eq!(session.next(protocol), Step::Ask(more));
+    let value = |session: &Session, key: &str| session.case(protocol).get(protocol.fact_id(key).unwrap());
+    for (typed, vomiting, tick) in [
+        ("1 3", Some(true), Some(true)),
+        ("3", Some(false), Some(true)),
+        ("0", Some(false), Some(false)),
+        ("not sure", None, None),
+    ] {
+        let mut answered = session.clone();
+        let turn = conversation::typed(dialogues, language, &mut answered, typed);
+        assert!(matches!(turn, Turn::Answered(_)), "{typed}: {turn:?}");
+        let vomiting_value =
+            value(&answered, "vomiting").map(|value| value == spotcheck::triage::Value::Bool(true));
+        let tick_value = value(&answered, "tick_bite_or_travel")
+            .map(|value| value == spotcheck::triage::Value::Bool(true));
+        assert_eq!((vomiting_value, tick_value), (vomiting, tick), "{typed}");
+    }
+    let mut refused = session.clone();
+    assert!(matches!(
+        conversation::typed(dialogues, language, &mut refused, "1 9"),
+        Turn::NotUnderstood(_)
+    ));
+}
