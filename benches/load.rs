@@ -60,7 +60,7 @@ mod skips;
 #[path = "../tests/it/support/vignettes.rs"]
 #[allow(dead_code)]
 mod vignettes;
-use answers::{option_for, presses_for};
+use answers::{check_in_core, presses_for};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -77,7 +77,7 @@ use redis_server::RedisServer;
 use serde_json::{Map, Value};
 use spotcheck::bot::{reminder_payload, Check, Clock, DialogueStorage, State, StorageChoice, SystemClock};
 use spotcheck::content::{Dialogues, FileSet};
-use spotcheck::triage::{Protocol, Session, Step};
+use spotcheck::triage::{Protocol, Session};
 use teloxide::dispatching::dialogue::Storage as _;
 use teloxide::types::ChatId;
 use tokio::sync::mpsc;
@@ -361,8 +361,8 @@ struct Plan {
     level: &'static str,
 }
 
-fn level_key(step: &Step) -> &'static str {
-    let key = step.level().expect("a finished step").key();
+fn level_key(level: spotcheck::triage::Level) -> &'static str {
+    let key = level.key();
     LEVELS
         .into_iter()
         .find(|level| *level == key)
@@ -373,24 +373,13 @@ fn level_key(step: &Step) -> &'static str {
 fn plans(protocol: &Protocol) -> Vec<Plan> {
     let mut by_level: BTreeMap<&'static str, Vec<Plan>> = BTreeMap::new();
     for vignette in vignettes::all() {
-        let mut session = Session::new();
-        let mut questions = Vec::new();
-        let level = loop {
-            match session.next(protocol) {
-                Step::Ask(question) => {
-                    let id = protocol.questions[question].id.clone();
-                    let option = option_for(protocol, &id, &vignette.facts);
-                    let index = protocol.questions[question]
-                        .option_index(&option)
-                        .expect("an option of the question");
-                    session
-                        .answer(protocol, question, index)
-                        .expect("the current question");
-                    questions.push(id);
-                }
-                done => break level_key(&done),
-            }
-        };
+        let (session, assessment) = check_in_core(protocol, &vignette.facts);
+        let questions: Vec<String> = session
+            .answers()
+            .iter()
+            .map(|&(question, _)| protocol.questions[question].id.clone())
+            .collect();
+        let level = level_key(assessment.level);
         by_level.entry(level).or_default().push(Plan {
             vignette: vignette.id,
             facts: vignette.facts,

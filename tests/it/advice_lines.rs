@@ -4,9 +4,9 @@
 use serde_json::{Map, Value as Json};
 use spotcheck::batch::{answer, case_from_json};
 use spotcheck::content::ADVICE_ARGS;
-use spotcheck::triage::{assess, Session, Step};
+use spotcheck::triage::assess;
 
-use crate::support::answers::option_for;
+use crate::support::answers::check_in_core;
 
 use crate::support::dialogues;
 use crate::vignettes::with_convention;
@@ -151,22 +151,7 @@ fn the_chat_and_assess_choose_the_same_lines_for_every_vignette() {
         }
         let facts = with_convention(protocol, &vignette.facts);
         let batch = assess(protocol, &case_from_json(protocol, &facts).expect("a valid case"));
-        let mut session = Session::new();
-        let chat = loop {
-            match session.next(protocol) {
-                Step::Done(assessment) => break assessment,
-                Step::Ask(question) => {
-                    let id = &protocol.questions[question].id;
-                    let option = option_for(protocol, id, &facts);
-                    let index = protocol.questions[question]
-                        .option_index(&option)
-                        .expect("an option of the question");
-                    session
-                        .answer(protocol, question, index)
-                        .expect("the current question takes the answer");
-                }
-            }
-        };
+        let (_, chat) = check_in_core(protocol, &facts);
         let names = |lines: &[usize]| -> Vec<String> {
             lines
                 .iter()

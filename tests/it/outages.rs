@@ -82,6 +82,18 @@ impl MidCheck {
             .callback(self.chat, message, &format!("a:{id}:{}", self.option));
     }
 
+    /// Presses the answer while storage is away: the press is answered, and the person is told.
+    async fn press_during_outage(&mut self, harness: &Harness) {
+        let pressed = Instant::now();
+        self.press(harness);
+        self.expect_notice(harness, NOTICE_WITHIN).await;
+        eprintln!("told of the outage {:?} after the press", pressed.elapsed());
+        assert!(
+            harness.fake.unanswered_presses().is_empty(),
+            "the press is answered while storage is away"
+        );
+    }
+
     /// The next message the bot sends, which must be the storage notice.
     async fn expect_notice(&mut self, harness: &Harness, within: Duration) {
         let unavailable = self.unavailable.clone();
@@ -170,14 +182,7 @@ async fn redis_hanging_mid_check_is_told_and_the_check_carries_on_once_it_is_bac
     let harness = paced_bot_on(&redis).await;
     let mut person = MidCheck::begin(&harness, 8100).await;
     redis.pause();
-    let pressed = Instant::now();
-    person.press(&harness);
-    person.expect_notice(&harness, NOTICE_WITHIN).await;
-    eprintln!("told of the outage {:?} after the press", pressed.elapsed());
-    assert!(
-        harness.fake.unanswered_presses().is_empty(),
-        "the press is answered while Redis hangs"
-    );
+    person.press_during_outage(&harness).await;
     // A command that needs the check is told too; one that only shows a text still works.
     harness.fake.private_text(person.chat, "/check");
     person.expect_notice(&harness, NOTICE_WITHIN).await;
@@ -197,14 +202,7 @@ async fn redis_killed_mid_check_is_told_and_the_check_carries_on_once_it_is_star
     let mut person = MidCheck::begin(&harness, 8700).await;
     wait_until_stored(&redis, person.chat).await;
     redis.kill();
-    let pressed = Instant::now();
-    person.press(&harness);
-    person.expect_notice(&harness, NOTICE_WITHIN).await;
-    eprintln!("told of the outage {:?} after the press", pressed.elapsed());
-    assert!(
-        harness.fake.unanswered_presses().is_empty(),
-        "the press is answered while Redis is down"
-    );
+    person.press_during_outage(&harness).await;
     redis.restart();
     person.finish(harness).await;
 }

@@ -18,7 +18,6 @@ use crate::support::vignettes::{self, Vignette};
 use serde_json::{json, Map, Value};
 use spotcheck::bot::{Clock, ManualClock, StorageChoice, SystemClock};
 use spotcheck::content::Dialogues;
-use spotcheck::triage::{Session, Step};
 
 /// How long a person waits for one step before the test calls the check stalled. Paced, a step
 /// is an edit and a send in one chat: about a second.
@@ -39,19 +38,8 @@ async fn start_paced(fake: FakeTelegram, clock: Option<&ManualClock>) -> (Harnes
 
 /// How many questions a check with these facts asks, by the triage core.
 fn questions_asked(dialogues: &Dialogues, facts: &Map<String, Value>) -> usize {
-    let protocol = &dialogues.protocol;
-    let mut session = Session::new();
-    let mut asked = 0;
-    while let Step::Ask(question) = session.next(protocol) {
-        let definition = &protocol.questions[question];
-        let option = crate::support::answers::option_for(protocol, &definition.id, facts);
-        let option = definition.option_index(&option).expect("a listed option");
-        session
-            .answer(protocol, question, option)
-            .expect("the current question");
-        asked += 1;
-    }
-    asked
+    let (session, _) = crate::support::answers::check_in_core(&dialogues.protocol, facts);
+    session.answers().len()
 }
 
 /// Every kind of ending: the shortest emergency (a red flag at once), the longest path (a well

@@ -2,7 +2,7 @@
 //! convention for what is not mentioned). Shared by the end-to-end tests and benches/load.rs.
 
 use serde_json::{Map, Value};
-use spotcheck::triage::{FactKind, Protocol, QuestionKind};
+use spotcheck::triage::{Assessment, FactKind, Protocol, QuestionKind, Session, Step};
 
 /// The option a person with these facts would press (the vignette convention for the rest).
 pub fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -> String {
@@ -133,4 +133,26 @@ pub fn presses_for(protocol: &Protocol, question: &str, facts: &Map<String, Valu
         .to_string(),
     );
     presses
+}
+
+/// A whole check in the triage core, each question answered from `facts`: the session and its
+/// assessment (the person never types, and ticks a checklist's items in one go).
+#[allow(dead_code)] // Not every crate that includes this file by path uses it.
+pub fn check_in_core(protocol: &Protocol, facts: &Map<String, Value>) -> (Session, Assessment) {
+    let mut session = Session::new();
+    loop {
+        match session.next(protocol) {
+            Step::Done(assessment) => return (session, assessment),
+            Step::Ask(question) => {
+                let definition = &protocol.questions[question];
+                let option = option_for(protocol, &definition.id, facts);
+                let index = definition
+                    .option_index(&option)
+                    .expect("an option of the question");
+                session
+                    .answer(protocol, question, index)
+                    .expect("the current question takes the answer");
+            }
+        }
+    }
 }
