@@ -145,11 +145,18 @@ impl Harness {
         request.text().unwrap_or_default().to_string()
     }
 
+    /// No request Telegram would refuse, and no method the fake does not know: the fake must
+    /// answer everything the bot and teloxide call, or it tests less than it seems to.
     pub fn assert_no_violations(&self) {
         assert_eq!(
             self.fake.violations(),
             Vec::<String>::new(),
             "requests Telegram would refuse"
+        );
+        assert_eq!(
+            self.fake.unknown_methods(),
+            Vec::<String>::new(),
+            "methods the fake Bot API does not implement"
         );
     }
 }

@@ -64,6 +64,7 @@ pub(super) struct PollRequest {
 const METHODS: &[&str] = &[
     "getUpdates",
     "getMe",
+    "getWebhookInfo",
     "setWebhook",
     "deleteWebhook",
     "setMyCommands",
@@ -233,6 +234,8 @@ impl State {
     pub(super) fn call(&mut self, method: &str, body: &Value) -> Result<Value, TgError> {
         match method {
             "getMe" => Ok(me_json()),
+            // teloxide's long polling asks first whether a webhook is set (to delete it).
+            "getWebhookInfo" => Ok(self.webhook_info()),
             "setWebhook" => self.set_webhook(body),
             "deleteWebhook" => Ok(self.delete_webhook(body)),
             "setMyCommands" => self.set_my_commands(body),
@@ -340,6 +343,14 @@ impl State {
             }
             wanted
         });
+    }
+
+    fn webhook_info(&self) -> Value {
+        json!({
+            "url": self.webhook_url,
+            "has_custom_certificate": false,
+            "pending_update_count": self.updates.len(),
+        })
     }
 
     fn set_webhook(&mut self, body: &Value) -> Result<Value, TgError> {
