@@ -49,25 +49,13 @@ q-glass_test =
 
     If you can't do the test right now, tap "Can't do it now".
 
-q-stiff_neck =
-    Do they have a stiff or painful neck?
+q-signs =
+    Do any of these apply now? Tap each one that does, then tap Done.
 
-    For example, it hurts to bend the head forward and touch the chin to the chest.
-
-q-headache =
-    Do they have a headache?
-
-    If they are too young to tell you, answer from how they seem.
-
-q-light_sensitivity =
-    Does bright light bother them or hurt their eyes?
-
-    For example, they turn away from the light or keep their eyes shut.
-
-q-very_unwell =
-    Do they seem very unwell, or do you feel that something is badly wrong?
-
-    Trust your feeling. You know them best.
+    • They seem very unwell, or you feel that something is badly wrong. Trust your feeling: you know them best.
+    • A stiff or painful neck: it hurts to bend the head forward and touch the chin to the chest.
+    • A headache. If they are too young to tell you, answer from how they seem.
+    • Bright light bothers them or hurts their eyes: they turn away from it or keep their eyes shut.
 
 q-spreading = Are the spots spreading, or are new spots appearing fast?
 
@@ -139,10 +127,7 @@ short-age = Age
 short-baby_cry = Weak or high cry
 short-fever = Fever
 short-glass_test = Glass test
-short-stiff_neck = Stiff neck
-short-headache = Headache
-short-light_sensitivity = Bright light hurts
-short-very_unwell = Very unwell
+short-signs = Signs now
 short-spreading = Spots spreading
 short-spot_size = Spot size
 short-bleeding = Unusual bleeding
@@ -168,6 +153,10 @@ tick-tick_bite_or_travel = Tick bite or travel abroad
 tick-heat_or_new_skin_product = After heat or a new product
 opt-checklist-done = Done
 opt-checklist-none = None of these
+tick-feels_very_unwell = Very unwell
+tick-stiff_neck = Stiff or painful neck
+tick-headache = Headache
+tick-light_sensitivity = Bright light hurts
 
 opt-age_years-under_3m = Under 3 months
 opt-age_years-3_to_11m = 3 to 11 months

@@ -53,25 +53,13 @@ q-glass_test =
 
     Si ahora no puede hacer la prueba, toque «No puedo hacerla ahora».
 
-q-stiff_neck =
-    ¿Tiene el cuello rígido o le duele el cuello?
+q-signs =
+    ¿Le pasa ahora algo de esto? Toque cada cosa que le pase y después toque Listo.
 
-    Por ejemplo, le duele bajar la cabeza hacia delante y tocar el pecho con la barbilla.
-
-q-headache =
-    ¿Le duele la cabeza?
-
-    Si aún es muy pequeño para decírselo, responda por lo que nota.
-
-q-light_sensitivity =
-    ¿Le molesta la luz fuerte, o le duelen los ojos con ella?
-
-    Por ejemplo, aparta la cara de la luz o tiene los ojos cerrados todo el rato.
-
-q-very_unwell =
-    ¿Se le ve muy mal, o siente usted que algo va muy mal?
-
-    Confíe en lo que siente. Nadie sabe mejor que usted cómo está normalmente.
+    • Se le ve muy mal, o usted siente que algo va muy mal. Confíe en lo que siente: nadie sabe mejor que usted cómo está normalmente.
+    • El cuello rígido o dolorido: le duele bajar la cabeza hacia delante y tocar el pecho con la barbilla.
+    • Dolor de cabeza. Si aún es muy pequeño para decírselo, responda por lo que nota.
+    • Le molesta la luz fuerte o le duelen los ojos con ella: aparta la cara de la luz o tiene los ojos cerrados.
 
 q-spreading = ¿Las manchas se están extendiendo, o salen manchas nuevas muy rápido?
 
@@ -143,10 +131,7 @@ short-age = Edad
 short-baby_cry = Llanto débil o agudo
 short-fever = Fiebre
 short-glass_test = Prueba del vaso
-short-stiff_neck = Cuello rígido
-short-headache = Dolor de cabeza
-short-light_sensitivity = Le molesta la luz
-short-very_unwell = Se le ve muy mal
+short-signs = Señales ahora
 short-spreading = Manchas que se extienden
 short-spot_size = Tamaño de las manchas
 short-bleeding = Sangrado poco normal
@@ -172,6 +157,10 @@ tick-tick_bite_or_travel = Garrapata o viaje a otro país
 tick-heat_or_new_skin_product = Tras calor o un producto nuevo
 opt-checklist-done = Listo
 opt-checklist-none = Nada de esto
+tick-feels_very_unwell = Se le ve muy mal
+tick-stiff_neck = Cuello rígido o dolorido
+tick-headache = Dolor de cabeza
+tick-light_sensitivity = Le molesta la luz
 
 opt-age_years-under_3m = Menos de 3 meses
 opt-age_years-3_to_11m = De 3 a 11 meses

@@ -54,25 +54,13 @@ q-glass_test =
 
     Si vous ne pouvez pas faire le test maintenant, appuyez sur « Impossible pour l'instant ».
 
-q-stiff_neck =
-    La personne a-t-elle la nuque raide ou douloureuse ?
+q-signs =
+    L'une de ces choses s'applique-t-elle maintenant ? Touchez chacune de celles qui s'appliquent, puis touchez Terminé.
 
-    Par exemple, elle a mal quand elle penche la tête en avant pour toucher la poitrine avec le menton.
-
-q-headache =
-    La personne a-t-elle mal à la tête ?
-
-    Si elle est trop jeune pour le dire, répondez d'après ce que vous voyez.
-
-q-light_sensitivity =
-    La lumière vive gêne-t-elle la personne, ou lui fait-elle mal aux yeux ?
-
-    Par exemple, elle se détourne de la lumière ou garde les yeux fermés.
-
-q-very_unwell =
-    La personne semble-t-elle très malade, ou sentez-vous que quelque chose ne va vraiment pas ?
-
-    Faites confiance à ce que vous sentez. Vous savez mieux que quiconque comment elle est d'habitude.
+    • La personne semble très malade, ou vous sentez que quelque chose ne va vraiment pas. Faites confiance à ce que vous sentez : vous savez mieux que quiconque comment elle est d'habitude.
+    • La nuque raide ou douloureuse : elle a mal quand elle penche la tête en avant pour toucher la poitrine avec le menton.
+    • Mal à la tête. Si elle est trop jeune pour le dire, répondez d'après ce que vous voyez.
+    • La lumière vive la gêne ou lui fait mal aux yeux : elle se détourne de la lumière ou garde les yeux fermés.
 
 q-spreading = Les taches s'étendent-elles ? Ou de nouvelles taches apparaissent-elles vite ?
 
@@ -144,10 +132,7 @@ short-age = Âge
 short-baby_cry = Pleurs faibles ou aigus
 short-fever = Fièvre
 short-glass_test = Test du verre
-short-stiff_neck = Nuque raide
-short-headache = Mal de tête
-short-light_sensitivity = Gêne à la lumière
-short-very_unwell = Très malade
+short-signs = Signes maintenant
 short-spreading = Taches qui s'étendent
 short-spot_size = Taille des taches
 short-bleeding = Saignements inhabituels
@@ -173,6 +158,10 @@ tick-tick_bite_or_travel = Tique ou voyage à l'étranger
 tick-heat_or_new_skin_product = Après chaleur ou nouveau produit
 opt-checklist-done = Terminé
 opt-checklist-none = Rien de tout ça
+tick-feels_very_unwell = Très malade
+tick-stiff_neck = Nuque raide ou douloureuse
+tick-headache = Mal de tête
+tick-light_sensitivity = Gêne à la lumière
 
 opt-age_years-under_3m = Moins de 3 mois
 opt-age_years-3_to_11m = 3 à 11 mois

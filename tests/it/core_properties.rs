@@ -204,12 +204,43 @@ fn describe_value(fact: &Fact, value: Option<Value>) -> String {
 /// the fact has no order (age).
 fn option_rank(protocol: &Protocol, question: QuestionId, option: usize) -> Option<usize> {
     let values = protocol.questions[question].option_values(protocol, option);
-    let (fact, value) = values.first()?;
-    let fact = &protocol.facts[*fact];
+    let ranks: Option<Vec<usize>> = values
+        .iter()
+        .map(|&(fact, value)| answer_rank(protocol, fact, value))
+        .collect();
+    // A checklist sets several facts: its options rank by how many alarming answers they give.
+    ranks.map(|ranks| ranks.iter().sum())
+}
+
+/// How alarming one fact's value is: its place in the fact's order, doubled; "not sure" between.
+fn answer_rank(protocol: &Protocol, fact: usize, value: Option<Value>) -> Option<usize> {
+    let fact = &protocol.facts[fact];
     match value {
-        Some(value) => fact.rank(*value).map(|rank| rank * 2),
+        Some(value) => fact.rank(value).map(|rank| rank * 2),
         None => (!fact.order.is_empty()).then_some(1),
     }
+}
+
+/// Whether `worse` gives every fact of the question a value at least as alarming as `chosen`
+/// does, and one a more alarming value: for a checklist, ticks added or "not sure" for the rest.
+fn is_worse(protocol: &Protocol, question: QuestionId, worse: usize, chosen: usize) -> bool {
+    let definition = &protocol.questions[question];
+    let worse_values = definition.option_values(protocol, worse);
+    let chosen_values = definition.option_values(protocol, chosen);
+    let mut strictly = false;
+    for (&(fact, worse_value), &(_, chosen_value)) in worse_values.iter().zip(&chosen_values) {
+        let (Some(worse_rank), Some(chosen_rank)) = (
+            answer_rank(protocol, fact, worse_value),
+            answer_rank(protocol, fact, chosen_value),
+        ) else {
+            return false;
+        };
+        if worse_rank < chosen_rank {
+            return false;
+        }
+        strictly |= worse_rank > chosen_rank;
+    }
+    strictly
 }
 
 /// The option setting the least alarming values (the first option for a question without an order).
@@ -502,12 +533,9 @@ proptest! {
         let answers = original.answers().to_vec();
         prop_assert!(!answers.is_empty());
         for (position, &(question, chosen)) in answers.iter().enumerate() {
-            let Some(chosen_rank) = option_rank(protocol, question, chosen) else {
-                // Age has no order: no option is worse than another.
-                continue;
-            };
+            // Age has no order: no option is worse than another.
             for worse_option in 0..protocol.questions[question].options.len() {
-                if option_rank(protocol, question, worse_option).is_none_or(|rank| rank <= chosen_rank) {
+                if !is_worse(protocol, question, worse_option, chosen) {
                     continue;
                 }
                 let (replay, replay_level) = replay_with(protocol, &answers, position, worse_option);
