@@ -239,7 +239,7 @@ pub fn option_labels(dialogues: &Dialogues, language: &Language, question: Quest
         .iter()
         .map(|&fact| language.texts.plain(&tick_label_id(&protocol.facts[fact].key)))
         .collect();
-    for id in ["opt-checklist-done", "opt-checklist-none", "opt-unsure"] {
+    for id in ["opt-checklist-done", "opt-checklist-none", "opt-checklist-unsure"] {
         labels.push(language.texts.plain(id));
     }
     labels

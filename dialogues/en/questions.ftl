@@ -153,6 +153,7 @@ tick-tick_bite_or_travel = Tick bite or travel abroad
 tick-heat_or_new_skin_product = After heat or a new product
 opt-checklist-done = Done
 opt-checklist-none = None of these
+opt-checklist-unsure = Not sure about some
 tick-feels_very_unwell = Very unwell
 tick-stiff_neck = Stiff or painful neck
 tick-headache = Headache

@@ -157,6 +157,7 @@ tick-tick_bite_or_travel = Garrapata o viaje a otro país
 tick-heat_or_new_skin_product = Tras calor o un producto nuevo
 opt-checklist-done = Listo
 opt-checklist-none = Nada de esto
+opt-checklist-unsure = No sé algunas
 tick-feels_very_unwell = Se le ve muy mal
 tick-stiff_neck = Cuello rígido o dolorido
 tick-headache = Dolor de cabeza

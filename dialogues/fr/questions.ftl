@@ -158,6 +158,7 @@ tick-tick_bite_or_travel = Tique ou voyage à l'étranger
 tick-heat_or_new_skin_product = Après chaleur ou nouveau produit
 opt-checklist-done = Terminé
 opt-checklist-none = Rien de tout ça
+opt-checklist-unsure = Pas sûr pour certaines
 tick-feels_very_unwell = Très malade
 tick-stiff_neck = Nuque raide ou douloureuse
 tick-headache = Mal de tête

@@ -183,6 +183,7 @@ pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<Mess
     {
         add("opt-checklist-done".into(), &[], Use::Button);
         add("opt-checklist-none".into(), &[], Use::Button);
+        add("opt-checklist-unsure".into(), &[], Use::Button);
         add("chat-checklist-hint".into(), &[], Use::Part);
     }
     for line in &protocol.advice_lines {
