@@ -57,7 +57,13 @@ q-signs =
     • A headache. If they are too young to tell you, answer from how they seem.
     • Bright light bothers them or hurts their eyes: they turn away from it or keep their eyes shut.
 
-q-spreading = Are the spots spreading, or are new spots appearing fast?
+q-spots =
+    About the spots: do any of these apply? Tap each one that does, then tap Done.
+
+    • They are spreading, or new spots are appearing fast.
+    • They are only on the face, neck and upper chest, above the nipples (none lower down, on the tummy or legs).
+    • Just before they appeared, the person coughed, vomited, strained or cried very hard.
+    • They are only where something pressed, rubbed or hit the skin: under a tight strap or elastic, a blood pressure cuff, or around a graze.
 
 q-spot_size =
     How big are the spots?
@@ -67,11 +73,6 @@ q-spot_size =
 
     If there are both, choose the larger ones.
 
-q-bleeding =
-    Have they had any unusual bleeding or bruising?
-
-    For example: nosebleeds, bleeding gums, coughing or vomiting blood, blood in their pee or poo, or bruises that appear very easily.
-
 q-serious_bleeding =
     Is any of these happening?
 
@@ -80,16 +81,6 @@ q-serious_bleeding =
     • Blood in their pee
     • Black poo, or blood in their poo
 
-q-blood_thinner =
-    Do they take a medicine that thins the blood?
-
-    For example warfarin, apixaban, rivaroxaban, clopidogrel or a daily aspirin.
-
-q-chronic_condition =
-    Do they have a long-term illness?
-
-    For example diabetes, liver disease, lupus, cancer, or a weak immune system.
-
 q-immune =
     Is their immune system weakened by an illness or a medicine?
 
@@ -97,22 +88,12 @@ q-immune =
 
 q-pregnant = Are they pregnant, or did they give birth in the last 6 weeks?
 
-q-above_nipples =
-    Are the spots only on the face, neck and upper chest, above the nipples?
-
-    Tap No if there are spots lower down too, for example on the tummy or legs.
-
-q-strain =
-    Just before the spots appeared, did they cough, vomit, strain or cry very hard?
-
-q-friction =
-    Are the spots only where something pressed, rubbed or hit the skin?
-
-    For example under a tight strap or elastic, under a blood pressure cuff, or around a graze.
-
 q-more =
     Do any of these apply? Tap each one that does, then tap Done.
 
+    • Unusual bleeding or bruising: nosebleeds, bleeding gums, coughing or vomiting blood, blood in pee or poo, or bruises that come very easily.
+    • A medicine that thins the blood, such as warfarin, apixaban, rivaroxaban, clopidogrel or a daily aspirin.
+    • A long-term illness, such as diabetes, liver disease, lupus, cancer, or a weak immune system.
     • Being sick (vomiting) again and again.
     • A sore throat with a rough rash that feels like sandpaper, or a red, bumpy "strawberry" tongue.
     • A tick bite or travel abroad in the last few weeks. A tick is a tiny biting bug that lives in long grass and woods.
@@ -128,17 +109,11 @@ short-baby_cry = Weak or high cry
 short-fever = Fever
 short-glass_test = Glass test
 short-signs = Signs now
-short-spreading = Spots spreading
+short-spots = About the spots
 short-spot_size = Spot size
-short-bleeding = Unusual bleeding
 short-serious_bleeding = Serious bleeding
-short-blood_thinner = Blood thinner
-short-chronic_condition = Long-term illness
 short-immune = Weak immune system
 short-pregnant = Pregnant or new birth
-short-above_nipples = Only above nipples
-short-strain = Hard cough or strain
-short-friction = Pressure or rubbing
 short-more = Other findings
 short-days = Spots for how long
 
@@ -147,6 +122,9 @@ short-days = Spots for how long
 opt-yes = Yes
 opt-no = No
 opt-unsure = Not sure
+tick-unusual_bleeding = Unusual bleeding or bruising
+tick-takes_blood_thinner = Takes a blood thinner
+tick-chronic_condition = Long-term illness
 tick-vomiting = Sick again and again
 tick-scarlet_fever_signs = Sandpaper rash or strawberry tongue
 tick-tick_bite_or_travel = Tick bite or travel abroad
@@ -154,6 +132,10 @@ tick-heat_or_new_skin_product = After heat or a new product
 opt-checklist-done = Done
 opt-checklist-none = None of these
 opt-checklist-unsure = Not sure about some
+tick-spreading = Spreading
+tick-rash_only_above_nipple_line = Only above the nipples
+tick-recent_strain = After a hard cough or strain
+tick-recent_injury_or_friction_at_site = Only where something pressed
 tick-feels_very_unwell = Very unwell
 tick-stiff_neck = Stiff or painful neck
 tick-headache = Headache

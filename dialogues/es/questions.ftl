@@ -61,7 +61,13 @@ q-signs =
     • Dolor de cabeza. Si aún es muy pequeño para decírselo, responda por lo que nota.
     • Le molesta la luz fuerte o le duelen los ojos con ella: aparta la cara de la luz o tiene los ojos cerrados.
 
-q-spreading = ¿Las manchas se están extendiendo, o salen manchas nuevas muy rápido?
+q-spots =
+    Sobre las manchas: ¿pasa algo de esto? Toque cada cosa que pase y después toque Listo.
+
+    • Se están extendiendo, o salen manchas nuevas muy rápido.
+    • Están solo en la cara, el cuello y la parte alta del pecho, por encima de los pezones (ninguna más abajo, en la barriga o las piernas).
+    • Justo antes de que salieran, tosió, vomitó, hizo mucha fuerza o lloró muy fuerte.
+    • Están solo donde algo apretó, rozó o golpeó la piel: bajo una correa o un elástico apretado, el brazalete de la presión, o alrededor de un raspón.
 
 q-spot_size =
     ¿De qué tamaño son las manchas?
@@ -71,11 +77,6 @@ q-spot_size =
 
     Si hay de los dos tipos, elija las más grandes.
 
-q-bleeding =
-    ¿Ha tenido sangrados o moretones poco normales?
-
-    Por ejemplo: sangrado de nariz, encías que sangran, tos o vómitos con sangre, sangre en la orina o en la caca, o moretones que salen con mucha facilidad.
-
 q-serious_bleeding =
     ¿Pasa alguna de estas cosas?
 
@@ -84,16 +85,6 @@ q-serious_bleeding =
     • Sangre en la orina
     • Caca negra, o sangre en la caca
 
-q-blood_thinner =
-    ¿Toma alguna medicina que hace la sangre más líquida?
-
-    Por ejemplo warfarina, apixabán, rivaroxabán, clopidogrel o aspirina todos los días.
-
-q-chronic_condition =
-    ¿Tiene alguna enfermedad de larga duración?
-
-    Por ejemplo diabetes, una enfermedad del hígado, lupus, cáncer o las defensas bajas.
-
 q-immune =
     ¿Tiene las defensas bajas por una enfermedad o por una medicina?
 
@@ -101,22 +92,12 @@ q-immune =
 
 q-pregnant = ¿Está embarazada, o dio a luz en las últimas 6 semanas?
 
-q-above_nipples =
-    ¿Las manchas están solo en la cara, el cuello y la parte alta del pecho, por encima de los pezones?
-
-    Toque «No» si también hay manchas más abajo, por ejemplo en la barriga o en las piernas.
-
-q-strain =
-    Justo antes de que salieran las manchas, ¿tosió, vomitó, hizo mucha fuerza o lloró muy fuerte?
-
-q-friction =
-    ¿Las manchas están solo donde algo apretó, rozó o golpeó la piel?
-
-    Por ejemplo bajo una correa o un elástico apretado, bajo el brazalete del aparato de la presión, o alrededor de un raspón.
-
 q-more =
     ¿Le pasa algo de esto? Toque cada cosa que le pase y después toque Listo.
 
+    • Sangrados o moretones poco normales: sangrado de nariz, encías que sangran, tos o vómitos con sangre, sangre en la orina o en la caca, o moretones que salen con mucha facilidad.
+    • Una medicina que hace la sangre más líquida, como warfarina, apixabán, rivaroxabán, clopidogrel o aspirina todos los días.
+    • Una enfermedad de larga duración, como diabetes, una enfermedad del hígado, lupus, cáncer o las defensas bajas.
     • Vomita una y otra vez.
     • Dolor de garganta con un sarpullido áspero, como papel de lija, o la lengua roja y con bultitos, como una fresa.
     • Le picó una garrapata o viajó a otro país en las últimas semanas. La garrapata es un bichito diminuto que pica. Vive en la hierba alta y en los bosques.
@@ -132,17 +113,11 @@ short-baby_cry = Llanto débil o agudo
 short-fever = Fiebre
 short-glass_test = Prueba del vaso
 short-signs = Señales ahora
-short-spreading = Manchas que se extienden
+short-spots = Sobre las manchas
 short-spot_size = Tamaño de las manchas
-short-bleeding = Sangrado poco normal
 short-serious_bleeding = Sangrado grave
-short-blood_thinner = Anticoagulante
-short-chronic_condition = Enfermedad de larga duración
 short-immune = Defensas bajas
 short-pregnant = Embarazo o parto reciente
-short-above_nipples = Solo encima de los pezones
-short-strain = Tos o esfuerzo fuerte
-short-friction = Presión o roce
 short-more = Otras señales
 short-days = Desde cuándo hay manchas
 
@@ -151,6 +126,9 @@ short-days = Desde cuándo hay manchas
 opt-yes = Sí
 opt-no = No
 opt-unsure = No sé
+tick-unusual_bleeding = Sangrados o moretones raros
+tick-takes_blood_thinner = Toma anticoagulante
+tick-chronic_condition = Enfermedad de larga duración
 tick-vomiting = Vomita una y otra vez
 tick-scarlet_fever_signs = Piel de lija o lengua de fresa
 tick-tick_bite_or_travel = Garrapata o viaje a otro país
@@ -158,6 +136,10 @@ tick-heat_or_new_skin_product = Tras calor o un producto nuevo
 opt-checklist-done = Listo
 opt-checklist-none = Nada de esto
 opt-checklist-unsure = No sé algunas
+tick-spreading = Se extienden
+tick-rash_only_above_nipple_line = Solo encima de los pezones
+tick-recent_strain = Tras toser o hacer fuerza
+tick-recent_injury_or_friction_at_site = Solo donde algo apretó
 tick-feels_very_unwell = Se le ve muy mal
 tick-stiff_neck = Cuello rígido o dolorido
 tick-headache = Dolor de cabeza

@@ -62,7 +62,13 @@ q-signs =
     • Mal à la tête. Si elle est trop jeune pour le dire, répondez d'après ce que vous voyez.
     • La lumière vive la gêne ou lui fait mal aux yeux : elle se détourne de la lumière ou garde les yeux fermés.
 
-q-spreading = Les taches s'étendent-elles ? Ou de nouvelles taches apparaissent-elles vite ?
+q-spots =
+    À propos des taches : l'une de ces choses s'applique-t-elle ? Touchez chacune de celles qui s'appliquent, puis touchez Terminé.
+
+    • Elles s'étendent, ou de nouvelles taches apparaissent vite.
+    • Elles sont seulement sur le visage, le cou et le haut de la poitrine, au-dessus des mamelons (aucune plus bas, sur le ventre ou les jambes).
+    • Juste avant qu'elles apparaissent, la personne a toussé, vomi, forcé ou pleuré très fort.
+    • Elles sont seulement là où quelque chose a appuyé, frotté ou cogné la peau : sous une sangle ou un élastique serré, un brassard de tension, ou autour d'une écorchure.
 
 q-spot_size =
     Quelle taille font les taches ?
@@ -72,11 +78,6 @@ q-spot_size =
 
     S'il y a les deux, choisissez les plus grandes.
 
-q-bleeding =
-    La personne a-t-elle eu des saignements ou des bleus inhabituels ?
-
-    Par exemple : saignements de nez, gencives qui saignent, toux ou vomissements avec du sang, sang dans les urines ou les selles, ou bleus qui viennent très facilement.
-
 q-serious_bleeding =
     Est-ce qu'une de ces choses arrive ?
 
@@ -85,16 +86,6 @@ q-serious_bleeding =
     • Du sang dans les urines
     • Des selles noires, ou du sang dans les selles
 
-q-blood_thinner =
-    La personne prend-elle un médicament qui fluidifie le sang ?
-
-    Par exemple warfarine, apixaban, rivaroxaban, clopidogrel ou aspirine tous les jours.
-
-q-chronic_condition =
-    La personne a-t-elle une maladie de longue durée ?
-
-    Par exemple diabète, maladie du foie, lupus, cancer, ou défenses immunitaires faibles.
-
 q-immune =
     Ses défenses immunitaires sont-elles affaiblies par une maladie ou un médicament ?
 
@@ -102,22 +93,12 @@ q-immune =
 
 q-pregnant = La personne est-elle enceinte, ou a-t-elle accouché dans les 6 dernières semaines ?
 
-q-above_nipples =
-    Les taches sont-elles seulement sur le visage, le cou et le haut de la poitrine, au-dessus des mamelons ?
-
-    Appuyez sur « Non » s'il y a aussi des taches plus bas, par exemple sur le ventre ou les jambes.
-
-q-strain =
-    Juste avant que les taches apparaissent, la personne a-t-elle toussé, vomi, forcé ou pleuré très fort ?
-
-q-friction =
-    Les taches sont-elles seulement là où quelque chose a appuyé, frotté ou cogné la peau ?
-
-    Par exemple sous une sangle ou un élastique serré, sous le brassard d'un appareil à tension, ou autour d'une écorchure.
-
 q-more =
     L'une de ces choses s'applique-t-elle ? Touchez chacune de celles qui s'appliquent, puis touchez Terminé.
 
+    • Des saignements ou des bleus inhabituels : saignements de nez, gencives qui saignent, toux ou vomissements avec du sang, sang dans les urines ou les selles, ou bleus qui viennent très facilement.
+    • Un médicament qui fluidifie le sang, comme la warfarine, l'apixaban, le rivaroxaban, le clopidogrel ou l'aspirine tous les jours.
+    • Une maladie de longue durée, comme le diabète, une maladie du foie, le lupus, un cancer, ou des défenses immunitaires faibles.
     • La personne vomit encore et encore.
     • Mal à la gorge, avec une éruption rugueuse comme du papier de verre, ou une langue rouge à petites bosses, comme une framboise.
     • Une piqûre de tique ou un voyage à l'étranger ces dernières semaines. Une tique est une toute petite bête qui pique. Elle vit dans les hautes herbes et les bois.
@@ -133,17 +114,11 @@ short-baby_cry = Pleurs faibles ou aigus
 short-fever = Fièvre
 short-glass_test = Test du verre
 short-signs = Signes maintenant
-short-spreading = Taches qui s'étendent
+short-spots = À propos des taches
 short-spot_size = Taille des taches
-short-bleeding = Saignements inhabituels
 short-serious_bleeding = Saignement grave
-short-blood_thinner = Anticoagulant
-short-chronic_condition = Maladie de longue durée
 short-immune = Défenses immunitaires faibles
 short-pregnant = Grossesse ou accouchement récent
-short-above_nipples = Seulement au-dessus des mamelons
-short-strain = Toux ou effort violent
-short-friction = Pression ou frottement
 short-more = Autres signes
 short-days = Taches depuis
 
@@ -152,6 +127,9 @@ short-days = Taches depuis
 opt-yes = Oui
 opt-no = Non
 opt-unsure = Je ne sais pas
+tick-unusual_bleeding = Saignements ou bleus inhabituels
+tick-takes_blood_thinner = Prend un anticoagulant
+tick-chronic_condition = Maladie de longue durée
 tick-vomiting = Vomit encore et encore
 tick-scarlet_fever_signs = Peau rugueuse ou langue framboise
 tick-tick_bite_or_travel = Tique ou voyage à l'étranger
@@ -159,6 +137,10 @@ tick-heat_or_new_skin_product = Après chaleur ou nouveau produit
 opt-checklist-done = Terminé
 opt-checklist-none = Rien de tout ça
 opt-checklist-unsure = Pas sûr pour certaines
+tick-spreading = Elles s'étendent
+tick-rash_only_above_nipple_line = Seulement au-dessus des mamelons
+tick-recent_strain = Après une toux ou un effort
+tick-recent_injury_or_friction_at_site = Seulement là où ça a appuyé
 tick-feels_very_unwell = Très malade
 tick-stiff_neck = Nuque raide ou douloureuse
 tick-headache = Mal de tête

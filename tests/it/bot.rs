@@ -616,7 +616,7 @@ async fn presses_during_a_check_are_answered_once_and_before_their_work() {
     let welcome = harness.message_id_of(chat, &welcome).await;
     let first = presser.acting(welcome, "k:start", is_question_sent).await;
     let first = first.message_id().unwrap();
-    let age = presser.acting(first, "a:red_flags:no", is_question_sent).await;
+    let age = presser.answering(first, "a:red_flags:no").await;
     assert_eq!(question_id(&age), "age");
     let age = age.message_id().unwrap();
     presser.stale(first, "a:red_flags:yes").await;
@@ -627,9 +627,7 @@ async fn presses_during_a_check_are_answered_once_and_before_their_work() {
     for (question, option) in [("red_flags", "no"), ("age", "16_to_64y"), ("fever", "no")] {
         assert_eq!(question_id(&asked), question);
         let data = format!("a:{question}:{option}");
-        asked = presser
-            .acting(asked.message_id().unwrap(), &data, is_question_sent)
-            .await;
+        asked = presser.answering(asked.message_id().unwrap(), &data).await;
     }
     assert_eq!(question_id(&asked), "glass_test");
     let glass = presser

@@ -105,17 +105,17 @@ broken!(
 broken!(
     unknown_field_in_a_question,
     "protocol.toml",
-    "id = \"spreading\"\nkind = \"yes_no\"",
-    "id = \"spreading\"\nkind = \"yes_no\"\ncolour = \"red\"",
-    ["protocol.toml: question.spreading: unknown field `colour`"]
+    "id = \"fever\"\nkind = \"yes_no\"",
+    "id = \"fever\"\nkind = \"yes_no\"\ncolour = \"red\"",
+    ["protocol.toml: question.fever: unknown field `colour`"]
 );
 
 broken!(
     question_asking_an_unknown_fact,
     "protocol.toml",
-    "facts = [\"spreading\"]",
-    "facts = [\"spreding\"]",
-    ["protocol.toml: question.spreading: unknown fact `spreding`"]
+    "facts = [\"fever\"]",
+    "facts = [\"fevr\"]",
+    ["protocol.toml: question.fever: unknown fact `fevr`"]
 );
 
 broken!(
@@ -169,10 +169,10 @@ broken!(
 broken!(
     callback_data_over_64_bytes,
     "protocol.toml",
-    "id = \"spreading\"",
-    "id = \"are_the_spots_spreading_or_are_new_spots_appearing_fast_now\"",
+    "id = \"fever\"",
+    "id = \"have_they_had_a_fever_in_the_last_day_or_do_they_have_one_now\"",
     [
-        "protocol.toml: question.are_the_spots_spreading_or_are_new_spots_appearing_fast_now: callback data `a:are_the_spots_spreading_or_are_new_spots_appearing_fast_now:unsure` is 68 bytes; Telegram allows 64",
+        "protocol.toml: question.have_they_had_a_fever_in_the_last_day_or_do_they_have_one_now: callback data `a:have_they_had_a_fever_in_the_last_day_or_do_they_have_one_now:unsure` is 70 bytes; Telegram allows 64",
     ]
 );
 
@@ -182,9 +182,9 @@ broken!(
 broken!(
     question_no_path_reaches,
     "protocol.toml",
-    "id = \"blood_thinner\"\nkind = \"yes_no\"\nfacts = [\"takes_blood_thinner\"]",
-    "id = \"blood_thinner\"\nkind = \"yes_no\"\nfacts = [\"takes_blood_thinner\"]\napplies_if = { age_years = \"< 1\" }\nask_if = { age_years = \">= 65\" }",
-    ["protocol.toml: question.blood_thinner: no answer path reaches this question"]
+    "id = \"pregnant\"\nkind = \"yes_no\"\nfacts = [\"pregnant\"]\napplies_if = { age_years = \">= 16\" }",
+    "id = \"pregnant\"\nkind = \"yes_no\"\nfacts = [\"pregnant\"]\napplies_if = { age_years = \"< 1\" }\nask_if = { age_years = \">= 65\" }",
+    ["protocol.toml: question.pregnant: no answer path reaches this question"]
 );
 
 broken!(

@@ -4,6 +4,13 @@
 use serde_json::{Map, Value};
 use spotcheck::triage::{Assessment, FactKind, Protocol, QuestionKind, Session, Step};
 
+/// A finding asked only after a "yes" to a broader one: someone with the narrower finding (a
+/// serious bleeding sign, a weak immune system) says yes to the broader question that leads to it.
+const BROADER_AND_NARROWER: [(&str, &str); 2] = [
+    ("unusual_bleeding", "serious_bleeding_sign"),
+    ("chronic_condition", "immunocompromised"),
+];
+
 /// The option a person with these facts would press (the vignette convention for the rest).
 pub fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value>) -> String {
     let definition = &protocol.questions[protocol.question_id(question).unwrap()];
@@ -12,12 +19,7 @@ pub fn option_for(protocol: &Protocol, question: &str, facts: &Map<String, Value
         .iter()
         .map(|&fact| protocol.facts[fact].key.as_str())
         .collect();
-    // A person with a serious bleeding sign or a weak immune system says yes to the broader
-    // question that leads to it.
-    for (broader, narrower) in [
-        ("unusual_bleeding", "serious_bleeding_sign"),
-        ("chronic_condition", "immunocompromised"),
-    ] {
+    for (broader, narrower) in BROADER_AND_NARROWER {
         if fact_keys == [broader] {
             fact_keys.push(narrower);
         }
@@ -98,16 +100,25 @@ fn checklist_answer(
     facts: &Map<String, Value>,
 ) -> (Vec<usize>, bool) {
     let value_of = |fact: usize| facts.get(&protocol.facts[fact].key);
+    // As with a yes/no question, someone with the narrower finding ticks the broader item.
+    let narrower_of = |fact: usize| {
+        BROADER_AND_NARROWER
+            .iter()
+            .find(|(broader, _)| *broader == protocol.facts[fact].key)
+            .and_then(|(_, narrower)| facts.get(*narrower))
+    };
+    let is_yes = |value: Option<&Value>| value.and_then(Value::as_bool) == Some(true);
+    let is_unsure = |value: Option<&Value>| value.and_then(Value::as_str) == Some("unsure");
     let ticked: Vec<usize> = definition
         .facts
         .iter()
         .copied()
-        .filter(|&fact| value_of(fact).and_then(Value::as_bool) == Some(true))
+        .filter(|&fact| is_yes(value_of(fact)) || is_yes(narrower_of(fact)))
         .collect();
     let unsure = definition
         .facts
         .iter()
-        .any(|&fact| value_of(fact).and_then(Value::as_str) == Some("unsure"));
+        .any(|&fact| is_unsure(value_of(fact)) || is_unsure(narrower_of(fact)));
     (ticked, unsure)
 }
 
