@@ -8,7 +8,10 @@
 //! - a "yes" or "not sure" to a red-flag question, and any answer after which an emergency rule
 //!   holds on known findings alone, ends the questions at once with emergency advice;
 //! - the level is monotone: changing any one answer to a worse one never lowers it;
-//! - the questions skipped as unable to matter could not have raised the level, even all together;
+//! - the questions skipped as unable to matter could not have raised the level, even all together.
+//!   With monotone levels this means the shorter check decides exactly as asking every question
+//!   would: the path's level is that of the skipped findings at their least alarming, and no
+//!   answers to them, up to all at their worst, give another;
 //! - every path has at least one reason, and every question is reached by some path.
 
 use std::collections::HashSet;
@@ -50,7 +53,7 @@ impl std::fmt::Display for Report {
         )?;
         write!(
             f,
-            "proved on every path: ends in advice, red flags end in emergency at once, monotone levels, skipped questions cannot raise the level ({:.0} ms)",
+            "proved on every path: ends in advice, red flags end in emergency at once, monotone levels, skipped questions cannot raise the level, so the shorter check decides as asking every question would ({:.0} ms)",
             self.elapsed.as_secs_f64() * 1000.0
         )
     }
