@@ -5,7 +5,7 @@
 
 use crate::content::{option_label_id, tick_label_id, Dialogues, Language, YesNo};
 use crate::content::{CHECKLIST_DONE, CHECKLIST_NONE, CHECKLIST_UNSURE};
-use crate::triage::{FactId, FactKind, Level, Question, QuestionId, QuestionKind, Session, Step};
+use crate::triage::{FactId, FactKind, Question, QuestionId, QuestionKind, Session, Step};
 
 /// The outcome of one thing the person did.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,8 +41,8 @@ pub fn press(dialogues: &Dialogues, session: &mut Session, question: &str, optio
 }
 
 /// A press on a checklist's button `a:<question>:<fact>` (a toggle) or `…:done|none|unsure`,
-/// with the items ticked so far. A tick that alone makes the advice an emergency, whatever the
-/// other items, ends the checklist at once: the items not ticked are recorded as not known.
+/// with the items ticked so far. A tick that alone makes the advice an emergency ends the
+/// checklist at once (the core decides: `Session::emergency_from_ticks`).
 pub fn press_checklist(
     dialogues: &Dialogues,
     session: &mut Session,
@@ -55,11 +55,12 @@ pub fn press_checklist(
         return Turn::Stale;
     };
     let definition = &protocol.questions[question];
-    if session.next(protocol) != Step::Ask(question) || definition.kind != QuestionKind::Checklist {
-        return match session.next(protocol) {
-            Step::Done(_) => Turn::Finished,
-            Step::Ask(_) => Turn::Stale,
-        };
+    match session.next(protocol) {
+        Step::Done(_) => return Turn::Finished,
+        Step::Ask(current) if current != question || definition.kind != QuestionKind::Checklist => {
+            return Turn::Stale
+        }
+        Step::Ask(_) => {}
     }
     let ticked: Vec<FactId> = ticked
         .iter()
@@ -77,45 +78,23 @@ pub fn press_checklist(
             else {
                 return Turn::Stale;
             };
-            let mut toggled = ticked.clone();
+            let mut toggled = ticked;
             match toggled.iter().position(|&own| own == fact) {
                 Some(at) => {
                     toggled.remove(at);
                 }
                 None => toggled.push(fact),
             }
-            if !decides_emergency(dialogues, session, definition, &toggled) {
-                return Turn::Toggled(toggled);
+            match session.emergency_from_ticks(protocol, question, &toggled) {
+                Some(option) => Some(option),
+                None => return Turn::Toggled(toggled),
             }
-            definition.submission(&toggled, true)
         }
     };
     match submission.map(|option| session.answer(protocol, question, option)) {
         Some(Ok(step)) => Turn::Answered(step),
         _ => Turn::Stale,
     }
-}
-
-/// Whether these ticks make the advice an emergency even with every other item left unticked:
-/// levels are monotone, so no answer to the rest could change it.
-fn decides_emergency(
-    dialogues: &Dialogues,
-    session: &Session,
-    definition: &Question,
-    ticked: &[FactId],
-) -> bool {
-    let protocol = &dialogues.protocol;
-    let Some(question) = protocol.question_id(&definition.id) else {
-        return false;
-    };
-    let Some(option) = definition.submission(ticked, false) else {
-        return false;
-    };
-    let mut probe = session.clone();
-    matches!(
-        probe.answer(protocol, question, option),
-        Ok(Step::Done(assessment)) if assessment.level == Level::Emergency
-    )
 }
 
 /// Typed text during a check: an emergency phrase at any point, or a natural answer to the

@@ -175,6 +175,28 @@ impl Session {
         Ok(self.next(protocol))
     }
 
+    /// The answer to record when `ticked` items of the checklist `question` already make the
+    /// advice an emergency, whatever the items not ticked: the level with those left out is an
+    /// emergency, and levels are monotone (the verifier proves it), so no answer to them could
+    /// lower it. The person need not finish the list; the items not ticked are recorded as not
+    /// known. `None` when the ticks alone do not decide.
+    pub fn emergency_from_ticks(
+        &self,
+        protocol: &Protocol,
+        question: QuestionId,
+        ticked: &[FactId],
+    ) -> Option<usize> {
+        let definition = &protocol.questions[question];
+        let rest_absent = definition.submission(ticked, false)?;
+        let mut probe = self.clone();
+        match probe.answer(protocol, question, rest_absent) {
+            Ok(Step::Done(assessment)) if assessment.level == Level::Emergency => {
+                definition.submission(ticked, true)
+            }
+            _ => None,
+        }
+    }
+
     /// Takes back the last answer. Returns false when there was none.
     pub fn back(&mut self) -> bool {
         self.answers.pop().is_some()
