@@ -12,15 +12,35 @@ use crate::support::answers::presses_for;
 use crate::support::fake_telegram::{FakeTelegram, Request};
 use crate::support::harness::{level_of, question_id, Harness};
 use crate::support::people::{answer_until_advice, is_advice, is_question, requests_in, Follower};
+use crate::support::redis::RedisServer;
 use crate::vignettes::with_convention;
 
 const STEP_WITHIN: Duration = Duration::from_secs(15);
 
 async fn paced_bot() -> Harness {
+    paced_bot_on(StorageChoice::Memory).await
+}
+
+async fn paced_bot_on(storage: StorageChoice) -> Harness {
     let fake = FakeTelegram::start().await;
-    let mut config = Harness::config(&fake, StorageChoice::Memory);
+    let mut config = Harness::config(&fake, storage);
     config.throttle = true;
     Harness::start_config(fake, config).await
+}
+
+/// Waits until the press `query` is answered, and returns its notice ("" for none).
+async fn answered(fake: &FakeTelegram, query: &str) -> String {
+    let deadline = tokio::time::Instant::now() + STEP_WITHIN;
+    loop {
+        if let Some(text) = answer_to(fake, query) {
+            return text;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "press {query} never answered"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 fn facts_of(facts: Value) -> Map<String, Value> {
@@ -68,6 +88,14 @@ fn item_labels(request: &Request) -> Vec<(String, String)> {
             let item = data.strip_prefix("a:more:")?;
             Some((item.to_string(), button["text"].as_str()?.to_string()))
         })
+        .collect()
+}
+
+/// The edits that showed a checklist's ticks, oldest first.
+fn tick_edits(fake: &FakeTelegram) -> Vec<Request> {
+    fake.requests()
+        .into_iter()
+        .filter(|request| request.method == "editMessageReplyMarkup" && !item_labels(request).is_empty())
         .collect()
 }
 
@@ -122,15 +150,9 @@ async fn quick_presses_on_a_checklist_are_all_taken_in_order_and_its_ticks_are_s
         );
     }
     // The keyboard was edited after each toggle; the last edit shows only the tick bite ticked.
-    let edits: Vec<Request> = harness
-        .fake
-        .requests()
+    let edits: Vec<Request> = tick_edits(&harness.fake)
         .into_iter()
-        .filter(|request| {
-            request.method == "editMessageReplyMarkup"
-                && request.body["message_id"].as_i64() == Some(message)
-                && !item_labels(request).is_empty()
-        })
+        .filter(|request| request.body["message_id"].as_i64() == Some(message))
         .collect();
     assert_eq!(
         edits.len(),
@@ -179,17 +201,98 @@ async fn a_tick_that_alone_decides_an_emergency_ends_the_checklist_at_once() {
     // Done, pressed after, is stale: answered with the notice, and nothing else happens.
     let (_, late) = harness.fake.callback_query(chat, message, "a:more:done");
     let stale = harness.dialogues.language("en").texts.plain("bot-stale-button");
-    let deadline = tokio::time::Instant::now() + STEP_WITHIN;
-    while answer_to(&harness.fake, &late).is_none() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the late press was never answered"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(answer_to(&harness.fake, &late), Some(stale));
+    assert_eq!(answered(&harness.fake, &late).await, stale);
     harness.assert_no_violations();
     harness.stop().await;
+}
+
+/// Forged or stale presses on a checklist: an item of another question, an unknown item, an
+/// empty one, and a tick on an earlier question's message. Each is answered with the stale-button
+/// notice and ticks nothing; the checklist then still takes its answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_and_stale_checklist_presses_tick_nothing() {
+    let harness = paced_bot().await;
+    let chat = 9300;
+    let facts = facts_of(json!({"age_years": 30, "blanching": "fades"}));
+    let mut follower = Follower::new(&harness.fake, chat);
+    let checklist = answer_until(&harness, &mut follower, &facts, "more").await;
+    let message = checklist.message_id().unwrap();
+    let earlier = harness
+        .fake
+        .requests()
+        .into_iter()
+        .find(|request| {
+            request.chat_id() == Some(chat) && is_question(request) && question_id(request) == "age"
+        })
+        .and_then(|request| request.message_id())
+        .expect("the age question");
+    let stale = harness.dialogues.language("en").texts.plain("bot-stale-button");
+    for (on, data) in [
+        (message, "a:more:seizure"),
+        (message, "a:more:bogus"),
+        (message, "a:more:"),
+        (earlier, "a:more:vomiting"),
+    ] {
+        let (_, query) = harness.fake.callback_query(chat, on, data);
+        assert_eq!(answered(&harness.fake, &query).await, stale, "{data} on {on}");
+    }
+    let edits = tick_edits(&harness.fake).len();
+    assert_eq!(edits, 0, "nothing was ticked");
+    harness.fake.callback(chat, message, "a:more:none");
+    let run = answer_until_advice(follower, &facts, Duration::ZERO, STEP_WITHIN)
+        .await
+        .unwrap_or_else(|stalled| panic!("{stalled}"));
+    assert_eq!(level_of(run.text()), "self_care", "{}", run.text());
+    harness.stop_with_every_press_answered().await;
+}
+
+/// A tick that cannot be saved (Redis full) is told, shows no tick, and works once there is room.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tick_the_storage_cannot_save_is_told_and_can_be_made_again() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let harness = paced_bot_on(StorageChoice::Redis(redis.url.clone())).await;
+    let chat = 9400;
+    let facts = facts_of(json!({"age_years": 30, "blanching": "fades"}));
+    let mut follower = Follower::new(&harness.fake, chat);
+    let checklist = answer_until(&harness, &mut follower, &facts, "more").await;
+    let message = checklist.message_id().unwrap();
+    redis
+        .wait_for_state(chat, |state| state.contains(r#""question":"signs""#))
+        .await;
+    redis.cap_memory(1);
+    harness.fake.callback(chat, message, "a:more:vomiting");
+    let notice = follower
+        .next_message(STEP_WITHIN)
+        .await
+        .expect("a reply to the tick");
+    let unavailable = harness
+        .dialogues
+        .language("en")
+        .texts
+        .plain("bot-storage-unavailable");
+    assert_eq!(notice.text(), Some(unavailable.as_str()));
+    redis.cap_memory(0);
+    harness.fake.callback(chat, message, "a:more:vomiting");
+    let edit = follower
+        .next(STEP_WITHIN, |request| {
+            request.method == "editMessageReplyMarkup" && !item_labels(request).is_empty()
+        })
+        .await
+        .expect("the tick is shown once it is saved");
+    let ticked: Vec<String> = item_labels(&edit)
+        .into_iter()
+        .filter(|(_, label)| label.starts_with('✅'))
+        .map(|(item, _)| item)
+        .collect();
+    assert_eq!(ticked, ["vomiting"], "one tick, not two");
+    assert_eq!(
+        tick_edits(&harness.fake).len(),
+        1,
+        "the unsaved tick was never shown"
+    );
+    harness.stop_with_every_press_answered().await;
 }
 
 /// The terminal takes every item that applies on one line ("4 6"), 0 for none; "not sure"

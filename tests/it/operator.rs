@@ -138,19 +138,9 @@ async fn a_reminder_redis_cannot_store_is_told_and_counted_and_can_be_set_once_i
         .unwrap_or_else(|stalled| panic!("{stalled}"));
     assert_eq!(level_of(run.text()), *level);
     // The advice is saved just after it is sent; fill Redis only once it is.
-    let mut connection = redis.connection();
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let stored: Option<String> = redis::cmd("GET")
-            .arg(format!("spotcheck:dialogue:{chat}"))
-            .query(&mut connection)
-            .expect("GET");
-        if stored.is_some_and(|state| state.contains(r#""state":"finished""#)) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the finished check was never stored");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    redis
+        .wait_for_state(chat, |state| state.contains(r#""state":"finished""#))
+        .await;
     let mut follower = Follower::new(&harness.fake, chat);
     redis.cap_memory(1);
     harness.fake.callback(chat, run.advice_id(), "m:add:1h");

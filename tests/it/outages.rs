@@ -165,12 +165,7 @@ impl MidCheck {
             .await
             .unwrap_or_else(|stalled| panic!("after the outage: {stalled}"));
         assert_eq!(level_of(run.text()), self.vignette.expected, "{}", run.text());
-        assert!(
-            harness.fake.unanswered_presses().is_empty(),
-            "every press answered"
-        );
-        harness.assert_no_violations();
-        harness.stop().await;
+        harness.stop_with_every_press_answered().await;
     }
 }
 
@@ -200,7 +195,7 @@ async fn redis_killed_mid_check_is_told_and_the_check_carries_on_once_it_is_star
     };
     let harness = paced_bot_on(&redis).await;
     let mut person = MidCheck::begin(&harness, 8700).await;
-    wait_until_stored(&redis, person.chat).await;
+    redis.wait_for_state(person.chat, |_| true).await;
     redis.kill();
     person.press_during_outage(&harness).await;
     redis.restart();
@@ -234,7 +229,7 @@ async fn redis_full_when_the_advice_comes_keeps_the_advice_and_says_it_stands() 
     let harness = paced_bot_on(&redis).await;
     let mut person = MidCheck::begin(&harness, 8500).await;
     assert_eq!(question_id(&person.first), "red_flags");
-    wait_until_stored(&redis, person.chat).await;
+    redis.wait_for_state(person.chat, |_| true).await;
     redis.cap_memory(1);
     // A warning sign: the emergency advice comes at once, and its save fails.
     person.option = "yes".into();
@@ -256,23 +251,6 @@ async fn redis_full_when_the_advice_comes_keeps_the_advice_and_says_it_stands() 
     harness.stop().await;
 }
 
-/// Waits until the chat's check is in Redis.
-async fn wait_until_stored(redis: &RedisServer, chat: i64) {
-    let mut connection = redis.connection();
-    let deadline = Instant::now() + STEP_WITHIN;
-    loop {
-        let stored: bool = redis::cmd("EXISTS")
-            .arg(format!("spotcheck:dialogue:{chat}"))
-            .query(&mut connection)
-            .expect("EXISTS");
-        if stored {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the check was never stored");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_full_mid_check_withdraws_the_unsaved_question_and_the_answer_can_be_pressed_again() {
     let Some(redis) = RedisServer::start_or_skip() else {
@@ -281,7 +259,7 @@ async fn redis_full_mid_check_withdraws_the_unsaved_question_and_the_answer_can_
     let harness = paced_bot_on(&redis).await;
     let mut person = MidCheck::begin(&harness, 8200).await;
     // The bot saves the check just after sending its question; fill Redis only once it has.
-    wait_until_stored(&redis, person.chat).await;
+    redis.wait_for_state(person.chat, |_| true).await;
     redis.cap_memory(1);
     person.press(&harness);
     person.expect_question_withdrawn(&harness).await;
@@ -510,4 +488,33 @@ async fn forget_failing_part_way_deletes_nothing_and_says_so() {
     assert_eq!(rows_about(&database, chat), [0, 0, 0], "everything was deleted");
     harness.assert_no_violations();
     harness.stop().await;
+}
+
+/// A language that cannot be saved (Redis full) is told in a private chat, so nobody believes a
+/// choice (an emergency number, in the case of a country) that was not kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_choice_that_cannot_be_saved_is_told_and_can_be_made_again() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let harness = paced_bot_on(&redis).await;
+    let chat = 8801;
+    let mut follower = Follower::new(&harness.fake, chat);
+    harness.fake.private_text(chat, "/language");
+    let menu = follower
+        .next_message(STEP_WITHIN)
+        .await
+        .expect("the language menu");
+    let menu = menu.message_id().unwrap();
+    redis.cap_memory(1);
+    harness.fake.callback(chat, menu, "l:es");
+    let reply = follower.next_message(STEP_WITHIN).await.expect("a reply");
+    let unsaved = harness.dialogues.language("en").texts.plain("bot-choice-unsaved");
+    assert_eq!(reply.text(), Some(unsaved.as_str()));
+    redis.cap_memory(0);
+    harness.fake.callback(chat, menu, "l:es");
+    let reply = follower.next_message(STEP_WITHIN).await.expect("a reply");
+    let set = harness.dialogues.language("es").texts.plain("bot-language-set");
+    assert_eq!(reply.text(), Some(set.as_str()));
+    harness.stop_with_every_press_answered().await;
 }

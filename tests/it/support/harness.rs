@@ -145,6 +145,18 @@ impl Harness {
         request.text().unwrap_or_default().to_string()
     }
 
+    /// Stops the bot after the checks a person's chat should end with: every press answered, and
+    /// nothing Telegram would refuse.
+    pub async fn stop_with_every_press_answered(self) -> FakeTelegram {
+        assert_eq!(
+            self.fake.unanswered_presses(),
+            Vec::<String>::new(),
+            "every press answered"
+        );
+        self.assert_no_violations();
+        self.stop().await
+    }
+
     /// No request Telegram would refuse, and no method the fake does not know: the fake must
     /// answer everything the bot and teloxide call, or it tests less than it seems to.
     pub fn assert_no_violations(&self) {

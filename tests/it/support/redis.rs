@@ -147,6 +147,28 @@ impl RedisServer {
             .expect("a connection to the test's Redis")
     }
 
+    /// Waits (up to 15 s) until the bot has stored a state for `chat` that `wanted` accepts (its
+    /// JSON), so that a test can break Redis only after a save it must not disturb.
+    #[allow(dead_code)] // Not used by the benches that include this file.
+    pub async fn wait_for_state(&self, chat: i64, wanted: impl Fn(&str) -> bool) {
+        let mut connection = self.connection();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let stored: Option<String> = redis::cmd("GET")
+                .arg(format!("spotcheck:dialogue:{chat}"))
+                .query(&mut connection)
+                .expect("GET");
+            if stored.as_deref().is_some_and(&wanted) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "chat {chat}: the state was never stored: {stored:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Lets a paused server carry on (SIGCONT).
     pub fn resume(&self) {
         self.signal("CONT");
