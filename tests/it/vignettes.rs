@@ -4,28 +4,11 @@
 //! absent, the glass test "not done", the spot size "pinpoint", and days present 0.5. Only facts
 //! given as "unsure" (or "not_done") are unknown.
 
-use serde_json::{Map, Value as Json};
 use spotcheck::batch::case_from_json;
-use spotcheck::triage::{assess, FactKind, Level, Protocol};
+use spotcheck::triage::{assess, Level};
 
 use crate::support::vignettes;
-
-/// The facts as the vignette convention reads them: unmentioned findings filled in.
-pub fn with_convention(protocol: &Protocol, facts: &Map<String, Json>) -> Map<String, Json> {
-    let mut complete = facts.clone();
-    for fact in &protocol.facts {
-        let default = match (&fact.kind, fact.key.as_str()) {
-            (FactKind::Bool, _) => Json::Bool(false),
-            (_, "blanching") => Json::from("not_done"),
-            (_, "spot_size") => Json::from("pinpoint"),
-            (_, "days_present") => Json::from(0.5),
-            // Age is always given; leaving it out makes it unknown.
-            _ => continue,
-        };
-        complete.entry(fact.key.clone()).or_insert(default);
-    }
-    complete
-}
+pub use crate::support::vignettes::with_convention;
 
 #[test]
 fn every_vignette_gets_its_expected_level() {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use spotcheck::triage::{FactKind, Protocol};
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,4 +79,21 @@ pub fn at(level: &str, count: usize) -> Vec<Vignette> {
         .filter(|vignette| vignette.expected == level)
         .take(count)
         .collect()
+}
+
+/// The facts as the vignette convention reads them: unmentioned findings filled in.
+pub fn with_convention(protocol: &Protocol, facts: &Map<String, Value>) -> Map<String, Value> {
+    let mut complete = facts.clone();
+    for fact in &protocol.facts {
+        let default = match (&fact.kind, fact.key.as_str()) {
+            (FactKind::Bool, _) => Value::Bool(false),
+            (_, "blanching") => Value::from("not_done"),
+            (_, "spot_size") => Value::from("pinpoint"),
+            (_, "days_present") => Value::from(0.5),
+            // Age is always given; leaving it out makes it unknown.
+            _ => continue,
+        };
+        complete.entry(fact.key.clone()).or_insert(default);
+    }
+    complete
 }
