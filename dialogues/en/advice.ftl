@@ -216,6 +216,3 @@ advice-self_care =
 
     This is not a diagnosis. It is based only on the answers you gave.
 
-# Shown instead of the single danger signs when the answer to the first question was "yes":
-# the person said at least one of them is present, not which.
-reason-red_flags-yes = You said at least one danger sign is present now: very sleepy or confused, a fit, very fast breathing, or cold hands and feet with blotchy, pale, blue or grey skin. Each of these can be a sign of meningitis or sepsis.

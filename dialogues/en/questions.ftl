@@ -11,18 +11,20 @@
 ## Questions
 
 q-red_flags =
-    Let's start with the most important question. "They" means the person with the spots: your child, someone else, or you.
+    Let's start with the warning signs. "They" means the person with the spots: your child, someone else, or you.
 
-    Is any of these happening right now?
+    Is any of these happening now? Tap each one that is, then tap Done.
 
     • Very sleepy, hard to wake, or confused
     • A fit (seizure)
-    • Breathing very fast, or struggling to breathe, or a racing heart
-    • Cold hands and feet, or blotchy, pale, blue or grey skin
+    • Breathing very fast or struggling to breathe, or a racing heart
+    • Cold hands and feet, or blotchy, pale, blue or grey skin. On darker skin, look at the lips, tongue, palms and soles.
+    • They seem very unwell, or you feel that something is badly wrong. Trust your feeling: you know them best.
+    • A stiff or painful neck: it hurts to bend the head forward and touch the chin to the chest.
+    • A headache. If they are too young to tell you, answer from how they seem.
+    • Bright light bothers them or hurts their eyes: they turn away from it or keep their eyes shut.
 
-    On darker skin, look at the lips, tongue, palms and soles for a blue, grey or pale colour.
-
-    Tap Yes if even one of these is true.
+    If one of the first four is happening, tap it: the advice comes at once.
 
 q-age = How old are they?
 
@@ -48,14 +50,6 @@ q-glass_test =
     Do the spots fade under the glass, or can you still see them?
 
     If you can't do the test right now, tap "Can't do it now".
-
-q-signs =
-    Do any of these apply now? Tap each one that does, then tap Done.
-
-    • They seem very unwell, or you feel that something is badly wrong. Trust your feeling: you know them best.
-    • A stiff or painful neck: it hurts to bend the head forward and touch the chin to the chest.
-    • A headache. If they are too young to tell you, answer from how they seem.
-    • Bright light bothers them or hurts their eyes: they turn away from it or keep their eyes shut.
 
 q-spots =
     About the spots: do any of these apply? Tap each one that does, then tap Done.
@@ -86,8 +80,6 @@ q-immune =
 
     For example chemotherapy (cancer treatment), high-dose steroids, or medicines after an organ transplant.
 
-q-pregnant = Are they pregnant, or did they give birth in the last 6 weeks?
-
 q-more =
     Do any of these apply? Tap each one that does, then tap Done.
 
@@ -98,22 +90,21 @@ q-more =
     • A sore throat with a rough rash that feels like sandpaper, or a red, bumpy "strawberry" tongue.
     • A tick bite or travel abroad in the last few weeks. A tick is a tiny biting bug that lives in long grass and woods.
     • The rash came after heat or sweating, or after a new soap, cream or washing powder.
+    • Pregnant, or gave birth in the last 6 weeks.
 
 q-days = How long ago did the spots first appear?
 
 ## Short labels for the summary
 
-short-red_flags = Danger signs
+short-red_flags = Warning signs
 short-age = Age
 short-baby_cry = Weak or high cry
 short-fever = Fever
 short-glass_test = Glass test
-short-signs = Signs now
 short-spots = About the spots
 short-spot_size = Spot size
 short-serious_bleeding = Serious bleeding
 short-immune = Weak immune system
-short-pregnant = Pregnant or new birth
 short-more = Other findings
 short-days = Spots for how long
 
@@ -122,6 +113,10 @@ short-days = Spots for how long
 opt-yes = Yes
 opt-no = No
 opt-unsure = Not sure
+tick-drowsy_or_confused = Very sleepy or confused
+tick-seizure = A fit (seizure)
+tick-fast_breathing_or_heart = Very fast breathing or heart
+tick-cold_hands_feet_or_mottled = Cold hands, blotchy skin
 tick-unusual_bleeding = Unusual bleeding or bruising
 tick-takes_blood_thinner = Takes a blood thinner
 tick-chronic_condition = Long-term illness
@@ -129,6 +124,7 @@ tick-vomiting = Sick again and again
 tick-scarlet_fever_signs = Sandpaper rash or strawberry tongue
 tick-tick_bite_or_travel = Tick bite or travel abroad
 tick-heat_or_new_skin_product = After heat or a new product
+tick-pregnant = Pregnant or recent birth
 opt-checklist-done = Done
 opt-checklist-none = None of these
 opt-checklist-unsure = Not sure about some

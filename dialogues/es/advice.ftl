@@ -220,6 +220,3 @@ advice-self_care =
 
     Esto no es un diagnóstico. Se basa solo en las respuestas que dio.
 
-# Shown instead of the single danger signs when the answer to the first question was "yes":
-# the person said at least one of them is present, not which.
-reason-red_flags-yes = Usted dijo que ahora hay al menos una señal de alarma: mucho sueño o confusión, una convulsión, respiración muy rápida, o manos y pies fríos con la piel con parches de color, pálida, azulada o gris. Cada una puede ser señal de meningitis o sepsis.

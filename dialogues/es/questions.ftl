@@ -15,18 +15,20 @@
 ## Questions
 
 q-red_flags =
-    Empecemos por la pregunta más importante. Las preguntas hablan de la persona con las manchas: su hijo o hija, otra persona o usted.
+    Empecemos por las señales de alarma. Las preguntas hablan de la persona con las manchas: su hijo o hija, otra persona o usted.
 
-    ¿Pasa ahora mismo alguna de estas cosas?
+    ¿Pasa ahora alguna de estas cosas? Toque cada cosa que pase y después toque Listo.
 
     • Mucho sueño, difícil de despertar, o confusión
     • Una convulsión (ataque)
     • Respira muy rápido o con mucho esfuerzo, o el corazón late muy rápido
-    • Manos y pies fríos, o piel con parches de color, pálida, azulada o gris
+    • Manos y pies fríos, o piel con parches de color, pálida, azulada o gris. En la piel oscura, mire los labios, la lengua, las palmas y las plantas de los pies.
+    • Se le ve muy mal, o usted siente que algo va muy mal. Confíe en lo que siente: nadie sabe mejor que usted cómo está normalmente.
+    • El cuello rígido o dolorido: le duele bajar la cabeza hacia delante y tocar el pecho con la barbilla.
+    • Dolor de cabeza. Si aún es muy pequeño para decírselo, responda por lo que nota.
+    • Le molesta la luz fuerte o le duelen los ojos con ella: aparta la cara de la luz o tiene los ojos cerrados.
 
-    En la piel oscura, mire los labios, la lengua, las palmas de las manos y las plantas de los pies. Busque un color azulado, gris o pálido.
-
-    Toque «Sí» aunque pase una sola de estas cosas.
+    Si pasa una de las cuatro primeras, tóquela: el consejo llega enseguida.
 
 q-age = ¿Qué edad tiene la persona con las manchas?
 
@@ -52,14 +54,6 @@ q-glass_test =
     ¿Las manchas desaparecen bajo el vaso, o todavía las ve?
 
     Si ahora no puede hacer la prueba, toque «No puedo hacerla ahora».
-
-q-signs =
-    ¿Le pasa ahora algo de esto? Toque cada cosa que le pase y después toque Listo.
-
-    • Se le ve muy mal, o usted siente que algo va muy mal. Confíe en lo que siente: nadie sabe mejor que usted cómo está normalmente.
-    • El cuello rígido o dolorido: le duele bajar la cabeza hacia delante y tocar el pecho con la barbilla.
-    • Dolor de cabeza. Si aún es muy pequeño para decírselo, responda por lo que nota.
-    • Le molesta la luz fuerte o le duelen los ojos con ella: aparta la cara de la luz o tiene los ojos cerrados.
 
 q-spots =
     Sobre las manchas: ¿pasa algo de esto? Toque cada cosa que pase y después toque Listo.
@@ -90,8 +84,6 @@ q-immune =
 
     Por ejemplo quimioterapia (tratamiento del cáncer), corticoides en dosis altas, o medicinas después de un trasplante de órgano.
 
-q-pregnant = ¿Está embarazada, o dio a luz en las últimas 6 semanas?
-
 q-more =
     ¿Le pasa algo de esto? Toque cada cosa que le pase y después toque Listo.
 
@@ -102,6 +94,7 @@ q-more =
     • Dolor de garganta con un sarpullido áspero, como papel de lija, o la lengua roja y con bultitos, como una fresa.
     • Le picó una garrapata o viajó a otro país en las últimas semanas. La garrapata es un bichito diminuto que pica. Vive en la hierba alta y en los bosques.
     • El sarpullido salió después de calor o sudor, o después de usar un jabón, una crema o un detergente nuevo.
+    • Está embarazada, o dio a luz en las últimas 6 semanas.
 
 q-days = ¿Cuándo salieron las primeras manchas?
 
@@ -112,12 +105,10 @@ short-age = Edad
 short-baby_cry = Llanto débil o agudo
 short-fever = Fiebre
 short-glass_test = Prueba del vaso
-short-signs = Señales ahora
 short-spots = Sobre las manchas
 short-spot_size = Tamaño de las manchas
 short-serious_bleeding = Sangrado grave
 short-immune = Defensas bajas
-short-pregnant = Embarazo o parto reciente
 short-more = Otras señales
 short-days = Desde cuándo hay manchas
 
@@ -126,6 +117,10 @@ short-days = Desde cuándo hay manchas
 opt-yes = Sí
 opt-no = No
 opt-unsure = No sé
+tick-drowsy_or_confused = Mucho sueño o confusión
+tick-seizure = Una convulsión
+tick-fast_breathing_or_heart = Respira o late muy rápido
+tick-cold_hands_feet_or_mottled = Manos frías, piel con parches
 tick-unusual_bleeding = Sangrados o moretones raros
 tick-takes_blood_thinner = Toma anticoagulante
 tick-chronic_condition = Enfermedad de larga duración
@@ -133,6 +128,7 @@ tick-vomiting = Vomita una y otra vez
 tick-scarlet_fever_signs = Piel de lija o lengua de fresa
 tick-tick_bite_or_travel = Garrapata o viaje a otro país
 tick-heat_or_new_skin_product = Tras calor o un producto nuevo
+tick-pregnant = Embarazo o parto reciente
 opt-checklist-done = Listo
 opt-checklist-none = Nada de esto
 opt-checklist-unsure = No sé algunas

@@ -223,6 +223,3 @@ advice-self_care =
 
     Ceci n'est pas un diagnostic. Il repose seulement sur vos réponses.
 
-# Shown instead of the single danger signs when the answer to the first question was "yes":
-# the person said at least one of them is present, not which.
-reason-red_flags-yes = Vous avez dit qu'au moins un signe d'alerte est présent maintenant : forte envie de dormir ou confusion, convulsion, respiration très rapide, ou mains et pieds froids avec une peau marbrée, pâle, bleutée ou grise. Chacun de ces signes peut venir d'une méningite ou d'un sepsis (septicémie).

@@ -16,18 +16,20 @@
 ## Questions
 
 q-red_flags =
-    Commençons par la question la plus importante. Ici, « la personne » est celle qui a les taches : votre enfant, quelqu'un d'autre ou vous-même.
+    Commençons par les signes d'alerte. Ici, « la personne » est celle qui a les taches : votre enfant, quelqu'un d'autre ou vous-même.
 
-    Est-ce qu'une de ces choses arrive en ce moment ?
+    Est-ce qu'une de ces choses arrive maintenant ? Touchez chacune de celles qui arrivent, puis touchez Terminé.
 
     • Forte envie de dormir, réveil difficile, ou confusion
     • Une convulsion (crise)
     • Respiration très rapide ou difficile, ou cœur qui bat très vite
-    • Mains et pieds froids, ou peau marbrée, pâle, bleutée ou grise
+    • Mains et pieds froids, ou peau marbrée, pâle, bleutée ou grise. Sur une peau foncée, regardez les lèvres, la langue, les paumes et les plantes des pieds.
+    • La personne semble très malade, ou vous sentez que quelque chose ne va vraiment pas. Faites confiance à ce que vous sentez : vous savez mieux que quiconque comment elle est d'habitude.
+    • La nuque raide ou douloureuse : elle a mal quand elle penche la tête en avant pour toucher la poitrine avec le menton.
+    • Mal à la tête. Si elle est trop jeune pour le dire, répondez d'après ce que vous voyez.
+    • La lumière vive la gêne ou lui fait mal aux yeux : elle se détourne de la lumière ou garde les yeux fermés.
 
-    Sur une peau foncée, regardez les lèvres, la langue, les paumes des mains et les plantes des pieds : sont-elles bleutées, grises ou pâles ?
-
-    Appuyez sur « Oui » si une seule de ces choses est vraie.
+    Si l'une des quatre premières arrive, touchez-la : le conseil vient tout de suite.
 
 q-age = Quel âge a la personne ?
 
@@ -53,14 +55,6 @@ q-glass_test =
     Les taches s'effacent-elles sous le verre, ou les voyez-vous encore ?
 
     Si vous ne pouvez pas faire le test maintenant, appuyez sur « Impossible pour l'instant ».
-
-q-signs =
-    L'une de ces choses s'applique-t-elle maintenant ? Touchez chacune de celles qui s'appliquent, puis touchez Terminé.
-
-    • La personne semble très malade, ou vous sentez que quelque chose ne va vraiment pas. Faites confiance à ce que vous sentez : vous savez mieux que quiconque comment elle est d'habitude.
-    • La nuque raide ou douloureuse : elle a mal quand elle penche la tête en avant pour toucher la poitrine avec le menton.
-    • Mal à la tête. Si elle est trop jeune pour le dire, répondez d'après ce que vous voyez.
-    • La lumière vive la gêne ou lui fait mal aux yeux : elle se détourne de la lumière ou garde les yeux fermés.
 
 q-spots =
     À propos des taches : l'une de ces choses s'applique-t-elle ? Touchez chacune de celles qui s'appliquent, puis touchez Terminé.
@@ -91,8 +85,6 @@ q-immune =
 
     Par exemple chimiothérapie (traitement du cancer), corticoïdes à forte dose, ou médicaments après une greffe d'organe.
 
-q-pregnant = La personne est-elle enceinte, ou a-t-elle accouché dans les 6 dernières semaines ?
-
 q-more =
     L'une de ces choses s'applique-t-elle ? Touchez chacune de celles qui s'appliquent, puis touchez Terminé.
 
@@ -103,6 +95,7 @@ q-more =
     • Mal à la gorge, avec une éruption rugueuse comme du papier de verre, ou une langue rouge à petites bosses, comme une framboise.
     • Une piqûre de tique ou un voyage à l'étranger ces dernières semaines. Une tique est une toute petite bête qui pique. Elle vit dans les hautes herbes et les bois.
     • L'éruption est apparue après de la chaleur ou de la transpiration, ou après un nouveau savon, une nouvelle crème ou une nouvelle lessive.
+    • La personne est enceinte, ou a accouché dans les 6 dernières semaines.
 
 q-days = Depuis combien de temps les taches sont-elles là ?
 
@@ -113,12 +106,10 @@ short-age = Âge
 short-baby_cry = Pleurs faibles ou aigus
 short-fever = Fièvre
 short-glass_test = Test du verre
-short-signs = Signes maintenant
 short-spots = À propos des taches
 short-spot_size = Taille des taches
 short-serious_bleeding = Saignement grave
 short-immune = Défenses immunitaires faibles
-short-pregnant = Grossesse ou accouchement récent
 short-more = Autres signes
 short-days = Taches depuis
 
@@ -127,6 +118,10 @@ short-days = Taches depuis
 opt-yes = Oui
 opt-no = Non
 opt-unsure = Je ne sais pas
+tick-drowsy_or_confused = Somnolence ou confusion
+tick-seizure = Une convulsion (crise)
+tick-fast_breathing_or_heart = Souffle ou cœur très rapide
+tick-cold_hands_feet_or_mottled = Mains froides, peau marbrée
 tick-unusual_bleeding = Saignements ou bleus inhabituels
 tick-takes_blood_thinner = Prend un anticoagulant
 tick-chronic_condition = Maladie de longue durée
@@ -134,6 +129,7 @@ tick-vomiting = Vomit encore et encore
 tick-scarlet_fever_signs = Peau rugueuse ou langue framboise
 tick-tick_bite_or_travel = Tique ou voyage à l'étranger
 tick-heat_or_new_skin_product = Après chaleur ou nouveau produit
+tick-pregnant = Enceinte ou accouchement récent
 opt-checklist-done = Terminé
 opt-checklist-none = Rien de tout ça
 opt-checklist-unsure = Pas sûr pour certaines

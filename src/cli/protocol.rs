@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use crate::content::Dialogues;
-use crate::triage::{Comparison, Condition, FactKind, Level, Protocol, Rule, Test};
+use crate::triage::{Comparison, Condition, FactKind, Level, Protocol, Question, QuestionKind, Rule, Test};
 
 pub fn run(dialogues: &Dialogues, json: bool, mermaid: bool) -> ExitCode {
     if mermaid {
@@ -30,7 +30,8 @@ pub fn render_json(protocol: &Protocol) -> serde_json::Value {
                 "facts": question.facts.iter().map(|&fact| &protocol.facts[fact].key).collect::<Vec<_>>(),
                 "kind": question.kind.key(),
                 "options": question.buttons,
-                "red_flag": question.red_flag,
+                "red_flag": !question.red_flags.is_empty(),
+                "red_flags": question.red_flags.iter().map(|&fact| &protocol.facts[fact].key).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -78,8 +79,11 @@ pub fn render_mermaid(protocol: &Protocol) -> String {
             }
         }
         out.push_str(&format!("    q{index}{{\"{}\"}}\n", escape(&label)));
-        if question.red_flag {
-            out.push_str(&format!("    q{index} -- \"yes / not sure\" --> L_emergency\n"));
+        if let Some(edge) = red_flag_edge(protocol, question) {
+            out.push_str(&format!(
+                "    q{index} -- \"{}\" --> L_emergency\n",
+                escape(&edge)
+            ));
         }
         let next = if index + 1 < protocol.questions.len() {
             format!("q{}", index + 1)
@@ -203,4 +207,20 @@ fn describe(protocol: &Protocol, condition: &Condition) -> String {
 
 fn escape(text: &str) -> String {
     text.replace('"', "#quot;")
+}
+
+/// The label of the arrow from a red-flag question straight to the emergency advice.
+fn red_flag_edge(protocol: &Protocol, question: &Question) -> Option<String> {
+    match question.kind {
+        _ if question.red_flags.is_empty() => None,
+        QuestionKind::Checklist => {
+            let keys: Vec<&str> = question
+                .red_flags
+                .iter()
+                .map(|&fact| protocol.facts[fact].key.as_str())
+                .collect();
+            Some(format!("{} ticked, or not sure", keys.join(" / ")))
+        }
+        _ => Some("yes / not sure".into()),
+    }
 }

@@ -98,6 +98,9 @@ struct RawQuestion {
     facts: Vec<String>,
     #[serde(default)]
     red_flag: bool,
+    /// A checklist's facts that are red flags (a yes/no or any-of question is one as a whole).
+    #[serde(default)]
+    red_flags: Vec<String>,
     #[serde(default)]
     applies_if: Option<TomlValue>,
     #[serde(default)]
@@ -612,10 +615,7 @@ impl Builder {
             );
             return None;
         }
-        if raw.red_flag && !matches!(kind, QuestionKind::YesNo | QuestionKind::AnyOf) {
-            self.problems
-                .add(FILE, path, "only yes/no and any-of questions can be red flags");
-        }
+        let red_flags = self.red_flags(path, raw, kind, &facts);
         let (options, buttons) = match kind {
             QuestionKind::Checklist => self.checklist_options(&facts),
             _ => {
@@ -663,11 +663,57 @@ impl Builder {
             facts,
             options,
             buttons,
-            red_flag: raw.red_flag,
+            red_flags,
             applies_if,
             ask_if,
             picture: raw.picture.clone(),
         })
+    }
+
+    /// The red-flag facts of a question: all of a `red_flag = true` yes/no or any-of question's, or
+    /// the `red_flags` of a checklist, each one of its own facts.
+    fn red_flags(
+        &mut self,
+        path: &str,
+        raw: &RawQuestion,
+        kind: QuestionKind,
+        facts: &[usize],
+    ) -> Vec<usize> {
+        let whole = matches!(kind, QuestionKind::YesNo | QuestionKind::AnyOf);
+        if raw.red_flag && !whole {
+            self.problems.add(
+                FILE,
+                path,
+                "only yes/no and any-of questions can be red flags (a checklist names its `red_flags`)",
+            );
+        }
+        if !raw.red_flags.is_empty() && kind != QuestionKind::Checklist {
+            self.problems.add(
+                FILE,
+                format!("{path}.red_flags"),
+                "only a checklist names its red flags (a yes/no or any-of question sets `red_flag = true`)",
+            );
+            return Vec::new();
+        }
+        if raw.red_flag && whole {
+            return facts.to_vec();
+        }
+        let mut named = Vec::new();
+        for key in &raw.red_flags {
+            match facts
+                .iter()
+                .copied()
+                .find(|&fact| self.protocol.facts[fact].key == *key)
+            {
+                Some(fact) => named.push(fact),
+                None => self.problems.add(
+                    FILE,
+                    format!("{path}.red_flags"),
+                    format!("`{key}` is not one of the checklist's facts"),
+                ),
+            }
+        }
+        named
     }
 
     /// A checklist's recorded options (every submission, in `Question::submission`'s order) and

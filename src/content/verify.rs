@@ -228,9 +228,8 @@ fn check_emergency_findings(dialogues: &Dialogues, problems: &mut Problems) {
     let mut findings: Vec<(usize, String, String)> = protocol
         .questions
         .iter()
-        .filter(|question| question.red_flag)
         .flat_map(|question| {
-            question.facts.iter().map(move |&fact| {
+            question.red_flags.iter().map(move |&fact| {
                 (
                     fact,
                     "protocol.toml".to_string(),
@@ -351,7 +350,7 @@ impl Walk<'_> {
         option: usize,
         step: &Step,
     ) {
-        let red_flag_raised = self.protocol.questions[question].red_flag && option != 1;
+        let red_flag_raised = self.protocol.questions[question].may_raise_red_flag(option);
         let emergency_known = self.protocol.rules.iter().any(|rule| {
             rule.level == Level::Emergency && case.matches(self.protocol, rule, Reading::Certainly)
         });

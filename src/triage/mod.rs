@@ -15,4 +15,7 @@ pub use model::{
     AdviceLine, Band, Comparison, Condition, Edge, Exception, Fact, FactId, FactKind, Level, LineId,
     Protocol, Question, QuestionId, QuestionKind, Recheck, Rule, RuleId, Source, SourceId, Test, Value,
 };
-pub use session::{AnswerError, RecheckFinding, RestoreError, SavedAnswer, SavedSession, Session, Step};
+pub use session::{
+    least_alarming_option, AnswerError, RecheckFinding, RestoreError, SavedAnswer, SavedSession, Session,
+    Step,
+};

@@ -252,7 +252,10 @@ pub struct Question {
     /// The keys of the answer buttons (contract §5): the options, or for a checklist its fact
     /// keys, then `done`, `none` and `unsure`.
     pub buttons: Vec<String>,
-    pub red_flag: bool,
+    /// Its facts that are emergency signs alone: every fact of a `red_flag = true` yes/no or any-of
+    /// question, or those a checklist names in `red_flags`. An answer that may mean one of them is
+    /// present ([`Question::may_raise_red_flag`]) ends the check with emergency advice.
+    pub red_flags: Vec<FactId>,
     /// Alternatives (any one suffices); empty means always.
     pub applies_if: Vec<Vec<Condition>>,
     pub ask_if: Vec<Vec<Condition>>,
@@ -320,6 +323,21 @@ impl Question {
             .filter(|bit| ticked & (1 << bit) != 0)
             .map(|bit| self.facts[bit])
             .collect()
+    }
+
+    /// Whether `option` says, or leaves open, that a red flag is present: a "yes" or "not sure" to
+    /// a red-flag question, or a checklist submission that ticks a red flag, or is "not sure
+    /// about some" with a red flag left unticked.
+    pub fn may_raise_red_flag(&self, option: usize) -> bool {
+        match self.kind {
+            _ if self.red_flags.is_empty() => false,
+            QuestionKind::Checklist => {
+                let ticked = self.ticked(option);
+                let unsure = option >= 1usize << self.facts.len();
+                self.red_flags.iter().any(|fact| ticked.contains(fact) || unsure)
+            }
+            _ => option != 1,
+        }
     }
 
     pub fn option_index(&self, key: &str) -> Option<usize> {

@@ -424,8 +424,8 @@ fn settled_case(protocol: &Protocol, position: &Position) -> Case {
     case
 }
 
-/// The option that sets the least alarming values, for the progress estimate.
-fn least_alarming_option(protocol: &Protocol, question: QuestionId) -> usize {
+/// The option that sets the least alarming values: the answer the progress estimate assumes.
+pub fn least_alarming_option(protocol: &Protocol, question: QuestionId) -> usize {
     let question = &protocol.questions[question];
     match question.kind {
         QuestionKind::YesNo | QuestionKind::AnyOf => {

@@ -159,7 +159,7 @@ async fn odd_messages_during_a_check_get_a_nudge_and_the_same_question() {
         let first = follower.next_message(WAIT).await.expect("the first question");
         harness
             .fake
-            .callback(chat, first.message_id().unwrap(), "a:red_flags:no");
+            .callback(chat, first.message_id().unwrap(), "a:red_flags:none");
         followers.push(follower);
     }
     for (index, ((name, send), mut follower)) in inputs.iter().zip(followers).enumerate() {
@@ -207,7 +207,7 @@ async fn forged_and_stale_button_data_is_answered_and_changes_nothing() {
         let first = follower.next_message(WAIT).await.expect("the first question");
         let first_id = first.message_id().unwrap();
         let before = harness.fake.requests().len();
-        harness.fake.callback(chat, first_id, "a:red_flags:no");
+        harness.fake.callback(chat, first_id, "a:red_flags:none");
         let age = follower
             .next(WAIT, |request| request.delivered() && is_question(request))
             .await
@@ -217,7 +217,7 @@ async fn forged_and_stale_button_data_is_answered_and_changes_nothing() {
         assert_eq!(answers_after(&harness.fake, before, 1).await.len(), 1);
         let mut forged: Vec<(String, i64)> = vec![
             ("a:glass_test:stays".into(), first_id),
-            ("a:red_flags:yes".into(), first_id),
+            ("a:red_flags:seizure".into(), first_id),
             ("a:glass_test:stays".into(), age_id),
             ("a::".into(), age_id),
             ("a:nonexistent:x".into(), age_id),
@@ -425,7 +425,7 @@ async fn flood_while_another_checks(throttle: bool) -> FloodFigures {
             // The last one asks for something only it is answered with.
             _ if index == 199 => harness.fake.private_text(flooder, "/help"),
             0 => harness.fake.sticker(flooder),
-            1 => harness.fake.callback(flooder, 1, "a:red_flags:no"),
+            1 => harness.fake.callback(flooder, 1, "a:red_flags:none"),
             _ => harness.fake.private_text(flooder, &format!("spam {index}")),
         };
         last_sent = Instant::now();

@@ -59,7 +59,7 @@ async fn each_answer_edits_the_question_and_the_advice_offers_restart_and_summar
         "shows progress: {:?}",
         first.text()
     );
-    harness.fake.callback(chat, first_id, "a:red_flags:no");
+    harness.fake.callback(chat, first_id, "a:red_flags:none");
     let (second, _) = harness.next_question(chat).await;
     assert_eq!(question_id(&second), "age");
     assert!(
@@ -87,7 +87,7 @@ async fn back_changes_the_last_answer_and_cancel_stops_the_check() {
     let chat = 43;
     harness.fake.private_text(chat, "/check");
     let (_, first) = harness.next_question(chat).await;
-    harness.fake.callback(chat, first, "a:red_flags:no");
+    harness.fake.callback(chat, first, "a:red_flags:none");
     let (age, age_id) = harness.next_question(chat).await;
     assert_eq!(question_id(&age), "age");
     harness.fake.callback(chat, age_id, "k:back");
@@ -101,7 +101,7 @@ async fn back_changes_the_last_answer_and_cancel_stops_the_check() {
     let cancelled = harness.next_message(chat).await;
     assert!(cancelled.callback_data().is_empty());
     // After cancelling, the old question's buttons are stale.
-    harness.fake.callback(chat, again_id, "a:red_flags:no");
+    harness.fake.callback(chat, again_id, "a:red_flags:none");
     let notice = harness
         .fake
         .wait_for(WAIT, |request| {
@@ -120,7 +120,7 @@ async fn stale_and_forged_buttons_change_nothing() {
     let chat = 44;
     harness.fake.private_text(chat, "/check");
     let (_, first) = harness.next_question(chat).await;
-    harness.fake.callback(chat, first, "a:red_flags:no");
+    harness.fake.callback(chat, first, "a:red_flags:none");
     // Answered before the next question is sent (the cursor of `wait_for` moves on in order).
     harness
         .fake
@@ -130,14 +130,18 @@ async fn stale_and_forged_buttons_change_nothing() {
     let (_, age_id) = harness.next_question(chat).await;
     // A press on the old (answered) question, a forged option, a forged question, and junk.
     for data in [
-        "a:red_flags:yes",
+        "a:red_flags:seizure",
         "a:age:forty",
         "a:glass_test:stays",
         "zzz",
         "a:",
         "k:summary",
     ] {
-        let target = if data == "a:red_flags:yes" { first } else { age_id };
+        let target = if data == "a:red_flags:seizure" {
+            first
+        } else {
+            age_id
+        };
         harness.fake.callback(chat, target, data);
         let answered = harness
             .fake
@@ -217,7 +221,7 @@ async fn check_continues_after_restart(storage: StorageChoice) {
     let chat = 48;
     harness.fake.private_text(chat, "/check");
     let (_, first) = harness.next_question(chat).await;
-    harness.fake.callback(chat, first, "a:red_flags:no");
+    harness.fake.callback(chat, first, "a:red_flags:none");
     let (age, age_id) = harness.next_question(chat).await;
     assert_eq!(question_id(&age), "age");
     let fake = harness.stop().await;
@@ -254,7 +258,7 @@ async fn an_idle_check_expires_with_its_data() {
     harness.fake.private_text(53, "/check");
     let (_, first) = harness.next_question(53).await;
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    harness.fake.callback(53, first, "a:red_flags:no");
+    harness.fake.callback(53, first, "a:red_flags:none");
     let answered = harness
         .fake
         .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
@@ -343,7 +347,7 @@ async fn forget_deletes_the_chats_data() {
     let texts = &harness.dialogues.language("en").texts;
     assert_eq!(confirmation.text(), Some(texts.plain("bot-forgotten").as_str()));
     assert_eq!(rows().await, 0, "nothing is left about the chat");
-    harness.fake.callback(chat, first, "a:red_flags:no");
+    harness.fake.callback(chat, first, "a:red_flags:none");
     let answered = harness
         .fake
         .wait_for(WAIT, |request| request.method == "answerCallbackQuery")
@@ -361,7 +365,7 @@ async fn the_glass_test_picture_is_uploaded_once_then_reused() {
     let harness = Harness::start(StorageChoice::Memory).await;
     let chat = 52;
     harness.fake.private_text(chat, "/check");
-    for (question, option) in [("red_flags", "no"), ("age", "16_to_64y"), ("fever", "no")] {
+    for (question, option) in [("red_flags", "none"), ("age", "16_to_64y"), ("fever", "no")] {
         let (asked, id) = harness.next_question(chat).await;
         assert_eq!(question_id(&asked), question);
         harness.fake.callback(chat, id, &format!("a:{question}:{option}"));
@@ -403,7 +407,7 @@ async fn a_dropped_connection_and_a_429_are_retried_and_nothing_is_lost() {
     harness
         .fake
         .fail_next("sendMessage", Fault::TooManyRequests { retry_after: 1 }, 1);
-    harness.fake.callback(chat, first_id, "a:red_flags:no");
+    harness.fake.callback(chat, first_id, "a:red_flags:none");
     let (second, _) = harness.next_question(chat).await;
     assert_eq!(
         question_id(&second),
@@ -582,7 +586,7 @@ async fn a_slow_button_answer_does_not_hold_up_the_next_question() {
         .fake
         .fail_next("answerCallbackQuery", Fault::Slow(slow), 1);
     let pressed = Instant::now();
-    harness.fake.callback(chat, first, "a:red_flags:no");
+    harness.fake.callback(chat, first, "a:red_flags:none");
     let (age, _) = harness.next_question(chat).await;
     let waited = pressed.elapsed();
     assert!(
@@ -616,15 +620,15 @@ async fn presses_during_a_check_are_answered_once_and_before_their_work() {
     let welcome = harness.message_id_of(chat, &welcome).await;
     let first = presser.acting(welcome, "k:start", is_question_sent).await;
     let first = first.message_id().unwrap();
-    let age = presser.answering(first, "a:red_flags:no").await;
+    let age = presser.answering(first, "a:red_flags:none").await;
     assert_eq!(question_id(&age), "age");
     let age = age.message_id().unwrap();
-    presser.stale(first, "a:red_flags:yes").await;
+    presser.stale(first, "a:red_flags:seizure").await;
     presser.stale(age, "a:age:forty").await;
     let again = presser.acting(age, "k:back", is_question_sent).await;
     assert_eq!(question_id(&again), "red_flags");
     let mut asked = again;
-    for (question, option) in [("red_flags", "no"), ("age", "16_to_64y"), ("fever", "no")] {
+    for (question, option) in [("red_flags", "none"), ("age", "16_to_64y"), ("fever", "no")] {
         assert_eq!(question_id(&asked), question);
         let data = format!("a:{question}:{option}");
         asked = presser.answering(asked.message_id().unwrap(), &data).await;

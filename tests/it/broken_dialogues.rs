@@ -182,9 +182,9 @@ broken!(
 broken!(
     question_no_path_reaches,
     "protocol.toml",
-    "id = \"pregnant\"\nkind = \"yes_no\"\nfacts = [\"pregnant\"]\napplies_if = { age_years = \">= 16\" }",
-    "id = \"pregnant\"\nkind = \"yes_no\"\nfacts = [\"pregnant\"]\napplies_if = { age_years = \"< 1\" }\nask_if = { age_years = \">= 65\" }",
-    ["protocol.toml: question.pregnant: no answer path reaches this question"]
+    "applies_if = { age_years = \"< 1\" }",
+    "applies_if = { age_years = \"< 1\" }\nask_if = { age_years = \">= 65\" }",
+    ["protocol.toml: question.baby_cry: no answer path reaches this question"]
 );
 
 broken!(
@@ -480,4 +480,20 @@ broken!(
         "es/: reason-stays_with_fever: is missing",
         "es/advice.ftl: reason-was-stays_with_fever: is not used"
     ]
+);
+
+broken!(
+    a_checklist_red_flag_that_it_does_not_ask,
+    "protocol.toml",
+    "red_flags = [\"drowsy_or_confused\",",
+    "red_flags = [\"pregnant\", \"drowsy_or_confused\",",
+    ["protocol.toml: question.red_flags.red_flags: `pregnant` is not one of the checklist's facts"]
+);
+
+broken!(
+    red_flags_named_on_a_yes_no_question,
+    "protocol.toml",
+    "id = \"fever\"\nkind = \"yes_no\"",
+    "id = \"fever\"\nkind = \"yes_no\"\nred_flags = [\"fever\"]",
+    ["protocol.toml: question.fever.red_flags: only a checklist names its red flags"]
 );

@@ -259,7 +259,7 @@ async fn a_tick_the_storage_cannot_save_is_told_and_can_be_made_again() {
     let checklist = answer_until(&harness, &mut follower, &facts, "more").await;
     let message = checklist.message_id().unwrap();
     redis
-        .wait_for_state(chat, |state| state.contains(r#""question":"signs""#))
+        .wait_for_state(chat, |state| state.contains(r#""question":"glass_test""#))
         .await;
     redis.cap_memory(1);
     harness.fake.callback(chat, message, "a:more:vomiting");

@@ -204,7 +204,7 @@ async fn an_answer_lost_after_telegram_acted_shows_the_question_twice() {
     assert_ne!(old, current);
     // The first copy's buttons are stale; the second copy's work.
     let stale = harness.dialogues.language("en").texts.plain("bot-stale-button");
-    harness.fake.callback(chat, old, "a:red_flags:no");
+    harness.fake.callback(chat, old, "a:red_flags:none");
     let answer = harness
         .fake
         .wait_for(Duration::from_secs(10), |request| {
@@ -219,7 +219,7 @@ async fn an_answer_lost_after_telegram_acted_shows_the_question_twice() {
     harness
         .fake
         .fail_next("answerCallbackQuery", Fault::AnswerLost, 1);
-    harness.fake.callback(chat, current, "a:red_flags:no");
+    harness.fake.callback(chat, current, "a:red_flags:none");
     let next = follower
         .next(Duration::from_secs(10), |request| {
             request.delivered() && is_question(request)

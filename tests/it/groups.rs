@@ -103,7 +103,7 @@ async fn card_commands_and_the_learn_menu_post_cards_as_replies() {
         .unwrap()
         .starts_with(&texts.plain("card-darkskin")[..20]));
     // A check's answer button forged into a group changes nothing and gets a notice.
-    harness.fake.callback(GROUP, menu_id, "a:red_flags:yes");
+    harness.fake.callback(GROUP, menu_id, "a:red_flags:seizure");
     let answered = harness
         .fake
         .wait_for(WAIT, |request| {
@@ -269,7 +269,7 @@ async fn language_and_country_choices_persist_and_shape_the_advice() {
         // A feverish toddler whose spots stay: emergency, in the chat's language.
         harness.fake.private_text(chat, "/check");
         for (question, option) in [
-            ("red_flags", "no"),
+            ("red_flags", "none"),
             ("age", "1_to_4y"),
             ("fever", "yes"),
             ("glass_test", "stays"),

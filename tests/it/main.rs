@@ -25,6 +25,7 @@ mod operator;
 mod outages;
 mod pacing;
 mod process;
+mod progress;
 mod readability;
 mod reminders;
 mod replicas;

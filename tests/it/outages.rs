@@ -232,7 +232,7 @@ async fn redis_full_when_the_advice_comes_keeps_the_advice_and_says_it_stands() 
     redis.wait_for_state(person.chat, |_| true).await;
     redis.cap_memory(1);
     // A warning sign: the emergency advice comes at once, and its save fails.
-    person.option = "yes".into();
+    person.option = "seizure".into();
     person.press(&harness);
     let advice = person.expect_advice(&harness, STEP_WITHIN).await;
     assert_eq!(level_of(advice.text().unwrap()), "emergency");

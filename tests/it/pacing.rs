@@ -385,7 +385,7 @@ async fn flood_mid_check(last_press: LastPress) {
     for index in 0..200 {
         match index % 10 {
             0 => harness.fake.sticker(flooder),
-            1 => harness.fake.callback(flooder, stale_question, "a:red_flags:no"),
+            1 => harness.fake.callback(flooder, stale_question, "a:red_flags:none"),
             _ => harness.fake.private_text(flooder, &format!("spam {index}")),
         };
         tokio::time::sleep(Duration::from_millis(4)).await;

@@ -104,7 +104,7 @@ async fn a_check_survives_kill_9_and_continues_where_it_was() {
     fake.private_text(8, "/check");
     let (first, first_id) = question(&fake, 8).await;
     assert_eq!(first, "red_flags");
-    fake.callback(8, first_id, "a:red_flags:no");
+    fake.callback(8, first_id, "a:red_flags:none");
     let (second, second_id) = question(&fake, 8).await;
     assert_eq!(second, "age");
     // Give the bot a moment to store the state it has just shown, then kill it hard.

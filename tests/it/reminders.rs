@@ -269,7 +269,7 @@ async fn still_fading_offers_another_reminder_and_feeling_worse_starts_with_the_
         .callback_data()
         .iter()
         .any(|data| data.starts_with("a:red_flags:")));
-    harness.fake.callback(chat, question_id, "a:red_flags:yes");
+    harness.fake.callback(chat, question_id, "a:red_flags:seizure");
     let advice = harness.advice(chat).await;
     assert_eq!(
         level_of(&advice),
@@ -428,7 +428,7 @@ async fn a_reminder_waits_while_a_check_is_in_progress() {
     let (_, question) = harness.next_question(chat).await;
     clock.advance(HOUR);
     no_reminder_within_a_moment(&harness, chat).await;
-    harness.fake.callback(chat, question, "a:red_flags:no");
+    harness.fake.callback(chat, question, "a:red_flags:none");
     harness.fake.private_text(chat, "/cancel");
     next_text(&harness, chat, "stopped").await;
     clock.advance(3 * MINUTE);
