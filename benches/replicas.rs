@@ -62,6 +62,7 @@ impl Replica {
 
 async fn start_replica(fake: &FakeTelegram, redis: &RedisServer) -> Replica {
     let port = free_port();
+    let ops_port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_spotcheck"))
         .current_dir(std::env::temp_dir())
         .env_clear()
@@ -74,6 +75,7 @@ async fn start_replica(fake: &FakeTelegram, redis: &RedisServer) -> Replica {
         )
         .env("SPOTCHECK_WEBHOOK_SECRET", SECRET)
         .env("SPOTCHECK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("SPOTCHECK_OPS_LISTEN", format!("127.0.0.1:{ops_port}"))
         .env("SPOTCHECK_THROTTLE", "off")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
@@ -81,7 +83,7 @@ async fn start_replica(fake: &FakeTelegram, redis: &RedisServer) -> Replica {
         .expect("the bot binary starts");
     let replica = Replica { child, port };
     for _ in 0..1000 {
-        if http(port, "GET", "/healthz", None, "").await.0 == 200 {
+        if http(ops_port, "GET", "/healthz", None, "").await.0 == 200 {
             return replica;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;

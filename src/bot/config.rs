@@ -28,29 +28,37 @@ pub struct Config {
     pub clock: Arc<dyn Clock>,
     /// Webhook mode (`SPOTCHECK_WEBHOOK_URL`); polling when `None`.
     pub webhook: Option<Webhook>,
-    /// Where the HTTP server listens: the webhook and `/healthz`, `/metrics`. In polling mode
-    /// only when `SPOTCHECK_LISTEN` is set.
-    pub listen: Option<SocketAddr>,
+    /// Where `/healthz` and `/metrics` are served (`SPOTCHECK_OPS_LISTEN`), in both modes and
+    /// never on the webhook's public listener: watching a result counter while a known person
+    /// does a check would tell their result. `None` only in tests that build a `Config` by hand.
+    pub ops_listen: Option<SocketAddr>,
 }
 
-/// Where Telegram posts updates, and the secret it must send with them.
+/// Where Telegram posts updates, the secret it must send with them, and the public address the
+/// webhook alone is served on (`SPOTCHECK_LISTEN`).
 #[derive(Clone)]
 pub struct Webhook {
     pub url: url::Url,
     /// Never printed or logged.
     pub secret: String,
+    pub listen: SocketAddr,
 }
 
 impl std::fmt::Debug for Webhook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Webhook")
             .field("url", &self.url)
+            .field("listen", &self.listen)
             .finish_non_exhaustive()
     }
 }
 
 /// Where the webhook server listens when `SPOTCHECK_LISTEN` is not set (contract §6).
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:8080";
+
+/// Where `/healthz` and `/metrics` are served when `SPOTCHECK_OPS_LISTEN` is not set: this
+/// machine only (contract §6). `127.0.0.1:0` takes any free port.
+pub const DEFAULT_OPS_LISTEN: &str = "127.0.0.1:8081";
 
 /// The secret Telegram sends with each webhook request: `SPOTCHECK_WEBHOOK_SECRET`, or derived
 /// from the token, so that replicas agree on it without sharing another setting (and nobody
@@ -175,30 +183,26 @@ impl Config {
             name: "SPOTCHECK_REMINDER_DELAYS",
             why,
         })?;
+        let address = |name: &'static str, default: &str| -> Result<SocketAddr, ConfigError> {
+            lookup(name)
+                .as_deref()
+                .unwrap_or(default)
+                .parse()
+                .map_err(|error| invalid(name, error))
+        };
         let webhook = match lookup("SPOTCHECK_WEBHOOK_URL") {
             Some(url) => Some(Webhook {
                 url: url
                     .parse()
                     .map_err(|error| invalid("SPOTCHECK_WEBHOOK_URL", error))?,
                 secret: webhook_secret(lookup("SPOTCHECK_WEBHOOK_SECRET"), &token)?,
+                listen: address("SPOTCHECK_LISTEN", DEFAULT_LISTEN)?,
             }),
             None => None,
         };
-        let listen = match (lookup("SPOTCHECK_LISTEN"), &webhook) {
-            (Some(address), _) => Some(address),
-            (None, Some(_)) => Some(DEFAULT_LISTEN.to_string()),
-            (None, None) => None,
-        };
-        let listen = listen
-            .map(|address| {
-                address
-                    .parse()
-                    .map_err(|error| invalid("SPOTCHECK_LISTEN", error))
-            })
-            .transpose()?;
         Ok(Config {
             webhook,
-            listen,
+            ops_listen: Some(address("SPOTCHECK_OPS_LISTEN", DEFAULT_OPS_LISTEN)?),
             token,
             api_url,
             storage,
@@ -323,11 +327,16 @@ mod tests {
             secret(webhook_config(Some("my_secret-1"), "1:A").unwrap()),
             "my_secret-1"
         );
-        let listen = webhook_config(None, "1:A").unwrap().listen;
+        let config = webhook_config(None, "1:A").unwrap();
         assert_eq!(
-            listen,
-            Some(DEFAULT_LISTEN.parse().unwrap()),
+            config.webhook.unwrap().listen,
+            DEFAULT_LISTEN.parse().unwrap(),
             "webhook mode listens by default"
+        );
+        assert_eq!(
+            config.ops_listen,
+            Some(DEFAULT_OPS_LISTEN.parse().unwrap()),
+            "the operator endpoints are on this machine only by default"
         );
         for bad in ["has space", "ünïcode", &"x".repeat(257)] {
             let error = webhook_config(Some(bad), "1:A").unwrap_err().to_string();

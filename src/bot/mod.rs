@@ -136,6 +136,8 @@ pub enum ServeError {
     Storage(#[from] StorageError),
     #[error("cannot listen on SPOTCHECK_LISTEN: {0}")]
     Listen(std::io::Error),
+    #[error("cannot listen on SPOTCHECK_OPS_LISTEN (set it to a free address, e.g. 127.0.0.1:0 for any port): {0}")]
+    OpsListen(std::io::Error),
     #[error("Telegram refused the webhook (SPOTCHECK_WEBHOOK_URL): {0}")]
     Webhook(teloxide::RequestError),
     #[error(
@@ -184,31 +186,33 @@ pub async fn serve(
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
     let stopping = watch_shutdown(&dispatcher, shutdown);
-    let operator_routes = web::operator_routes(storage.clone());
-    let outcome = match (&config.webhook, config.listen) {
-        (Some(webhook), Some(listen)) => {
-            let (listener, webhook_route) = web::webhook(&bot, webhook, listen, ALLOWED_UPDATES.to_vec())
+    let ops_server = match config.ops_listen {
+        Some(listen) => {
+            let bound = web::bind(listen).await.map_err(ServeError::OpsListen)?;
+            let routes = web::operator_routes(storage.clone());
+            Some(web::serve(
+                bound,
+                "operator endpoints",
+                routes,
+                stopping.subscribe(),
+            ))
+        }
+        None => None,
+    };
+    let outcome = match &config.webhook {
+        Some(webhook) => {
+            let bound = web::bind(webhook.listen).await.map_err(ServeError::Listen)?;
+            let (listener, webhook_route) = web::webhook(&bot, webhook, ALLOWED_UPDATES.to_vec())
                 .await
                 .map_err(ServeError::Webhook)?;
-            let router = webhook_route.merge(operator_routes);
-            let server = web::serve(listen, router, stopping.subscribe())
-                .await
-                .map_err(ServeError::Listen)?;
+            let server = web::serve(bound, "webhook", webhook_route, stopping.subscribe());
             log::info!("SpotCheck bot running (webhook)");
             let listener = intake::Gated::new(listener, bot.clone(), context.clone());
             let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
             finish_server(server).await;
             outcome
         }
-        _ => {
-            let server = match config.listen {
-                Some(listen) => Some(
-                    web::serve(listen, operator_routes, stopping.subscribe())
-                        .await
-                        .map_err(ServeError::Listen)?,
-                ),
-                None => None,
-            };
+        None => {
             let listener = Polling::builder(raw_bot)
                 .timeout(POLL_TIMEOUT)
                 .allowed_updates(ALLOWED_UPDATES.to_vec())
@@ -217,13 +221,12 @@ pub async fn serve(
                 .build();
             let listener = intake::Gated::new(listener, bot.clone(), context.clone());
             log::info!("SpotCheck bot running (polling)");
-            let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
-            if let Some(server) = server {
-                finish_server(server).await;
-            }
-            outcome
+            dispatch(&mut dispatcher, listener, &stopping).await
         }
     };
+    if let Some(server) = ops_server {
+        finish_server(server).await;
+    }
     sweeper.abort();
     scheduler.abort();
     storage.close().await;

@@ -26,6 +26,7 @@ mod outages;
 mod pacing;
 mod process;
 mod progress;
+mod public_listener;
 mod readability;
 mod reminders;
 mod replicas;

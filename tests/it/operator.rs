@@ -51,7 +51,7 @@ async fn bot_on(redis: &RedisServer) -> (Harness, u16) {
     let fake = FakeTelegram::start().await;
     let port = free_port();
     let mut config = Harness::config(&fake, StorageChoice::Redis(redis.url.clone()));
-    config.listen = Some(([127, 0, 0, 1], port).into());
+    config.ops_listen = Some(([127, 0, 0, 1], port).into());
     let harness = Harness::start_config(fake, config).await;
     until_status(port, "/healthz", 200, WAIT).await;
     (harness, port)
@@ -213,7 +213,7 @@ async fn metrics_count_the_bot_api_errors_by_status() {
     let _bot = BotProcess(
         bot_against(&fake, folder.path())
             .env("SPOTCHECK_DB", ":memory:")
-            .env("SPOTCHECK_LISTEN", format!("127.0.0.1:{port}"))
+            .env("SPOTCHECK_OPS_LISTEN", format!("127.0.0.1:{port}"))
             .spawn()
             .expect("the binary starts"),
     );

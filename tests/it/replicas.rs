@@ -16,7 +16,10 @@ use spotcheck::bot::{Clock, DialogueStorage, ManualClock, StorageChoice, SystemC
 
 struct Replica {
     harness: Harness,
+    /// The public listener: the webhook alone.
     port: u16,
+    /// The operator endpoints.
+    ops_port: u16,
 }
 
 impl WebhookTarget for Replica {
@@ -26,18 +29,23 @@ impl WebhookTarget for Replica {
 }
 
 async fn start_replica(fake: &FakeTelegram, redis: &RedisServer, clock: &ManualClock) -> Replica {
-    let port = free_port();
+    let (port, ops_port) = (free_port(), free_port());
     let mut config = Harness::config(fake, StorageChoice::Redis(redis.url.clone()));
     config.webhook = Some(Webhook {
         url: format!("https://bot.example{WEBHOOK_PATH}").parse().unwrap(),
         secret: SECRET.into(),
+        listen: ([127, 0, 0, 1], port).into(),
     });
-    config.listen = Some(([127, 0, 0, 1], port).into());
+    config.ops_listen = Some(([127, 0, 0, 1], ops_port).into());
     config.clock = Arc::new(clock.clone());
     let harness = Harness::start_config(fake.clone(), config).await;
     for _ in 0..500 {
-        if http(port, "GET", "/healthz", None, "").await.0 == 200 {
-            return Replica { harness, port };
+        if http(ops_port, "GET", "/healthz", None, "").await.0 == 200 {
+            return Replica {
+                harness,
+                port,
+                ops_port,
+            };
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -167,7 +175,7 @@ async fn two_replicas_share_checks_over_redis_and_double_taps_lose_nothing() {
     assert_eq!(stale, all_questions, "exactly one tap of each pair applied");
     assert_eq!(fake.violations(), Vec::<String>::new());
 
-    let (status, metrics) = http(replicas[0].port, "GET", "/metrics", None, "").await;
+    let (status, metrics) = http(replicas[0].ops_port, "GET", "/metrics", None, "").await;
     assert_eq!(status, 200);
     for line in [
         "# TYPE spotcheck_updates_total counter",
@@ -219,7 +227,7 @@ async fn a_webhook_request_without_the_secret_gets_401_from_replicas_on_redis() 
     let (status, _) = http(replica.port, "POST", WEBHOOK_PATH, Some("guess"), &update).await;
     assert_eq!(status, 401, "a wrong secret");
     assert!(fake.sent_to(5).is_empty(), "nothing was acted on");
-    let (status, body) = http(replica.port, "GET", "/healthz", None, "").await;
+    let (status, body) = http(replica.ops_port, "GET", "/healthz", None, "").await;
     assert_eq!((status, body.as_str()), (200, "ok\n"));
     replica.harness.stop().await;
 }

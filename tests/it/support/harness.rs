@@ -38,6 +38,8 @@ impl Harness {
             "TELOXIDE_API_URL" => Some(fake.api_url()),
             "SPOTCHECK_THROTTLE" => Some("off".into()),
             "SPOTCHECK_STATE_TTL" => Some("1h".into()),
+            // Any free port: many test bots run side by side.
+            "SPOTCHECK_OPS_LISTEN" => Some("127.0.0.1:0".into()),
             _ => None,
         })
         .expect("the test settings are valid");

@@ -20,6 +20,9 @@ pub fn spotcheck() -> Command {
     ] {
         command.env_remove(variable);
     }
+    // Any free port for the operator endpoints, so bots started side by side never collide; a
+    // test that probes them sets its own.
+    command.env("SPOTCHECK_OPS_LISTEN", "127.0.0.1:0");
     command
 }
 
