@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use teloxide::types::{Update, UpdateKind};
 use teloxide::{ApiError, RequestError};
 
+use super::telegram::server_error_code;
 use crate::triage::Level;
 
 /// Upper bounds of the handler latency histogram, in seconds.
@@ -56,24 +57,16 @@ fn update_kind(update: &Update) -> &'static str {
 
 /// An error of the Bot API, as the HTTP status Telegram answered (or `network`).
 fn error_code(error: &RequestError) -> &'static str {
+    if let Some(code) = server_error_code(error) {
+        return code;
+    }
     match error {
         RequestError::RetryAfter(_) => "429",
         RequestError::Network(_) | RequestError::Io(_) => "network",
         RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => "409",
-        RequestError::Api(ApiError::Unknown(description)) => {
-            let statuses = [
-                ("Internal Server Error", "500"),
-                ("Bad Gateway", "502"),
-                ("Service Unavailable", "503"),
-                ("Gateway Timeout", "504"),
-            ];
-            statuses
-                .iter()
-                .find(|(text, _)| description.contains(text))
-                .map_or("400", |(_, code)| code)
-        }
         RequestError::Api(api) if api.to_string().starts_with("Forbidden") => "403",
         RequestError::Api(_) => "400",
+        RequestError::InvalidJson { .. } => "invalid_json",
         _ => "other",
     }
 }

@@ -246,20 +246,30 @@ fn retry_delay(error: &RequestError, attempt: u32) -> Option<Duration> {
     match error {
         RequestError::RetryAfter(seconds) => Some(seconds.duration()),
         RequestError::Network(_) | RequestError::Io(_) => Some(backoff),
-        RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => Some(backoff),
+        _ if server_error_code(error).is_some() => Some(backoff),
         _ => None,
     }
 }
 
-fn is_server_error(description: &str) -> bool {
-    [
-        "Internal Server Error",
-        "Bad Gateway",
-        "Service Unavailable",
-        "Gateway Timeout",
-    ]
-    .iter()
-    .any(|text| description.contains(text))
+/// The 5xx status behind an error, when it is one: Telegram's own JSON error, or the HTML page a
+/// proxy in front of the Bot API sends ("502 Bad Gateway"), which teloxide cannot read as JSON.
+/// Either way the call was not carried out, so it can be retried.
+pub fn server_error_code(error: &RequestError) -> Option<&'static str> {
+    const STATUSES: [(&str, &str); 4] = [
+        ("Internal Server Error", "500"),
+        ("Bad Gateway", "502"),
+        ("Service Unavailable", "503"),
+        ("Gateway Timeout", "504"),
+    ];
+    let text: &str = match error {
+        RequestError::Api(ApiError::Unknown(description)) => description,
+        RequestError::InvalidJson { raw, .. } => raw,
+        _ => return None,
+    };
+    STATUSES
+        .iter()
+        .find(|(reason, _)| text.contains(reason))
+        .map(|&(_, code)| code)
 }
 
 /// Buttons that are not answers (contract §5 keeps `a:` for answers).

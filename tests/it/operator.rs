@@ -230,13 +230,15 @@ async fn metrics_count_the_bot_api_errors_by_status() {
     fake.fail_next("sendMessage", too_many.clone(), 2);
     fake.fail_next("answerCallbackQuery", too_many, 1);
     fake.fail_next("editMessageText", Fault::ServerError(500), 1);
+    // Then, on its retry, the HTML page a proxy in front of the Bot API sends.
+    fake.fail_next("editMessageText", Fault::HtmlServerError(502), 1);
     let chat = 77;
     let (facts, level) = &one_case_per_level()[3];
     let protocol = &crate::support::dialogues().protocol;
     fake.private_text(chat, "/check");
-    // The step after the 500 comes some 10 s late.
+    // The step after the two 5xx comes some 20 s late.
     let next_step = || {
-        fake.wait_for(Duration::from_secs(20), |request| {
+        fake.wait_for(Duration::from_secs(40), |request| {
             request.method == "sendMessage"
                 && request.chat_id() == Some(chat)
                 && request.result().is_some()
@@ -265,12 +267,32 @@ async fn metrics_count_the_bot_api_errors_by_status() {
         let code = match fault {
             Fault::TooManyRequests { .. } => "429",
             Fault::ServerError(500) => "500",
+            Fault::HtmlServerError(502) => "502",
             other => panic!("not injected here: {other:?}"),
         };
         *injected.entry(code.to_string()).or_default() += 1;
     }
-    let expected = BTreeMap::from([("429".to_string(), 3), ("500".to_string(), 1)]);
+    let expected = BTreeMap::from([
+        ("429".to_string(), 3),
+        ("500".to_string(), 1),
+        ("502".to_string(), 1),
+    ]);
     assert_eq!(injected, expected, "the fake answered these errors");
+    // The edit refused twice, by Telegram (JSON) and by a proxy (HTML), was retried until done.
+    let edits: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|request| request.method == "editMessageText" && request.chat_id() == Some(chat))
+        .take(3)
+        .collect();
+    assert_eq!(edits.len(), 3, "the edit was tried three times");
+    assert!(
+        edits
+            .iter()
+            .all(|edit| edit.body["message_id"] == edits[0].body["message_id"]),
+        "the same edit each time"
+    );
+    assert!(edits[2].result().is_some(), "the third attempt went through");
     // A count goes up when the bot reads the error, a moment after the fake recorded it.
     let deadline = Instant::now() + WAIT;
     let mut counted = api_errors(port).await;

@@ -162,6 +162,10 @@ pub enum Fault {
     /// handling is the same; only teloxide-core's fixed 10 s pause, which
     /// looks at the status alone, is skipped. Lets a test inject many 5xx.
     QuickServerError(u16),
+    /// An HTML error page with this 5xx status, as a proxy in front of the Bot API sends
+    /// ("502 Bad Gateway" from nginx). teloxide cannot read it (`InvalidJson`), and pauses 10 s
+    /// first, as after any 5xx status. Nothing was done.
+    HtmlServerError(u16),
     /// Close the TCP connection without sending a single byte back, before
     /// doing anything: the request had no effect.
     Drop,

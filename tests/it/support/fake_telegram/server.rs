@@ -118,8 +118,15 @@ pub(super) async fn handle(
         body,
         at,
         response,
-        fault: answered.fault,
+        fault: answered.fault.clone(),
     });
+    if let (Some(Fault::HtmlServerError(_)), Some((status, _))) = (&answered.fault, &answered.reply) {
+        let page = format!(
+            "<html>\r\n<head><title>{status}</title></head>\r\n<body>\r\n<center><h1>{status}</h1></center>\r\n\
+             <hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        );
+        return (*status, [(axum::http::header::CONTENT_TYPE, "text/html")], page).into_response();
+    }
     match answered.reply {
         Some(_) if answered.lost => StatusCode::INTERNAL_SERVER_ERROR.into_response(), // the connection is gone
         Some((status, json)) => (status, Json(json)).into_response(),
@@ -179,6 +186,10 @@ pub(super) async fn answer(
         }
         Some(Fault::ServerError(code)) => {
             return Answered::faulted(Some(TgError::server(*code).answer()), Fault::ServerError(*code));
+        }
+        Some(Fault::HtmlServerError(code)) => {
+            let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::BAD_GATEWAY);
+            return Answered::faulted(Some((status, Value::Null)), Fault::HtmlServerError(*code));
         }
         Some(Fault::QuickServerError(code)) => {
             let (_, json) = TgError::server(*code).answer();
