@@ -165,7 +165,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let storage = DialogueStorage::open(&config.storage, config.state_ttl).await?;
-    let mut raw_bot = Bot::new(config.token.clone());
+    let mut raw_bot = Bot::with_client(config.token.clone(), telegram::http_client());
     if let Some(url) = &config.api_url {
         raw_bot = raw_bot.set_api_url(url.clone());
     }

@@ -276,3 +276,59 @@ async fn a_real_server_error_costs_teloxides_ten_second_pause_then_the_retry_wor
     assert!(!is_advice(&question));
     harness.stop().await;
 }
+
+/// A call that meets a 5xx is paused 10 s inside teloxide before it reports the error. While 32
+/// calls are paused so (as many as the old cap on calls in flight allowed), another person's
+/// question still goes out at once: nothing waits for a slot a paused call holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_paused_after_a_5xx_do_not_hold_up_another_chat() {
+    use crate::support::harness::{Harness, WAIT};
+    use spotcheck::bot::StorageChoice;
+    const PAUSED: i64 = 32;
+    let harness = Harness::start(StorageChoice::Memory).await;
+    harness
+        .fake
+        .fail_next("sendMessage", Fault::ServerError(502), PAUSED as usize);
+    for chat in 1..=PAUSED {
+        harness.fake.private_text(9_000 + chat, "/check");
+    }
+    let started = Instant::now();
+    while harness.fake.injected_faults().len() < PAUSED as usize {
+        assert!(started.elapsed() < WAIT, "the 5xx were not all met");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let asked = Instant::now();
+    harness.fake.private_text(9_100, "/check");
+    harness.next_question(9_100).await;
+    let took = asked.elapsed();
+    eprintln!("a question sent {took:?} after /check while {PAUSED} calls were paused by a 5xx");
+    assert!(
+        took < Duration::from_secs(5),
+        "the question waited {took:?} behind calls paused for 10 s"
+    );
+    // The paused calls are retried, and every one of those people gets their question.
+    // After teloxide's 10 s pause and the bot's back-off.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let answered: std::collections::BTreeSet<i64> = harness
+            .fake
+            .requests()
+            .iter()
+            .filter(|request| request.method == "sendMessage" && request.result().is_some())
+            .filter_map(Request::chat_id)
+            .collect();
+        let waiting: Vec<i64> = (1..=PAUSED)
+            .map(|chat| 9_000 + chat)
+            .filter(|chat| !answered.contains(chat))
+            .collect();
+        if waiting.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no question after the 5xx for {waiting:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    harness.stop().await;
+}
