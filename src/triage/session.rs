@@ -176,10 +176,12 @@ impl Session {
     }
 
     /// The answer to record when `ticked` items of the checklist `question` already make the
-    /// advice an emergency, whatever the items not ticked: the level with those left out is an
-    /// emergency, and levels are monotone (the verifier proves it), so no answer to them could
-    /// lower it. The person need not finish the list; the items not ticked are recorded as not
-    /// known. `None` when the ticks alone do not decide.
+    /// advice an emergency, whatever the items not ticked: the level is an emergency even with
+    /// every item not ticked at its least alarming (absent, or present for an item that can lower
+    /// the level, such as a hard cough before spots above the nipples), and levels are monotone
+    /// (the verifier proves it), so no answer to them could lower it. The person need not finish
+    /// the list; the items not ticked are recorded as not known. `None` when the ticks alone do
+    /// not decide.
     pub fn emergency_from_ticks(
         &self,
         protocol: &Protocol,
@@ -187,9 +189,13 @@ impl Session {
         ticked: &[FactId],
     ) -> Option<usize> {
         let definition = &protocol.questions[question];
-        let rest_absent = definition.submission(ticked, false)?;
+        let reassuring = definition.facts.iter().copied().filter(|&fact| {
+            !ticked.contains(&fact) && protocol.facts[fact].best() == Some(Value::Bool(true))
+        });
+        let calmest: Vec<FactId> = ticked.iter().copied().chain(reassuring).collect();
+        let calmest = definition.submission(&calmest, false)?;
         let mut probe = self.clone();
-        match probe.answer(protocol, question, rest_absent) {
+        match probe.answer(protocol, question, calmest) {
             Ok(Step::Done(assessment)) if assessment.level == Level::Emergency => {
                 definition.submission(ticked, true)
             }

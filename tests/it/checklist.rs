@@ -338,3 +338,58 @@ fn the_terminal_takes_several_numbers_on_one_line() {
         Turn::NotUnderstood(_)
     ));
 }
+
+/// A checklist ends early only when the ticks so far decide an emergency whatever the rest say,
+/// including the items that lower the level (a hard cough before spots only above the nipples).
+/// Every vignette's checklists are ticked one item at a time, in their order and in reverse, as a
+/// person taps: no early end may come on a vignette whose advice is not an emergency, and where
+/// one comes, the whole answer gives an emergency too.
+#[test]
+fn ticking_one_item_at_a_time_never_ends_early_unless_the_whole_answer_is_an_emergency() {
+    use spotcheck::triage::QuestionKind;
+    let protocol = &crate::support::dialogues().protocol;
+    let mut early_ends = 0;
+    for vignette in crate::support::vignettes::all() {
+        if !vignette.facts.get("age_years").is_some_and(|age| age.is_number()) {
+            continue;
+        }
+        let facts = with_convention(protocol, &vignette.facts);
+        let (whole, assessment) = crate::support::answers::check_in_core(protocol, &facts);
+        let mut session = Session::new();
+        for &(question, option) in whole.answers() {
+            let definition = &protocol.questions[question];
+            if definition.kind == QuestionKind::Checklist {
+                let ticked = definition.ticked(option);
+                let reversed: Vec<_> = ticked.iter().rev().copied().collect();
+                for order in [&ticked, &reversed] {
+                    for count in 1..=order.len() {
+                        if session
+                            .emergency_from_ticks(protocol, question, &order[..count])
+                            .is_some()
+                        {
+                            early_ends += 1;
+                            assert_eq!(
+                                assessment.level.key(),
+                                "emergency",
+                                "{}: ticking {:?} of `{}` ended the check early",
+                                vignette.id,
+                                &order[..count]
+                                    .iter()
+                                    .map(|&fact| protocol.facts[fact].key.as_str())
+                                    .collect::<Vec<_>>(),
+                                definition.id
+                            );
+                        }
+                    }
+                }
+            }
+            session
+                .answer(protocol, question, option)
+                .expect("the current question");
+        }
+    }
+    assert!(
+        early_ends > 0,
+        "no tick ever ended a check early: the test tries nothing"
+    );
+}
