@@ -282,3 +282,29 @@ async fn the_sqlite_log_is_merged_into_the_database_while_running() {
         "closing empties the log"
     );
 }
+
+/// A handler can outlast the Redis chat lock's 10 s lifetime: a Bot API call that meets a 5xx is
+/// paused 10 s inside teloxide. The lock is renewed while its holder runs, so a second replica
+/// never takes the chat meanwhile, and it takes it at once when the first lets go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_chat_lock_held_longer_than_its_lifetime_stays_held() {
+    let Some(server) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let ttl = Duration::from_secs(3600);
+    let choice = StorageChoice::Redis(server.url.clone());
+    let (one, two) = (
+        DialogueStorage::open(&choice, ttl).await.unwrap(),
+        DialogueStorage::open(&choice, ttl).await.unwrap(),
+    );
+    let held = one.lock_chat(4242).await;
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let taken = tokio::time::timeout(Duration::from_millis(500), two.lock_chat(4242)).await;
+    assert!(
+        taken.is_err(),
+        "the other replica took the chat while its lock was held"
+    );
+    drop(held);
+    let taken = tokio::time::timeout(Duration::from_secs(2), two.lock_chat(4242)).await;
+    assert!(taken.is_ok(), "released, the chat is free at once");
+}

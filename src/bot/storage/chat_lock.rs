@@ -3,7 +3,9 @@
 //! dispatcher: without this lock two of them could read the same state and one answer be lost.
 //!
 //! With Redis the lock is a key (`SET NX PX`), so it holds across replicas and expires if its
-//! holder dies; otherwise it is an in-process mutex per chat.
+//! holder dies; while its holder runs it is renewed, since a handler can outlast its lifetime (a
+//! Bot API call that meets a 5xx is paused 10 s inside teloxide). Otherwise it is an in-process
+//! mutex per chat.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +18,8 @@ use super::{Backend, DialogueStorage};
 
 /// How long a Redis lock outlives a holder that died without releasing it.
 const REDIS_LOCK_LIFETIME: Duration = Duration::from_secs(10);
+/// How often a held Redis lock's lifetime is renewed: twice more before it could run out.
+const REDIS_RENEW_EVERY: Duration = Duration::from_secs(3);
 /// How long to wait between two tries of a held Redis lock.
 const REDIS_RETRY: Duration = Duration::from_millis(3);
 
@@ -41,6 +45,8 @@ enum Held {
     Redis {
         connection: redis::aio::ConnectionManager,
         token: String,
+        /// Renews the lock's lifetime until the guard is dropped.
+        renewer: Option<tokio::task::JoinHandle<()>>,
     },
 }
 
@@ -51,6 +57,12 @@ fn redis_key(chat: i64) -> String {
 /// Deletes the lock only if it is still ours (it may have expired and been taken since).
 const REDIS_RELEASE: &str = r#"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"#;
+
+/// Renews the lock only if it is still ours.
+const REDIS_RENEW: &str = r#"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 "#;
 
@@ -100,13 +112,48 @@ async fn lock_redis(mut connection: redis::aio::ConnectionManager, chat: i64) ->
             .query_async(&mut connection)
             .await;
         match taken {
-            Ok(Some(_)) => return Held::Redis { connection, token },
+            Ok(Some(_)) => {
+                let renewer = Some(tokio::spawn(renew_redis(connection.clone(), chat, token.clone())));
+                return Held::Redis {
+                    connection,
+                    token,
+                    renewer,
+                };
+            }
             Ok(None) => tokio::time::sleep(REDIS_RETRY).await,
             Err(error) => {
                 // Without Redis nothing can be stored anyway; go on and let the storage report it.
                 log::warn!("could not take a chat's lock: {error}");
-                return Held::Redis { connection, token };
+                return Held::Redis {
+                    connection,
+                    token,
+                    renewer: None,
+                };
             }
+        }
+    }
+}
+
+/// Keeps a held lock alive until aborted (when its guard is dropped), or until it is found lost.
+async fn renew_redis(mut connection: redis::aio::ConnectionManager, chat: i64, token: String) {
+    loop {
+        tokio::time::sleep(REDIS_RENEW_EVERY).await;
+        let renewed: Result<i64, _> = redis::cmd("EVAL")
+            .arg(REDIS_RENEW)
+            .arg(1)
+            .arg(redis_key(chat))
+            .arg(&token)
+            .arg(REDIS_LOCK_LIFETIME.as_millis() as u64)
+            .query_async(&mut connection)
+            .await;
+        match renewed {
+            Ok(1) => {}
+            Ok(_) => {
+                log::warn!("a chat's lock expired while held (Redis was out of reach for its lifetime)");
+                return;
+            }
+            // A blip: the next renewal, due well before the lock runs out, tries again.
+            Err(error) => log::debug!("could not renew a chat's lock: {error}"),
         }
     }
 }
@@ -125,7 +172,14 @@ impl Drop for ChatGuard {
                     map.remove(&self.chat);
                 }
             }
-            Held::Redis { connection, token } => {
+            Held::Redis {
+                connection,
+                token,
+                renewer,
+            } => {
+                if let Some(renewer) = renewer.take() {
+                    renewer.abort();
+                }
                 let mut connection = connection.clone();
                 let token = std::mem::take(token);
                 let key = redis_key(self.chat);
