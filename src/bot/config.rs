@@ -20,6 +20,9 @@ pub struct Config {
     /// Never printed or logged.
     pub token: String,
     pub api_url: Option<url::Url>,
+    /// `TELOXIDE_PROXY`, as `Bot::new` reads it: every Bot API call goes through it. Checked
+    /// here, so a bad one is refused at start with its name instead of a panic.
+    pub proxy: Option<reqwest::Proxy>,
     pub storage: StorageChoice,
     pub state_ttl: Duration,
     pub throttle: bool,
@@ -148,6 +151,10 @@ impl Config {
         let api_url = lookup("TELOXIDE_API_URL")
             .map(|url| url.parse().map_err(|error| invalid("TELOXIDE_API_URL", error)))
             .transpose()?;
+        // Only whether it parses is said: a proxy URL can hold a password.
+        let proxy = lookup("TELOXIDE_PROXY")
+            .map(|url| reqwest::Proxy::all(url).map_err(|_| invalid("TELOXIDE_PROXY", "not a proxy URL")))
+            .transpose()?;
         let storage = match (lookup("REDIS_URL"), lookup("SPOTCHECK_DB")) {
             (Some(redis), _) => StorageChoice::Redis(redis),
             (None, Some(path)) if path == ":memory:" => StorageChoice::Memory,
@@ -205,6 +212,7 @@ impl Config {
             ops_listen: Some(address("SPOTCHECK_OPS_LISTEN", DEFAULT_OPS_LISTEN)?),
             token,
             api_url,
+            proxy,
             storage,
             state_ttl,
             throttle,
@@ -342,6 +350,33 @@ mod tests {
             let error = webhook_config(Some(bad), "1:A").unwrap_err().to_string();
             assert!(error.contains("SPOTCHECK_WEBHOOK_SECRET"), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn a_bad_operator_address_or_proxy_is_refused_by_name() {
+        let with = |name: &'static str, value: &'static str| {
+            Config::from_lookup(move |asked| match asked {
+                "TELOXIDE_TOKEN" => Some("1:A".into()),
+                _ if asked == name => Some(value.into()),
+                _ => None,
+            })
+        };
+        let error = with("SPOTCHECK_OPS_LISTEN", "localhost").unwrap_err().to_string();
+        assert!(error.contains("SPOTCHECK_OPS_LISTEN"), "{error}");
+        let config = with("SPOTCHECK_OPS_LISTEN", "127.0.0.1:0").unwrap();
+        assert_eq!(config.ops_listen, Some("127.0.0.1:0".parse().unwrap()));
+        let error = with("TELOXIDE_PROXY", "::not a url:secret@")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("TELOXIDE_PROXY"), "{error}");
+        assert!(
+            !error.contains("secret"),
+            "the proxy URL is not repeated: {error}"
+        );
+        assert!(with("TELOXIDE_PROXY", "http://proxy.example:3128")
+            .unwrap()
+            .proxy
+            .is_some());
     }
 
     #[test]

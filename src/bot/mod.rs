@@ -138,6 +138,8 @@ pub enum ServeError {
     Listen(std::io::Error),
     #[error("cannot listen on SPOTCHECK_OPS_LISTEN (set it to a free address, e.g. 127.0.0.1:0 for any port): {0}")]
     OpsListen(std::io::Error),
+    #[error("cannot build the HTTP client for the Bot API (TELOXIDE_PROXY?): {0}")]
+    HttpClient(reqwest::Error),
     #[error("Telegram refused the webhook (SPOTCHECK_WEBHOOK_URL): {0}")]
     Webhook(teloxide::RequestError),
     #[error(
@@ -165,7 +167,8 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let storage = DialogueStorage::open(&config.storage, config.state_ttl).await?;
-    let mut raw_bot = Bot::with_client(config.token.clone(), telegram::http_client());
+    let client = telegram::http_client(config.proxy.clone()).map_err(ServeError::HttpClient)?;
+    let mut raw_bot = Bot::with_client(config.token.clone(), client);
     if let Some(url) = &config.api_url {
         raw_bot = raw_bot.set_api_url(url.clone());
     }

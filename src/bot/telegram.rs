@@ -213,15 +213,15 @@ const ATTEMPTS: u32 = 4;
 /// ten times what it accepts from one bot.
 pub const MAX_IDLE_CONNECTIONS: usize = 32;
 
-/// teloxide's HTTP client (its timeouts, and `TELOXIDE_PROXY` as `Bot::new` reads it) keeping at
-/// most `MAX_IDLE_CONNECTIONS` idle connections.
-pub fn http_client() -> reqwest::Client {
+/// teloxide's HTTP client (its timeouts, and the proxy `Bot::new` would read) keeping at most
+/// `MAX_IDLE_CONNECTIONS` idle connections.
+pub fn http_client(proxy: Option<reqwest::Proxy>) -> Result<reqwest::Client, reqwest::Error> {
     let settings = teloxide::net::default_reqwest_settings().pool_max_idle_per_host(MAX_IDLE_CONNECTIONS);
-    let settings = match std::env::var("TELOXIDE_PROXY") {
-        Ok(proxy) => settings.proxy(reqwest::Proxy::all(proxy).expect("TELOXIDE_PROXY is a URL")),
-        Err(_) => settings,
-    };
-    settings.build().expect("the HTTP client's settings are valid")
+    match proxy {
+        Some(proxy) => settings.proxy(proxy),
+        None => settings,
+    }
+    .build()
 }
 
 /// Sends a request, retrying what a retry can fix: a dropped connection, a 5xx from Telegram, or

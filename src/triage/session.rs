@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assess::{self, Assessment, Reason};
 use super::case::{Case, Reading};
-use super::model::{FactId, Level, Protocol, QuestionId, QuestionKind, Value};
+use super::model::{FactId, Level, Protocol, Question, QuestionId, QuestionKind, Value};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
@@ -189,11 +189,7 @@ impl Session {
         ticked: &[FactId],
     ) -> Option<usize> {
         let definition = &protocol.questions[question];
-        let reassuring = definition.facts.iter().copied().filter(|&fact| {
-            !ticked.contains(&fact) && protocol.facts[fact].best() == Some(Value::Bool(true))
-        });
-        let calmest: Vec<FactId> = ticked.iter().copied().chain(reassuring).collect();
-        let calmest = definition.submission(&calmest, false)?;
+        let calmest = calmest_submission(protocol, definition, ticked)?;
         let mut probe = self.clone();
         match probe.answer(protocol, question, calmest) {
             Ok(Step::Done(assessment)) if assessment.level == Level::Emergency => {
@@ -430,6 +426,18 @@ fn settled_case(protocol: &Protocol, position: &Position) -> Case {
     case
 }
 
+/// The least alarming submission of a checklist with `ticked` ticked: every other item at its
+/// least alarming, which is absent, or ticked for an item that lowers the level (a hard cough
+/// before spots above the nipples). `None` when `ticked` names a fact the checklist lacks.
+fn calmest_submission(protocol: &Protocol, checklist: &Question, ticked: &[FactId]) -> Option<usize> {
+    let reassuring =
+        checklist.facts.iter().copied().filter(|&fact| {
+            !ticked.contains(&fact) && protocol.facts[fact].best() == Some(Value::Bool(true))
+        });
+    let calmest: Vec<FactId> = ticked.iter().copied().chain(reassuring).collect();
+    checklist.submission(&calmest, false)
+}
+
 /// The option that sets the least alarming values: the answer the progress estimate assumes.
 pub fn least_alarming_option(protocol: &Protocol, question: QuestionId) -> usize {
     let question = &protocol.questions[question];
@@ -442,15 +450,7 @@ pub fn least_alarming_option(protocol: &Protocol, question: QuestionId) -> usize
                 1
             }
         }
-        QuestionKind::Checklist => {
-            let reassuring: Vec<FactId> = question
-                .facts
-                .iter()
-                .copied()
-                .filter(|&fact| protocol.facts[fact].best() == Some(Value::Bool(true)))
-                .collect();
-            question.submission(&reassuring, false).unwrap_or(0)
-        }
+        QuestionKind::Checklist => calmest_submission(protocol, question, &[]).unwrap_or(0),
         QuestionKind::Band | QuestionKind::Choice => {
             let fact = &protocol.facts[question.facts[0]];
             let best = fact.best();

@@ -393,3 +393,31 @@ fn ticking_one_item_at_a_time_never_ends_early_unless_the_whole_answer_is_an_eme
         "no tick ever ended a check early: the test tries nothing"
     );
 }
+
+/// "Not sure about some" on the warning-signs screen leaves the red flags not ticked unknown,
+/// which is decided as if they were there: emergency advice at once, whatever else was ticked.
+#[test]
+fn not_sure_on_the_warning_signs_is_an_emergency_at_once() {
+    let protocol = &crate::support::dialogues().protocol;
+    let question = protocol.question_id("red_flags").expect("the first screen");
+    let definition = &protocol.questions[question];
+    let headache = protocol.fact_id("headache").expect("a fact");
+    for ticked in [vec![], vec![headache]] {
+        let mut session = Session::new();
+        assert_eq!(session.next(protocol), Step::Ask(question));
+        let unsure = definition.submission(&ticked, true).expect("a submission");
+        match session
+            .answer(protocol, question, unsure)
+            .expect("the current question")
+        {
+            Step::Done(assessment) => assert_eq!(assessment.level.key(), "emergency"),
+            step => panic!("{} ticked, not sure: the check went on to {step:?}", ticked.len()),
+        }
+        let none = definition.submission(&ticked, false).expect("a submission");
+        let mut calm = Session::new();
+        assert!(
+            matches!(calm.answer(protocol, question, none), Ok(Step::Ask(_))),
+            "the same ticks with Done carry on"
+        );
+    }
+}
