@@ -60,8 +60,9 @@ impl std::fmt::Debug for Webhook {
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:8080";
 
 /// Where `/healthz` and `/metrics` are served when `SPOTCHECK_OPS_LISTEN` is not set: this
-/// machine only (contract §6). `127.0.0.1:0` takes any free port.
-pub const DEFAULT_OPS_LISTEN: &str = "127.0.0.1:8081";
+/// machine only (contract §6). `127.0.0.1:0` takes any free port. Not 8081: that is where a local
+/// Bot API server (`telegram-bot-api`) listens by default. 9464 is the usual metrics-exporter port.
+pub const DEFAULT_OPS_LISTEN: &str = "127.0.0.1:9464";
 
 /// The secret Telegram sends with each webhook request: `SPOTCHECK_WEBHOOK_SECRET`, or derived
 /// from the token, so that replicas agree on it without sharing another setting (and nobody
