@@ -1,45 +1,176 @@
-//! Counters for `/metrics`, in the Prometheus text format. Counts only: no chat ids, no answers.
+//! What `/metrics` shows, through `prometheus-client`. Counts only: no chat ids, no answers.
 //!
 //! Process-wide, like a Prometheus default registry: the Bot API wrapper (`telegram::call`) has
 //! no handle on the bot's context, and one process runs one bot.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 use teloxide::types::{Update, UpdateKind};
 use teloxide::{ApiError, RequestError};
 
 use super::telegram::server_error_code;
 use crate::triage::Level;
 
+/// The `Content-Type` of what `render` writes (Prometheus' text format, version 0.0.4).
+pub use prometheus_client::encoding::prometheus_text::CONTENT_TYPE;
+
 /// Upper bounds of the handler latency histogram, in seconds.
 const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
 
-pub static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::default);
+pub static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
 
-#[derive(Default)]
-pub struct Metrics {
-    updates: Mutex<BTreeMap<&'static str, u64>>,
-    updates_dropped: AtomicU64,
-    checks_started: AtomicU64,
-    checks_finished: [AtomicU64; 4],
-    reminders_sent: AtomicU64,
-    api_errors: Mutex<BTreeMap<&'static str, u64>>,
-    /// (operation, kind) → failed storage calls.
-    storage_errors: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
-    latency_buckets: [AtomicU64; BUCKETS.len()],
-    latency_count: AtomicU64,
-    latency_sum_micros: AtomicU64,
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct UpdateLabels {
+    kind: &'static str,
 }
 
-fn bump(map: &Mutex<BTreeMap<&'static str, u64>>, key: &'static str) {
-    *map.lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .entry(key)
-        .or_default() += 1;
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LevelLabels {
+    level: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabels {
+    code: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StorageLabels {
+    operation: &'static str,
+    kind: &'static str,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    updates: Family<UpdateLabels, Counter>,
+    updates_held_back: Counter,
+    checks_started: Counter,
+    checks_finished: Family<LevelLabels, Counter>,
+    reminders_sent: Counter,
+    api_errors: Family<StatusLabels, Counter>,
+    storage_errors: Family<StorageLabels, Counter>,
+    handler_seconds: Histogram,
+}
+
+impl Metrics {
+    fn new() -> Metrics {
+        let metrics = Metrics {
+            registry: Registry::default(),
+            updates: Family::default(),
+            updates_held_back: Counter::default(),
+            checks_started: Counter::default(),
+            checks_finished: Family::default(),
+            reminders_sent: Counter::default(),
+            api_errors: Family::default(),
+            storage_errors: Family::default(),
+            handler_seconds: Histogram::new(BUCKETS),
+        };
+        // Every level shows from the start, at 0, so a rate over it is defined before the first
+        // check of that level.
+        for level in Level::ALL {
+            metrics
+                .checks_finished
+                .get_or_create_owned(&LevelLabels { level: level.key() });
+        }
+        metrics.registered()
+    }
+
+    fn registered(mut self) -> Metrics {
+        let ours = self.registry.sub_registry_with_prefix("spotcheck");
+        ours.register(
+            "updates",
+            "Updates received from Telegram, by kind",
+            self.updates.clone(),
+        );
+        ours.register(
+            "updates_dropped",
+            "Updates held back on arrival by flood control (a press is answered; once the chat is calm its latest update is handled)",
+            self.updates_held_back.clone(),
+        );
+        ours.register("checks_started", "Checks started", self.checks_started.clone());
+        ours.register(
+            "checks_finished",
+            "Checks finished with advice, by level",
+            self.checks_finished.clone(),
+        );
+        ours.register(
+            "reminders_sent",
+            "Re-check reminders sent",
+            self.reminders_sent.clone(),
+        );
+        ours.register(
+            "bot_api_errors",
+            "Failed Bot API calls (each attempt), by HTTP status or network",
+            self.api_errors.clone(),
+        );
+        ours.register(
+            "storage_errors",
+            "Failed storage calls, by operation and kind (busy, full, read_only, io, timeout, unavailable, corrupt, other)",
+            self.storage_errors.clone(),
+        );
+        ours.register(
+            "handler_seconds",
+            "Time from an update reaching the handlers to the end of its handling",
+            self.handler_seconds.clone(),
+        );
+        self.registry.register_collector(Box::new(ProcessCollector));
+        self
+    }
+
+    pub fn update_received(&self, update: &Update) {
+        let kind = update_kind(update);
+        self.updates.get_or_create(&UpdateLabels { kind }).inc();
+    }
+
+    pub fn update_held_back(&self) {
+        self.updates_held_back.inc();
+    }
+
+    pub fn check_started(&self) {
+        self.checks_started.inc();
+    }
+
+    pub fn check_finished(&self, level: Level) {
+        let level = level.key();
+        self.checks_finished.get_or_create(&LevelLabels { level }).inc();
+    }
+
+    pub fn reminder_sent(&self) {
+        self.reminders_sent.inc();
+    }
+
+    pub fn api_error(&self, error: &RequestError) {
+        let code = error_code(error);
+        self.api_errors.get_or_create(&StatusLabels { code }).inc();
+    }
+
+    pub fn storage_error(&self, operation: &'static str, kind: &'static str) {
+        let labels = StorageLabels { operation, kind };
+        self.storage_errors.get_or_create(&labels).inc();
+    }
+
+    pub fn handled_in(&self, elapsed: Duration) {
+        self.handler_seconds.observe(elapsed.as_secs_f64());
+    }
+
+    /// The Prometheus text exposition format (version 0.0.4), with the process metrics as they
+    /// are at this moment.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String fails only if an encoder reports an error, and none of ours do.
+        if let Err(error) = prometheus_client::encoding::prometheus_text::encode(&mut out, &self.registry) {
+            log::error!("/metrics could not be written: {error}");
+        }
+        out
+    }
 }
 
 /// The kind of an update, as a label.
@@ -71,143 +202,56 @@ fn error_code(error: &RequestError) -> &'static str {
     }
 }
 
-impl Metrics {
-    pub fn update_received(&self, update: &Update) {
-        bump(&self.updates, update_kind(update));
-    }
+/// The standard process metrics (`process_cpu_seconds_total`, `process_resident_memory_bytes`,
+/// `process_open_fds`, …), read from the system at each scrape. A figure the system does not
+/// give is left out rather than shown as 0.
+#[derive(Debug)]
+struct ProcessCollector;
 
-    pub fn update_held_back(&self) {
-        self.updates_dropped.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub fn check_started(&self) {
-        self.checks_started.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub fn check_finished(&self, level: Level) {
-        let index = Level::ALL.iter().position(|&known| known == level).unwrap_or(0);
-        self.checks_finished[index].fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub fn reminder_sent(&self) {
-        self.reminders_sent.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub fn api_error(&self, error: &RequestError) {
-        bump(&self.api_errors, error_code(error));
-    }
-
-    pub fn storage_error(&self, operation: &'static str, kind: &'static str) {
-        *self
-            .storage_errors
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .entry((operation, kind))
-            .or_default() += 1;
-    }
-
-    pub fn handled_in(&self, elapsed: Duration) {
-        let seconds = elapsed.as_secs_f64();
-        for (bucket, &bound) in self.latency_buckets.iter().zip(&BUCKETS) {
-            if seconds <= bound {
-                bucket.fetch_add(1, Ordering::Relaxed);
+impl Collector for ProcessCollector {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let process = metrics_process::collector::collect();
+        if let Some(seconds) = process.cpu_seconds_total {
+            let counter = ConstCounter::new(seconds);
+            let help = "Total user and system CPU time spent, in seconds";
+            counter.encode(encoder.encode_descriptor(
+                "process_cpu_seconds",
+                help,
+                None,
+                counter.metric_type(),
+            )?)?;
+        }
+        let gauges = [
+            (
+                "process_resident_memory_bytes",
+                "Resident memory, in bytes",
+                process.resident_memory_bytes,
+            ),
+            (
+                "process_virtual_memory_bytes",
+                "Virtual memory, in bytes",
+                process.virtual_memory_bytes,
+            ),
+            ("process_open_fds", "Open file descriptors", process.open_fds),
+            (
+                "process_max_fds",
+                "The most file descriptors the process may open",
+                process.max_fds,
+            ),
+            ("process_threads", "Operating-system threads", process.threads),
+            (
+                "process_start_time_seconds",
+                "When the process started, in seconds since the Unix epoch",
+                process.start_time_seconds,
+            ),
+        ];
+        for (name, help, value) in gauges {
+            if let Some(value) = value {
+                let gauge = ConstGauge::new(value);
+                gauge.encode(encoder.encode_descriptor(name, help, None, gauge.metric_type())?)?;
             }
         }
-        self.latency_count.fetch_add(1, Ordering::Relaxed);
-        self.latency_sum_micros
-            .fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
-    }
-
-    /// The Prometheus text exposition format (version 0.0.4).
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        let load = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
-        let mut family = |name: &str, kind: &str, help: &str, samples: Vec<(String, u64)>| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-            for (labels, value) in samples {
-                let _ = writeln!(out, "{name}{labels} {value}");
-            }
-        };
-        let labelled = |map: &Mutex<BTreeMap<&'static str, u64>>, label: &str| -> Vec<(String, u64)> {
-            map.lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .iter()
-                .map(|(key, &value)| (format!("{{{label}=\"{key}\"}}"), value))
-                .collect()
-        };
-        family(
-            "spotcheck_updates_total",
-            "counter",
-            "Updates received from Telegram, by kind.",
-            labelled(&self.updates, "kind"),
-        );
-        family(
-            "spotcheck_updates_dropped_total",
-            "counter",
-            "Updates held back on arrival by flood control (a press is answered; once the chat is calm its latest update is handled).",
-            vec![(String::new(), load(&self.updates_dropped))],
-        );
-        family(
-            "spotcheck_checks_started_total",
-            "counter",
-            "Checks started.",
-            vec![(String::new(), load(&self.checks_started))],
-        );
-        family(
-            "spotcheck_checks_finished_total",
-            "counter",
-            "Checks finished with advice, by level.",
-            Level::ALL
-                .iter()
-                .zip(&self.checks_finished)
-                .map(|(level, count)| (format!("{{level=\"{}\"}}", level.key()), load(count)))
-                .collect(),
-        );
-        family(
-            "spotcheck_reminders_sent_total",
-            "counter",
-            "Re-check reminders sent.",
-            vec![(String::new(), load(&self.reminders_sent))],
-        );
-        family(
-            "spotcheck_bot_api_errors_total",
-            "counter",
-            "Failed Bot API calls (each attempt), by HTTP status or network.",
-            labelled(&self.api_errors, "code"),
-        );
-        family(
-            "spotcheck_storage_errors_total",
-            "counter",
-            "Failed storage calls, by operation and kind (busy, full, read_only, io, timeout, unavailable, corrupt, other).",
-            self.storage_errors
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .iter()
-                .map(|((operation, kind), &count)| {
-                    (format!("{{operation=\"{operation}\",kind=\"{kind}\"}}"), count)
-                })
-                .collect(),
-        );
-        let mut histogram: Vec<(String, u64)> = BUCKETS
-            .iter()
-            .zip(&self.latency_buckets)
-            .map(|(bound, count)| (format!("_bucket{{le=\"{bound}\"}}"), load(count)))
-            .collect();
-        let count = load(&self.latency_count);
-        histogram.push(("_bucket{le=\"+Inf\"}".into(), count));
-        family(
-            "spotcheck_handler_seconds",
-            "histogram",
-            "Time from an update reaching the handlers to the end of its handling.",
-            Vec::new(),
-        );
-        for (suffix, value) in histogram {
-            let _ = writeln!(out, "spotcheck_handler_seconds{suffix} {value}");
-        }
-        let sum = load(&self.latency_sum_micros) as f64 / 1e6;
-        let _ = writeln!(out, "spotcheck_handler_seconds_sum {sum}");
-        let _ = writeln!(out, "spotcheck_handler_seconds_count {count}");
-        out
+        Ok(())
     }
 }
 

@@ -26,7 +26,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::config::Webhook;
-use super::metrics::METRICS;
+use super::metrics::{self, METRICS};
 use super::storage::{DialogueStorage, Probe};
 use super::telegram::Tg;
 
@@ -64,10 +64,7 @@ async fn healthz(State(storage): State<Arc<DialogueStorage>>) -> impl IntoRespon
 }
 
 async fn metrics() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        METRICS.render(),
-    )
+    ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], METRICS.render())
 }
 
 /// The largest webhook request taken. An update is a few KiB (a message's text is at most 4,096

@@ -302,3 +302,103 @@ async fn metrics_count_the_bot_api_errors_by_status() {
     }
     assert_eq!(counted, expected, "/metrics counts each failed attempt by status");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_show_the_process_memory_cpu_and_open_files_in_prometheus_text() {
+    // The process figures are the bot's own, so it runs as a process of its own.
+    let fake = FakeTelegram::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let bot = BotProcess(
+        bot_against(&fake, folder.path())
+            .env("SPOTCHECK_DB", ":memory:")
+            .env("SPOTCHECK_OPS_LISTEN", format!("127.0.0.1:{port}"))
+            .spawn()
+            .expect("the binary starts"),
+    );
+    until_status(port, "/healthz", 200, WAIT).await;
+    let (status, metrics) = http(port, "GET", "/metrics", None, "").await;
+    assert_eq!(status, 200);
+    assert_prometheus_text(&metrics);
+
+    let pid = bot.0.id();
+    let resident = metric(&metrics, "process_resident_memory_bytes");
+    let resident_by_proc = proc_status_kib(pid, "VmRSS:") * 1024.0;
+    assert!(
+        (resident - resident_by_proc).abs() < 16.0 * 1024.0 * 1024.0,
+        "resident memory {resident} bytes; /proc says {resident_by_proc}"
+    );
+    let open = metric(&metrics, "process_open_fds");
+    let open_by_proc = std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count() as f64;
+    assert!(
+        open >= 3.0 && (open - open_by_proc).abs() <= 8.0,
+        "open files {open}; /proc lists {open_by_proc}"
+    );
+    let cpu = metric(&metrics, "process_cpu_seconds_total");
+    assert!(
+        cpu > 0.0,
+        "start-up (the protocol's verification) took CPU: {cpu}"
+    );
+    let started = metric(&metrics, "process_start_time_seconds");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!((now - started).abs() < 120.0, "started at {started}, now {now}");
+}
+
+/// One sample's value: the first line that is `name value` (no labels).
+fn metric(metrics: &str, name: &str) -> f64 {
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("{name} not in /metrics:\n{metrics}"))
+}
+
+/// A figure in kiB from `/proc/<pid>/status`.
+fn proc_status_kib(pid: u32, field: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|line| line.starts_with(field)).unwrap();
+    line[field.len()..]
+        .trim()
+        .trim_end_matches(" kB")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Prometheus' text format (0.0.4) as a scraper reads it: every sample belongs to a family
+/// declared by `# TYPE` before it, and its value is a number.
+fn assert_prometheus_text(metrics: &str) {
+    let mut families: Vec<(&str, &str)> = Vec::new();
+    for line in metrics.lines() {
+        if let Some(declared) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = declared.split_once(' ').expect("# TYPE name kind");
+            families.push((name, kind));
+            continue;
+        }
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').expect("a sample is `series value`");
+        assert!(value.parse::<f64>().is_ok(), "not a number: {line}");
+        let name = series.split('{').next().unwrap();
+        let family = families.iter().find(|(family, kind)| {
+            name == *family
+                || (*kind == "histogram"
+                    && ["_bucket", "_sum", "_count"]
+                        .iter()
+                        .any(|suffix| name.strip_suffix(suffix) == Some(family)))
+        });
+        assert!(family.is_some(), "a sample of no declared family: {line}");
+    }
+    for (name, kind) in ["process_cpu_seconds_total", "spotcheck_checks_started_total"]
+        .iter()
+        .zip(["counter", "counter"])
+    {
+        assert!(
+            families.contains(&(name, kind)),
+            "{name} is not a {kind}:\n{metrics}"
+        );
+    }
+}
