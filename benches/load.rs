@@ -737,8 +737,12 @@ async fn prefill_sqlite(path: &Path, rows: u64, dialogues: &Dialogues) {
         .for_each_concurrent(32, |index| {
             let (storage, state) = (storage.clone(), state.clone());
             async move {
+                let chat = PREFILL_BASE + index as i64;
+                // A chat's state is written only under its lock.
+                let _lock = storage.lock_chat(chat).await;
                 storage
-                    .update_dialogue(ChatId(PREFILL_BASE + index as i64), state)
+                    .clone()
+                    .update_dialogue(ChatId(chat), state)
                     .await
                     .expect("store a dialogue");
             }

@@ -113,7 +113,7 @@ impl Metrics {
         );
         ours.register(
             "storage_errors",
-            "Failed storage calls, by operation and kind (busy, full, read_only, io, timeout, unavailable, corrupt, other)",
+            "Failed storage calls, by operation and kind (busy, full, read_only, io, timeout, unavailable, corrupt, other; unlocked: a write refused because the chat's lock was not held)",
             self.storage_errors.clone(),
         );
         ours.register(

@@ -130,7 +130,13 @@ pub async fn run_scheduler(bot: Tg, context: Arc<Context>) {
 async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Millis) {
     let chat = ChatId(reminder.chat);
     // The person may be pressing a button in this chat right now.
-    let _lock = context.storage.lock_chat(reminder.chat).await;
+    let lock = context.storage.lock_chat(reminder.chat).await;
+    if !lock.is_held() {
+        // Redis refused the lock: the re-check could not be stored, so nothing is sent now, and
+        // the reminder comes back when its lease ends.
+        log::warn!("a reminder waits: its chat's lock could not be taken");
+        return;
+    }
     // While this waited for the lock, the person (or a replica) may have cancelled the reminder
     // or forgotten the chat: then it is not sent, and nothing is stored again.
     match context.storage.reminders_of(reminder.chat).await {

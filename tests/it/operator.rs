@@ -91,7 +91,8 @@ async fn healthz_names_a_failed_write_when_redis_is_full_and_metrics_count_it() 
     // A check started now cannot be saved either.
     harness.fake.private_text(8700, "/check");
     harness.next_message(8700).await;
-    let saved_failed = r#"spotcheck_storage_errors_total{operation="write_check",kind="full"}"#;
+    // Redis refuses the chat's lock (full); without it the check's state is not written.
+    let saved_failed = r#"spotcheck_storage_errors_total{operation="write_check",kind="unlocked"}"#;
     let deadline = Instant::now() + WAIT;
     let metrics = loop {
         let (_, metrics) = http(port, "GET", "/metrics", None, "").await;
@@ -102,6 +103,7 @@ async fn healthz_names_a_failed_write_when_redis_is_full_and_metrics_count_it() 
     };
     for counted in [
         r#"spotcheck_storage_errors_total{operation="probe_write",kind="full"}"#,
+        r#"spotcheck_storage_errors_total{operation="lock",kind="full"}"#,
         saved_failed,
     ] {
         assert!(metrics.contains(counted), "{counted} missing:\n{metrics}");

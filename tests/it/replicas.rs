@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::answers::{one_case_per_level, presses_for};
-use crate::support::fake_telegram::{FakeTelegram, Request};
+use crate::support::fake_telegram::{FakeTelegram, Fault, Request};
 use crate::support::harness::{is_advice, level_of, Harness, WAIT};
 use crate::support::redis::RedisServer;
 use crate::support::webhook::{deliver, free_port, http, next_step, WebhookTarget, SECRET, WEBHOOK_PATH};
@@ -60,13 +60,27 @@ async fn double_tapped_check(
     chat: i64,
     facts: &Map<String, Value>,
 ) -> (String, usize) {
+    double_tapped_check_with_faults(fake, replicas, chat, facts, &[]).await
+}
+
+/// As `double_tapped_check`; before the doubled taps on the n-th question (from 0), each
+/// `(n, method, fault)` in `faults` is injected into the next call of that method.
+async fn double_tapped_check_with_faults(
+    fake: &FakeTelegram,
+    replicas: &[Replica],
+    chat: i64,
+    facts: &Map<String, Value>,
+    faults: &[(usize, &str, Fault)],
+) -> (String, usize) {
     let protocol = &replicas[0].harness.dialogues.protocol;
     let mut seen = 0;
     let start = fake.private_text(chat, "/check");
     deliver(fake, &replicas[(chat % 2) as usize], start).await;
     let mut questions = 0;
+    // A step held up by a 5xx comes after teloxide's 10 s pause and a retry.
+    let wait = if faults.is_empty() { WAIT } else { 3 * WAIT };
     loop {
-        let step = next_step(fake, chat, &mut seen).await;
+        let step = next_step(fake, chat, &mut seen, wait).await;
         if step.text().is_some_and(is_advice) {
             return (step.text().unwrap().to_string(), questions);
         }
@@ -81,6 +95,9 @@ async fn double_tapped_check(
         for item in presses {
             let tap = fake.callback(chat, message, &format!("a:{question}:{item}"));
             deliver(fake, &replicas[0], tap).await;
+        }
+        for (_, method, fault) in faults.iter().filter(|(at, _, _)| *at == questions - 1) {
+            fake.fail_next(method, fault.clone(), 1);
         }
         let press = format!("a:{question}:{last}");
         let taps = [
@@ -144,36 +161,7 @@ async fn two_replicas_share_checks_over_redis_and_double_taps_lose_nothing() {
         }
     });
     let finished = join_all(runs).await;
-    let mut all_questions = 0;
-    for (chat, questions) in finished {
-        all_questions += questions;
-        let sent = fake.sent_to(chat);
-        let asked = sent
-            .iter()
-            .filter(|request| {
-                request.method == "sendMessage"
-                    && request.callback_data().iter().any(|data| data.starts_with("a:"))
-            })
-            .count();
-        assert_eq!(asked, questions, "chat {chat}: each question asked once");
-    }
-    // The tap that loses the race waits for the chat's lock, held by the replica applying the
-    // other tap, and is answered after that one's reply: the last pair's stale answer can come
-    // after the advice. Wait for every tap to be answered (or 10 s) before counting.
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while fake.presses().answered < fake.presses().sent && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    // Button answers name no chat, so they are counted over all chats.
-    let answers: Vec<Request> = fake
-        .requests()
-        .into_iter()
-        .filter(|request| request.method == "answerCallbackQuery")
-        .collect();
-    assert_eq!(answers.len(), 2 * all_questions, "every tap answered once");
-    let stale = answers.iter().filter(|r| r.body.get("text").is_some()).count();
-    assert_eq!(stale, all_questions, "exactly one tap of each pair applied");
-    assert_eq!(fake.violations(), Vec::<String>::new());
+    each_answer_applied_once(&fake, &finished, WAIT).await;
 
     let (status, metrics) = http(replicas[0].ops_port, "GET", "/metrics", None, "").await;
     assert_eq!(status, 200);
@@ -199,6 +187,91 @@ async fn two_replicas_share_checks_over_redis_and_double_taps_lose_nothing() {
         );
     }
     assert!(!metrics.contains("chat="), "a chat label in the metrics");
+    for replica in replicas {
+        replica.harness.stop().await;
+    }
+}
+
+/// After double-tapped checks (chat, questions asked): each question was asked once, every tap
+/// was answered once, and exactly one tap of each pair was applied (the other found its button
+/// stale). Only requests the fake carried out count: one refused with a 5xx was tried again.
+async fn each_answer_applied_once(fake: &FakeTelegram, finished: &[(i64, usize)], wait: Duration) {
+    let mut all_questions = 0;
+    for &(chat, questions) in finished {
+        all_questions += questions;
+        let sent = fake.sent_to(chat);
+        let asked = sent
+            .iter()
+            .filter(|request| {
+                request.method == "sendMessage"
+                    && request.result().is_some()
+                    && request.callback_data().iter().any(|data| data.starts_with("a:"))
+            })
+            .count();
+        assert_eq!(asked, questions, "chat {chat}: each question asked once");
+    }
+    // The tap that loses the race waits for the chat's lock, held by the replica applying the
+    // other tap, and is answered after that one's reply: the last pair's stale answer can come
+    // after the advice. Wait for every tap to be answered before counting.
+    let deadline = tokio::time::Instant::now() + wait;
+    while fake.presses().answered < fake.presses().sent && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Button answers name no chat, so they are counted over all chats.
+    let answers: Vec<Request> = fake
+        .requests()
+        .into_iter()
+        .filter(|request| request.method == "answerCallbackQuery" && request.result().is_some())
+        .collect();
+    assert_eq!(answers.len(), 2 * all_questions, "every tap answered once");
+    let stale = answers.iter().filter(|r| r.body.get("text").is_some()).count();
+    assert_eq!(stale, all_questions, "exactly one tap of each pair applied");
+    assert_eq!(fake.violations(), Vec::<String>::new());
+}
+
+/// A Bot API call that meets a 5xx is paused 10 s inside teloxide, while its handler holds the
+/// chat's Redis lock, past the lock's 10 s lifetime. The twin tap on the other replica must
+/// still wait for the lock (renewed while held), then find its button stale: a lapsed lock
+/// would let both replicas apply the same answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn double_taps_across_replicas_through_5xx_pauses_apply_each_answer_once() {
+    let Some(redis) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let fake = FakeTelegram::start().await;
+    let clock = ManualClock::starting_at(SystemClock.now());
+    let replicas = [
+        start_replica(&fake, &redis, &clock).await,
+        start_replica(&fake, &redis, &clock).await,
+    ];
+    let cases = one_case_per_level();
+    // Each chat meets one 5xx (a JSON 502 on a question, an HTML 502 on settling an answer, a
+    // 500 on a press's answer) right after one of its double taps. The faults go to the next
+    // call of the method, whichever chat makes it: always one a double tap caused.
+    let faults: [Vec<(usize, &str, Fault)>; 4] = [
+        vec![(1, "sendMessage", Fault::ServerError(502))],
+        vec![(2, "editMessageText", Fault::HtmlServerError(502))],
+        vec![(1, "answerCallbackQuery", Fault::ServerError(500))],
+        vec![(3, "sendMessage", Fault::ServerError(503))],
+    ];
+    let runs = cases
+        .iter()
+        .zip(&faults)
+        .enumerate()
+        .map(|(index, ((facts, expected), faults))| {
+            let (fake, replicas) = (&fake, &replicas);
+            async move {
+                let chat = 720 + index as i64;
+                let (advice, questions) =
+                    double_tapped_check_with_faults(fake, replicas, chat, facts, faults).await;
+                assert_eq!(level_of(&advice), *expected, "chat {chat}:\n{advice}");
+                (chat, questions)
+            }
+        });
+    let finished = join_all(runs).await;
+    let injected = fake.injected_faults();
+    assert_eq!(injected.len(), 4, "every fault was met: {injected:?}");
+    each_answer_applied_once(&fake, &finished, 3 * WAIT).await;
     for replica in replicas {
         replica.harness.stop().await;
     }

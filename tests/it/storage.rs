@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::support::redis::RedisServer;
 use spotcheck::bot::{
-    ChatSettings, Check, Clock, DialogueStorage, Reminder, State, StorageChoice, SystemClock,
+    ChatSettings, Check, Clock, DialogueStorage, Reminder, State, StorageChoice, StorageError, SystemClock,
 };
 use spotcheck::triage::{SavedAnswer, SavedSession};
 use teloxide::dispatching::dialogue::Storage;
@@ -34,9 +34,17 @@ async fn check_storage(choice: StorageChoice) {
     let chat = ChatId(77);
     assert_eq!(
         storage.clone().get_dialogue(chat).await.unwrap(),
-        None,
+        Some(State::Idle),
         "{choice:?}: empty at first"
     );
+    // A chat's state is written only under its lock.
+    let refused = storage.clone().update_dialogue(chat, checking()).await;
+    assert!(
+        matches!(refused, Err(StorageError::NotLocked)),
+        "{choice:?}: written without the lock: {refused:?}"
+    );
+    let lock = storage.lock_chat(chat.0).await;
+    assert!(lock.is_held(), "{choice:?}");
     storage.clone().update_dialogue(chat, checking()).await.unwrap();
     assert_eq!(
         storage.clone().get_dialogue(chat).await.unwrap(),
@@ -52,7 +60,7 @@ async fn check_storage(choice: StorageChoice) {
     storage.clone().update_dialogue(chat, State::Idle).await.unwrap();
     assert_eq!(
         storage.clone().get_dialogue(chat).await.unwrap(),
-        None,
+        Some(State::Idle),
         "{choice:?}: idle stores nothing"
     );
     // Expiry: a state older than the TTL is gone, and sweeping deletes it.
@@ -60,7 +68,7 @@ async fn check_storage(choice: StorageChoice) {
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(
         storage.clone().get_dialogue(chat).await.unwrap(),
-        None,
+        Some(State::Idle),
         "{choice:?}: expired"
     );
     storage.sweep().await.unwrap();
@@ -72,8 +80,18 @@ async fn check_storage(choice: StorageChoice) {
     // Removing works, also for a chat with nothing stored.
     storage.clone().update_dialogue(chat, checking()).await.unwrap();
     storage.clone().remove_dialogue(chat).await.unwrap();
+    assert_eq!(
+        storage.clone().get_dialogue(chat).await.unwrap(),
+        Some(State::Idle)
+    );
+    drop(lock);
+    let _other = storage.lock_chat(78).await;
     storage.clone().remove_dialogue(ChatId(78)).await.unwrap();
-    assert_eq!(storage.clone().get_dialogue(chat).await.unwrap(), None);
+    let refused = storage.clone().update_dialogue(chat, checking()).await;
+    assert!(
+        matches!(refused, Err(StorageError::NotLocked)),
+        "{choice:?}: written once the lock was released: {refused:?}"
+    );
 }
 
 /// What every storage must do with reminders: a limit per chat, claims that exclude each other
@@ -158,6 +176,7 @@ async fn check_reminders(choice: StorageChoice) {
     };
     storage.save_settings(90, &settings).await.unwrap();
     assert_eq!(storage.settings(90).await, settings);
+    let _lock = storage.lock_chat(90).await;
     storage
         .clone()
         .update_dialogue(ChatId(90), checking())
@@ -175,7 +194,7 @@ async fn check_reminders(choice: StorageChoice) {
     );
     assert_eq!(
         storage.clone().get_dialogue(ChatId(90)).await.unwrap(),
-        None,
+        Some(State::Idle),
         "{choice:?}: check forgotten"
     );
     assert_eq!(
@@ -230,6 +249,7 @@ async fn unreadable_states_are_reported_not_errors() {
     let storage = DialogueStorage::open(&StorageChoice::Sqlite(path.clone()), Duration::from_secs(60))
         .await
         .unwrap();
+    let _lock = storage.lock_chat(5).await;
     storage
         .clone()
         .update_dialogue(ChatId(5), checking())
@@ -264,6 +284,7 @@ async fn the_sqlite_log_is_merged_into_the_database_while_running() {
     let size = || std::fs::metadata(&path).unwrap().len();
     let before = size();
     for chat in 0..500 {
+        let _lock = storage.lock_chat(chat).await;
         storage
             .clone()
             .update_dialogue(ChatId(chat), checking())
@@ -307,4 +328,55 @@ async fn a_redis_chat_lock_held_longer_than_its_lifetime_stays_held() {
     drop(held);
     let taken = tokio::time::timeout(Duration::from_secs(2), two.lock_chat(4242)).await;
     assert!(taken.is_ok(), "released, the chat is free at once");
+}
+
+/// A holder whose Redis lock ran out (its replica was cut off from Redis, or stalled, for the
+/// lock's lifetime) must not overwrite what the lock's next holder wrote: the write is fenced by
+/// the lock's token in the same Redis script.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_by_a_holder_whose_redis_lock_ran_out_is_refused() {
+    let Some(server) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let ttl = Duration::from_secs(3600);
+    let choice = StorageChoice::Redis(server.url.clone());
+    let (one, two) = (
+        DialogueStorage::open(&choice, ttl).await.unwrap(),
+        DialogueStorage::open(&choice, ttl).await.unwrap(),
+    );
+    let chat = ChatId(4343);
+    let stale = one.lock_chat(chat.0).await;
+    // The lock's key runs out, as it would after 10 s without a renewal.
+    let _: () = redis::cmd("DEL")
+        .arg(format!("spotcheck:lock:{}", chat.0))
+        .query(&mut server.connection())
+        .unwrap();
+    let current = tokio::time::timeout(Duration::from_secs(2), two.lock_chat(chat.0))
+        .await
+        .expect("the lock is free once its key is gone");
+    let mut finished = checking();
+    if let State::Checking(check) = finished {
+        finished = State::Finished(check);
+    }
+    two.clone().update_dialogue(chat, finished.clone()).await.unwrap();
+
+    let refused = one.clone().update_dialogue(chat, checking()).await;
+    assert!(
+        matches!(refused, Err(StorageError::NotLocked)),
+        "the stale holder wrote: {refused:?}"
+    );
+    let refused = one.clone().remove_dialogue(chat).await;
+    assert!(matches!(refused, Err(StorageError::NotLocked)), "{refused:?}");
+    assert_eq!(
+        two.clone().get_dialogue(chat).await.unwrap(),
+        Some(finished),
+        "the current holder's state stands"
+    );
+    // The stale holder's next renewal (every 3 s) finds the lock gone.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while stale.is_held() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!stale.is_held(), "the lost lock is known as lost");
+    assert!(current.is_held());
 }

@@ -2,19 +2,24 @@
 //! but the reminder scheduler writes a chat's state too, and replicas sharing Redis each run a
 //! dispatcher: without this lock two of them could read the same state and one answer be lost.
 //!
-//! With Redis the lock is a key (`SET NX PX`), so it holds across replicas and expires if its
-//! holder dies; while its holder runs it is renewed, since a handler can outlast its lifetime (a
-//! Bot API call that meets a 5xx is paused 10 s inside teloxide). Otherwise it is an in-process
-//! mutex per chat.
+//! Every backend takes an in-process mutex per chat. With Redis the holder then also takes a key
+//! (`SET NX PX`), so the lock holds across replicas and expires if its holder dies; while its
+//! holder runs it is renewed, since a handler can outlast its lifetime (a Bot API call that meets
+//! a 5xx is paused 10 s inside teloxide).
+//!
+//! The storage writes a chat's state only for the lock's holder (`ChatLocks::write_permit`): with
+//! Redis the write is fenced by the key's token in the same script, so a holder whose lock
+//! expired, or was never taken because Redis refused, cannot overwrite another's state.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::OwnedMutexGuard;
 
-use super::{Backend, DialogueStorage};
+use super::{Backend, DialogueStorage, StorageError, GAVE_UP_WAITING};
+use crate::bot::metrics::METRICS;
 
 /// How long a Redis lock outlives a holder that died without releasing it.
 const REDIS_LOCK_LIFETIME: Duration = Duration::from_secs(10);
@@ -24,33 +29,71 @@ const REDIS_RENEW_EVERY: Duration = Duration::from_secs(3);
 const REDIS_RETRY: Duration = Duration::from_millis(3);
 
 type LocalLocks = Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>;
+/// The Redis lock of each chat whose lock a task of this process holds. The in-process mutex is
+/// taken first, so there is at most one per chat.
+type RedisHolds = Arc<Mutex<HashMap<i64, Arc<RedisHold>>>>;
 
-/// The in-process locks, one per chat currently locked or waited for.
+/// The locks this process holds or waits for.
 #[derive(Default)]
 pub(super) struct ChatLocks {
     local: LocalLocks,
+    redis: RedisHolds,
+}
+
+/// A Redis lock held: its token, and whether a renewal found it gone.
+struct RedisHold {
+    token: String,
+    lost: AtomicBool,
+}
+
+/// What a write of a chat's state needs: the chat's lock, and with Redis its token for the fence.
+pub(super) enum WritePermit {
+    Local,
+    Redis { token: String },
+}
+
+impl ChatLocks {
+    /// Whether the chat's lock is held here, so its state may be written. Refused (as
+    /// `StorageError::NotLocked`) when nobody holds it, or when its Redis key was not taken or
+    /// has been found lost.
+    pub(super) fn write_permit(&self, chat: i64, redis: bool) -> Result<WritePermit, StorageError> {
+        if redis {
+            let holds = self.redis.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            return match holds.get(&chat) {
+                Some(hold) if !hold.lost.load(Ordering::Relaxed) => Ok(WritePermit::Redis {
+                    token: hold.token.clone(),
+                }),
+                _ => Err(StorageError::NotLocked),
+            };
+        }
+        let local = self.local.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // The mutex exists while someone holds or awaits it; it cannot be taken here if held.
+        match local.get(&chat) {
+            Some(lock) if lock.try_lock().is_err() => Ok(WritePermit::Local),
+            _ => Err(StorageError::NotLocked),
+        }
+    }
 }
 
 /// Held while a chat's state is read and written; released when dropped.
 pub struct ChatGuard {
     chat: i64,
-    held: Held,
+    local: Option<OwnedMutexGuard<()>>,
+    locks: LocalLocks,
+    redis: Option<RedisHeld>,
 }
 
-enum Held {
-    Local {
-        guard: Option<OwnedMutexGuard<()>>,
-        locks: LocalLocks,
-    },
-    Redis {
-        connection: redis::aio::ConnectionManager,
-        token: String,
-        /// Renews the lock's lifetime until the guard is dropped.
-        renewer: Option<tokio::task::JoinHandle<()>>,
-    },
+struct RedisHeld {
+    connection: redis::aio::ConnectionManager,
+    holds: RedisHolds,
+    /// `None` when Redis refused the `SET NX`: the guard goes on without the key, and the
+    /// storage refuses its writes.
+    hold: Option<Arc<RedisHold>>,
+    /// Renews the lock's lifetime until the guard is dropped.
+    renewer: Option<tokio::task::JoinHandle<()>>,
 }
 
-fn redis_key(chat: i64) -> String {
+pub(super) fn redis_key(chat: i64) -> String {
     format!("spotcheck:lock:{chat}")
 }
 
@@ -80,29 +123,53 @@ fn unique_token() -> String {
 }
 
 impl DialogueStorage {
-    /// Waits until this process holds the chat's lock.
+    /// Waits until this process holds the chat's lock. With Redis, a guard may come back
+    /// without the key when Redis refused it (`ChatGuard::is_held`): the handler can still
+    /// read and answer, but the storage will not write the chat's state for it.
     pub async fn lock_chat(&self, chat: i64) -> ChatGuard {
-        let held = match &self.backend {
-            Backend::Redis(connection) => lock_redis(connection.clone(), chat).await,
-            _ => {
-                let locks = self.locks.local.clone();
-                let lock = {
-                    let mut map = locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                    map.entry(chat).or_default().clone()
-                };
-                Held::Local {
-                    guard: Some(lock.lock_owned().await),
-                    locks,
-                }
-            }
+        let locks = self.locks.local.clone();
+        let lock = {
+            let mut map = locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            map.entry(chat).or_default().clone()
         };
-        ChatGuard { chat, held }
+        let local = Some(lock.lock_owned().await);
+        let redis = match &self.backend {
+            Backend::Redis(connection) => {
+                Some(lock_redis(connection.clone(), chat, self.locks.redis.clone()).await)
+            }
+            _ => None,
+        };
+        ChatGuard {
+            chat,
+            local,
+            locks,
+            redis,
+        }
     }
 }
 
-async fn lock_redis(mut connection: redis::aio::ConnectionManager, chat: i64) -> Held {
+impl ChatGuard {
+    /// Whether the chat's lock is held, so its state can be written. Always with SQLite and
+    /// memory; with Redis, unless Redis refused the key or a renewal found it gone.
+    pub fn is_held(&self) -> bool {
+        self.redis.as_ref().is_none_or(|redis| {
+            redis
+                .hold
+                .as_ref()
+                .is_some_and(|hold| !hold.lost.load(Ordering::Relaxed))
+        })
+    }
+}
+
+async fn lock_redis(
+    mut connection: redis::aio::ConnectionManager,
+    chat: i64,
+    holds: RedisHolds,
+) -> RedisHeld {
     let token = unique_token();
+    let mut failures = 0;
     loop {
+        let started = std::time::Instant::now();
         let taken: Result<Option<String>, _> = redis::cmd("SET")
             .arg(redis_key(chat))
             .arg(&token)
@@ -113,20 +180,40 @@ async fn lock_redis(mut connection: redis::aio::ConnectionManager, chat: i64) ->
             .await;
         match taken {
             Ok(Some(_)) => {
-                let renewer = Some(tokio::spawn(renew_redis(connection.clone(), chat, token.clone())));
-                return Held::Redis {
-                    connection,
+                let hold = Arc::new(RedisHold {
                     token,
+                    lost: AtomicBool::new(false),
+                });
+                holds
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(chat, hold.clone());
+                let renewer = Some(tokio::spawn(renew_redis(connection.clone(), chat, hold.clone())));
+                return RedisHeld {
+                    connection,
+                    holds,
+                    hold: Some(hold),
                     renewer,
                 };
             }
             Ok(None) => tokio::time::sleep(REDIS_RETRY).await,
+            // A quick failure (the connection being made again) is tried again, as a read is;
+            // one that waited out its timeout is not, so the person hears at once.
+            Err(error) if failures < 2 && started.elapsed() < GAVE_UP_WAITING => {
+                failures += 1;
+                log::debug!("could not take a chat's lock (attempt {failures}): {error}");
+                tokio::time::sleep(Duration::from_millis(100 * failures)).await;
+            }
             Err(error) => {
-                // Without Redis nothing can be stored anyway; go on and let the storage report it.
+                // The handler still reads and answers (an emergency's advice must go out), but
+                // without the key the storage refuses to write this chat's state.
                 log::warn!("could not take a chat's lock: {error}");
-                return Held::Redis {
+                let error = StorageError::from(error);
+                METRICS.storage_error("lock", error.kind());
+                return RedisHeld {
                     connection,
-                    token,
+                    holds,
+                    hold: None,
                     renewer: None,
                 };
             }
@@ -135,14 +222,14 @@ async fn lock_redis(mut connection: redis::aio::ConnectionManager, chat: i64) ->
 }
 
 /// Keeps a held lock alive until aborted (when its guard is dropped), or until it is found lost.
-async fn renew_redis(mut connection: redis::aio::ConnectionManager, chat: i64, token: String) {
+async fn renew_redis(mut connection: redis::aio::ConnectionManager, chat: i64, hold: Arc<RedisHold>) {
     loop {
         tokio::time::sleep(REDIS_RENEW_EVERY).await;
         let renewed: Result<i64, _> = redis::cmd("EVAL")
             .arg(REDIS_RENEW)
             .arg(1)
             .arg(redis_key(chat))
-            .arg(&token)
+            .arg(&hold.token)
             .arg(REDIS_LOCK_LIFETIME.as_millis() as u64)
             .query_async(&mut connection)
             .await;
@@ -150,6 +237,7 @@ async fn renew_redis(mut connection: redis::aio::ConnectionManager, chat: i64, t
             Ok(1) => {}
             Ok(_) => {
                 log::warn!("a chat's lock expired while held (Redis was out of reach for its lifetime)");
+                hold.lost.store(true, Ordering::Relaxed);
                 return;
             }
             // A blip: the next renewal, due well before the lock runs out, tries again.
@@ -160,46 +248,50 @@ async fn renew_redis(mut connection: redis::aio::ConnectionManager, chat: i64, t
 
 impl Drop for ChatGuard {
     fn drop(&mut self) {
-        match &mut self.held {
-            Held::Local { guard, locks } => {
-                drop(guard.take());
-                let mut map = locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                // Only the map holds it now: nobody waits, so forget it (memory stays bounded).
-                if map
-                    .get(&self.chat)
-                    .is_some_and(|lock| Arc::strong_count(lock) == 1)
-                {
-                    map.remove(&self.chat);
-                }
-            }
-            Held::Redis {
-                connection,
-                token,
-                renewer,
-            } => {
-                if let Some(renewer) = renewer.take() {
-                    renewer.abort();
-                }
-                let mut connection = connection.clone();
-                let token = std::mem::take(token);
-                let key = redis_key(self.chat);
-                // Drop cannot wait; if this fails the lock expires by itself.
-                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                    runtime.spawn(async move {
-                        let released: Result<i64, _> = redis::cmd("EVAL")
-                            .arg(REDIS_RELEASE)
-                            .arg(1)
-                            .arg(key)
-                            .arg(token)
-                            .query_async(&mut connection)
-                            .await;
-                        if let Err(error) = released {
-                            log::debug!("could not release a chat's lock: {error}");
-                        }
-                    });
-                }
-            }
+        if let Some(redis) = &mut self.redis {
+            release_redis(self.chat, redis);
         }
+        // Last, so that no other task of this process takes the chat before its key is gone
+        // from `holds`.
+        drop(self.local.take());
+        let mut map = self.locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Only the map holds it now: nobody waits, so forget it (memory stays bounded).
+        if map
+            .get(&self.chat)
+            .is_some_and(|lock| Arc::strong_count(lock) == 1)
+        {
+            map.remove(&self.chat);
+        }
+    }
+}
+
+fn release_redis(chat: i64, redis: &mut RedisHeld) {
+    if let Some(renewer) = redis.renewer.take() {
+        renewer.abort();
+    }
+    let Some(hold) = redis.hold.take() else {
+        return;
+    };
+    redis
+        .holds
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .remove(&chat);
+    let mut connection = redis.connection.clone();
+    // Drop cannot wait; if this fails the lock expires by itself.
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(async move {
+            let released: Result<i64, _> = redis::cmd("EVAL")
+                .arg(REDIS_RELEASE)
+                .arg(1)
+                .arg(redis_key(chat))
+                .arg(&hold.token)
+                .query_async(&mut connection)
+                .await;
+            if let Err(error) = released {
+                log::debug!("could not release a chat's lock: {error}");
+            }
+        });
     }
 }
 

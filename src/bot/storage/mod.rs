@@ -32,15 +32,20 @@ pub enum StorageError {
     Sqlite(#[from] rusqlite::Error),
     #[error("Redis: {0}")]
     Redis(#[from] redis::RedisError),
+    /// A chat's state written by a task that does not hold the chat's lock (never taken, or
+    /// lost): refused, since another replica may hold it and have written since.
+    #[error("the chat's lock is not held")]
+    NotLocked,
 }
 
 impl StorageError {
     /// What went wrong, as a metrics label. All but `other` and `corrupt` mean the storage is
-    /// unavailable for now (away, busy, full or read-only): the stored data is intact, and the
-    /// same call can work again later.
+    /// unavailable for now (away, busy, full or read-only, or the chat's lock not held): the
+    /// stored data is intact, and the same call can work again later.
     pub fn kind(&self) -> &'static str {
         use rusqlite::ErrorCode;
         match self {
+            StorageError::NotLocked => "unlocked",
             StorageError::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => match failure.code {
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => "busy",
                 ErrorCode::DiskFull => "full",
@@ -303,59 +308,73 @@ impl DialogueStorage {
         }
     }
 
-    async fn put(&self, chat: i64, state: Vec<u8>) -> Result<(), StorageError> {
+    /// Writes a chat's state, or deletes it (`None`), for the holder of the chat's lock only.
+    /// With Redis the write is fenced: one script checks that the lock's key still holds this
+    /// holder's token and writes, so a holder whose lock expired cannot overwrite the state
+    /// another replica wrote since.
+    async fn write_state(&self, chat: i64, state: Option<Vec<u8>>) -> Result<(), StorageError> {
+        let permit = self
+            .locks
+            .write_permit(chat, matches!(self.backend, Backend::Redis(_)))?;
         let expires_at = now_secs() + self.ttl.as_secs();
-        match &self.backend {
-            Backend::Sqlite(sqlite) => {
-                sqlite.with(|connection| {
-                    connection
+        match (&self.backend, permit) {
+            (Backend::Sqlite(sqlite), _) => {
+                sqlite.with(|connection| match &state {
+                    Some(state) => connection
                         .prepare_cached(
                             "INSERT INTO dialogues (chat_id, state, expires_at) VALUES (?, ?, ?) \
                              ON CONFLICT(chat_id) DO UPDATE \
                              SET state = excluded.state, expires_at = excluded.expires_at",
                         )?
-                        .execute(params![chat, state, expires_at as i64])
-                })?;
-            }
-            Backend::Redis(connection) => {
-                let mut connection = connection.clone();
-                let _: () = connection
-                    .set_ex(format!("{REDIS_PREFIX}{chat}"), state, self.ttl.as_secs().max(1))
-                    .await?;
-            }
-            Backend::Memory(store) => {
-                Backend::memory(store).dialogues.insert(chat, (state, expires_at));
-            }
-        }
-        Ok(())
-    }
-
-    async fn delete(&self, chat: i64) -> Result<(), StorageError> {
-        match &self.backend {
-            Backend::Sqlite(sqlite) => {
-                sqlite.with(|connection| {
-                    connection
+                        .execute(params![chat, state, expires_at as i64]),
+                    None => connection
                         .prepare_cached("DELETE FROM dialogues WHERE chat_id = ?")?
-                        .execute([chat])
+                        .execute([chat]),
                 })?;
             }
-            Backend::Redis(connection) => {
+            (Backend::Redis(connection), chat_lock::WritePermit::Redis { token }) => {
                 let mut connection = connection.clone();
-                let _: () = connection.del(format!("{REDIS_PREFIX}{chat}")).await?;
+                let written: i64 = redis::cmd("EVAL")
+                    .arg(REDIS_FENCED_WRITE)
+                    .arg(2)
+                    .arg(chat_lock::redis_key(chat))
+                    .arg(format!("{REDIS_PREFIX}{chat}"))
+                    .arg(token)
+                    .arg(state.unwrap_or_default())
+                    .arg(self.ttl.as_secs().max(1))
+                    .query_async(&mut connection)
+                    .await?;
+                if written == 0 {
+                    return Err(StorageError::NotLocked);
+                }
             }
-            Backend::Memory(store) => {
-                Backend::memory(store).dialogues.remove(&chat);
+            (Backend::Redis(_), chat_lock::WritePermit::Local) => return Err(StorageError::NotLocked),
+            (Backend::Memory(store), _) => {
+                let dialogues = &mut Backend::memory(store).dialogues;
+                match state {
+                    Some(state) => dialogues.insert(chat, (state, expires_at)),
+                    None => dialogues.remove(&chat),
+                };
             }
         }
         Ok(())
     }
 }
 
+/// Writes (an empty value: deletes) a chat's state if the chat's lock (`KEYS[1]`) holds the
+/// writer's token; returns 0 without writing if not.
+const REDIS_FENCED_WRITE: &str = r#"
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[2])
+else redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3]) end
+return 1
+"#;
+
 impl Storage<State> for DialogueStorage {
     type Error = StorageError;
 
     fn remove_dialogue(self: Arc<Self>, chat: ChatId) -> BoxFuture<'static, Result<(), StorageError>> {
-        Box::pin(async move { counted("write_check", self.delete(chat.0).await) })
+        Box::pin(async move { counted("write_check", self.write_state(chat.0, None).await) })
     }
 
     fn update_dialogue(
@@ -365,12 +384,8 @@ impl Storage<State> for DialogueStorage {
     ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
             // An idle chat needs no row: nothing about it is kept.
-            let written = if state == State::Idle {
-                self.delete(chat.0).await
-            } else {
-                self.put(chat.0, encode(&state)).await
-            };
-            counted("write_check", written)
+            let state = (state != State::Idle).then(|| encode(&state));
+            counted("write_check", self.write_state(chat.0, state).await)
         })
     }
 
@@ -386,7 +401,10 @@ impl Storage<State> for DialogueStorage {
             for attempt in 1..=3u64 {
                 let started = std::time::Instant::now();
                 match counted("read_check", self.get(chat.0).await) {
-                    Ok(bytes) => return Ok(bytes.map(|bytes| decode(&bytes))),
+                    // Nothing stored reads as `Idle`, never `None`: on `None` teloxide writes
+                    // the default state back, and that write, refused when the chat's lock is
+                    // not held (Redis full), would drop the update without a word.
+                    Ok(bytes) => return Ok(Some(bytes.map_or(State::Idle, |bytes| decode(&bytes)))),
                     Err(error) => {
                         log::warn!("reading a chat's state failed (attempt {attempt}): {error}");
                         if started.elapsed() >= GAVE_UP_WAITING {

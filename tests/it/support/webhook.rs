@@ -8,7 +8,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::fake_telegram::{FakeTelegram, Request};
-use super::harness::{is_advice, WAIT};
+use super::harness::is_advice;
 
 pub const SECRET: &str = "replica-test-secret";
 pub const WEBHOOK_PATH: &str = "/telegram/webhook";
@@ -66,9 +66,9 @@ pub async fn deliver(fake: &FakeTelegram, replica: &impl WebhookTarget, update_i
     assert_eq!(status, 200, "the replica took the update");
 }
 
-/// The bot's next step in a chat after `seen` requests: a question or the advice.
-pub async fn next_step(fake: &FakeTelegram, chat: i64, seen: &mut usize) -> Request {
-    let deadline = tokio::time::Instant::now() + WAIT;
+/// The bot's next step in a chat after `seen` requests, within `wait`: a question or the advice.
+pub async fn next_step(fake: &FakeTelegram, chat: i64, seen: &mut usize, wait: Duration) -> Request {
+    let deadline = tokio::time::Instant::now() + wait;
     loop {
         let requests = fake.requests();
         let found = requests.iter().enumerate().skip(*seen).find(|(_, request)| {
