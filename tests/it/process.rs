@@ -202,3 +202,38 @@ async fn a_second_polling_process_on_the_same_token_is_refused() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_address_already_taken_is_refused_by_name() {
+    let fake = FakeTelegram::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap();
+    let mut bot = bot_against(&fake, folder.path())
+        .env("SPOTCHECK_OPS_LISTEN", address.to_string())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let status = wait_exit(&mut bot, WAIT);
+    if status.is_none() {
+        let _ = bot.kill();
+    }
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(1),
+        "it stops, with exit code 1"
+    );
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut bot.stderr.take().unwrap(), &mut log).unwrap();
+    assert!(
+        log.contains("SPOTCHECK_OPS_LISTEN") && log.contains("127.0.0.1:0"),
+        "the message names the setting and what to do:\n{log}"
+    );
+    assert!(
+        !fake
+            .requests()
+            .iter()
+            .any(|request| request.method == "getUpdates"),
+        "it never polled"
+    );
+}
