@@ -52,6 +52,16 @@ async fn start_replica(fake: &FakeTelegram, redis: &RedisServer, clock: &ManualC
     panic!("the replica on port {port} never became healthy");
 }
 
+/// Two replicas on one Redis, sharing one clock (returned, to move it).
+async fn two_replicas(fake: &FakeTelegram, redis: &RedisServer) -> ([Replica; 2], ManualClock) {
+    let clock = ManualClock::starting_at(SystemClock.now());
+    let replicas = [
+        start_replica(fake, redis, &clock).await,
+        start_replica(fake, redis, &clock).await,
+    ];
+    (replicas, clock)
+}
+
 /// A whole check through two replicas: each answer is tapped twice, and the two taps go to the
 /// two replicas at the same moment. Returns the advice and the number of questions asked.
 async fn double_tapped_check(
@@ -119,11 +129,7 @@ async fn two_replicas_share_checks_over_redis_and_double_taps_lose_nothing() {
         return;
     };
     let fake = FakeTelegram::start().await;
-    let clock = ManualClock::starting_at(SystemClock.now());
-    let replicas = [
-        start_replica(&fake, &redis, &clock).await,
-        start_replica(&fake, &redis, &clock).await,
-    ];
+    let (replicas, _clock) = two_replicas(&fake, &redis).await;
     let webhook = fake
         .requests()
         .into_iter()
@@ -239,11 +245,7 @@ async fn double_taps_across_replicas_through_5xx_pauses_apply_each_answer_once()
         return;
     };
     let fake = FakeTelegram::start().await;
-    let clock = ManualClock::starting_at(SystemClock.now());
-    let replicas = [
-        start_replica(&fake, &redis, &clock).await,
-        start_replica(&fake, &redis, &clock).await,
-    ];
+    let (replicas, _clock) = two_replicas(&fake, &redis).await;
     let cases = one_case_per_level();
     // Each chat meets one 5xx (a JSON 502 on a question, an HTML 502 on settling an answer, a
     // 500 on a press's answer) right after one of its double taps. The faults go to the next
@@ -311,11 +313,7 @@ async fn a_reminder_due_while_two_replicas_share_redis_is_sent_once() {
         return;
     };
     let fake = FakeTelegram::start().await;
-    let clock = ManualClock::starting_at(SystemClock.now());
-    let replicas = [
-        start_replica(&fake, &redis, &clock).await,
-        start_replica(&fake, &redis, &clock).await,
-    ];
+    let (replicas, clock) = two_replicas(&fake, &redis).await;
     let chat = 790;
     let (facts, _) = &one_case_per_level()[3];
     let (advice, _) = double_tapped_check(&fake, &replicas, chat, facts).await;

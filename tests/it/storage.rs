@@ -304,6 +304,16 @@ async fn the_sqlite_log_is_merged_into_the_database_while_running() {
     );
 }
 
+/// Two storages on one Redis, as two replicas have.
+async fn two_replicas_on(server: &RedisServer) -> (Arc<DialogueStorage>, Arc<DialogueStorage>) {
+    let ttl = Duration::from_secs(3600);
+    let choice = StorageChoice::Redis(server.url.clone());
+    (
+        DialogueStorage::open(&choice, ttl).await.unwrap(),
+        DialogueStorage::open(&choice, ttl).await.unwrap(),
+    )
+}
+
 /// A handler can outlast the Redis chat lock's 10 s lifetime: a Bot API call that meets a 5xx is
 /// paused 10 s inside teloxide. The lock is renewed while its holder runs, so a second replica
 /// never takes the chat meanwhile, and it takes it at once when the first lets go.
@@ -312,12 +322,7 @@ async fn a_redis_chat_lock_held_longer_than_its_lifetime_stays_held() {
     let Some(server) = RedisServer::start_or_skip() else {
         return;
     };
-    let ttl = Duration::from_secs(3600);
-    let choice = StorageChoice::Redis(server.url.clone());
-    let (one, two) = (
-        DialogueStorage::open(&choice, ttl).await.unwrap(),
-        DialogueStorage::open(&choice, ttl).await.unwrap(),
-    );
+    let (one, two) = two_replicas_on(&server).await;
     let held = one.lock_chat(4242).await;
     tokio::time::sleep(Duration::from_secs(12)).await;
     let taken = tokio::time::timeout(Duration::from_millis(500), two.lock_chat(4242)).await;
@@ -338,12 +343,7 @@ async fn a_write_by_a_holder_whose_redis_lock_ran_out_is_refused() {
     let Some(server) = RedisServer::start_or_skip() else {
         return;
     };
-    let ttl = Duration::from_secs(3600);
-    let choice = StorageChoice::Redis(server.url.clone());
-    let (one, two) = (
-        DialogueStorage::open(&choice, ttl).await.unwrap(),
-        DialogueStorage::open(&choice, ttl).await.unwrap(),
-    );
+    let (one, two) = two_replicas_on(&server).await;
     let chat = ChatId(4343);
     let stale = one.lock_chat(chat.0).await;
     // The lock's key runs out, as it would after 10 s without a renewal.
