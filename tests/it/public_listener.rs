@@ -71,6 +71,28 @@ async fn exchange(port: u16, head: &str, body: &[u8], within: Duration) -> Optio
     Some((status, started.elapsed()))
 }
 
+/// Sends one request on a kept-alive connection, reads its answer, then waits: how long after
+/// the answer the server closed the connection, or `None` if it still held it after
+/// `CUT_OFF_WITHIN`.
+async fn idle_after_one_request(port: u16) -> Option<Duration> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stream.write_all(post_head(None, 0).as_bytes()).await.unwrap();
+    let mut chunk = [0u8; 4096];
+    let read = stream.read(&mut chunk).await.unwrap();
+    assert!(
+        String::from_utf8_lossy(&chunk[..read]).starts_with("HTTP/1.1 401"),
+        "the request is answered"
+    );
+    let answered = Instant::now();
+    loop {
+        match tokio::time::timeout(CUT_OFF_WITHIN, stream.read(&mut chunk)).await {
+            Err(_) => return None,
+            Ok(Ok(0)) | Ok(Err(_)) => return Some(answered.elapsed()),
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
 fn post_head(secret: Option<&str>, length: usize) -> String {
     let secret = secret.map_or_else(String::new, |secret| {
         format!("X-Telegram-Bot-Api-Secret-Token: {secret}\r\n")
@@ -138,6 +160,16 @@ async fn a_client_that_sends_too_slowly_is_cut_off() {
     .expect("a client that stops sending its body is cut off");
     assert_ne!(status, 200, "a body never finished is not taken");
     eprintln!("unfinished body: cut off after {took:?} (status {status})");
+    // A connection opened and never used.
+    let (_, took) = exchange(port, "", b"", CUT_OFF_WITHIN)
+        .await
+        .expect("a connection that never sends a byte is cut off");
+    eprintln!("silent connection: cut off after {took:?}");
+    // A kept-alive connection left idle after its answer.
+    let took = idle_after_one_request(port)
+        .await
+        .expect("an idle kept-alive connection is cut off");
+    eprintln!("idle kept-alive connection: cut off {took:?} after its answer");
     harness.assert_no_violations();
     harness.stop().await;
 }
