@@ -15,7 +15,7 @@ pub const DEFAULT_REMINDER_DELAYS: &str = "1h,4h,8h";
 /// More would not fit one row of buttons on a phone.
 const MAX_REMINDER_DELAYS: usize = 4;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     /// Never printed or logged.
     pub token: String,
@@ -35,6 +35,22 @@ pub struct Config {
     /// never on the webhook's public listener: watching a result counter while a known person
     /// does a check would tell their result. `None` only in tests that build a `Config` by hand.
     pub ops_listen: Option<SocketAddr>,
+}
+
+/// Without the token, and without the proxy's URL (it can hold a password).
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("api_url", &self.api_url)
+            .field("proxy", &self.proxy.as_ref().map(|_| "set"))
+            .field("storage", &self.storage)
+            .field("state_ttl", &self.state_ttl)
+            .field("throttle", &self.throttle)
+            .field("reminder_delays", &self.reminder_delays)
+            .field("webhook", &self.webhook)
+            .field("ops_listen", &self.ops_listen)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where Telegram posts updates, the secret it must send with them, and the public address the
@@ -118,12 +134,34 @@ impl ReminderDelay {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum StorageChoice {
     Sqlite(String),
     Redis(String),
     /// For tests: nothing survives the process.
     Memory,
+}
+
+/// A Redis URL's password is shown as `***`.
+impl std::fmt::Debug for StorageChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StorageChoice::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            StorageChoice::Redis(url) => f.debug_tuple("Redis").field(&without_password(url)).finish(),
+            StorageChoice::Memory => f.write_str("Memory"),
+        }
+    }
+}
+
+fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_string(),
+        Err(_) => "(not a URL)".to_string(),
+    }
 }
 
 /// Why the bot cannot start; each says what to do.
@@ -400,5 +438,39 @@ mod tests {
                 "{setting}: {error}"
             );
         }
+    }
+
+    #[test]
+    fn debug_output_holds_no_token_secret_or_password() {
+        let config = Config::from_lookup(|name| match name {
+            "TELOXIDE_TOKEN" => Some("123456:TOKEN-SECRET-PART".into()),
+            "TELOXIDE_PROXY" => Some("http://user:proxy-password@proxy.example:3128".into()),
+            "REDIS_URL" => Some("redis://:redis-password@redis.example:6379/0".into()),
+            "SPOTCHECK_WEBHOOK_URL" => Some("https://bot.example/hook".into()),
+            "SPOTCHECK_WEBHOOK_SECRET" => Some("webhook-secret".into()),
+            _ => None,
+        })
+        .unwrap();
+        let bot = teloxide::Bot::new(config.token.clone());
+        let shown = [
+            format!("{config:?}"),
+            format!("{config:#?}"),
+            format!("{:?}", super::super::telegram::Tg::Direct(bot.clone())),
+        ];
+        for text in &shown {
+            for secret in [
+                "TOKEN-SECRET-PART",
+                "proxy-password",
+                "redis-password",
+                "webhook-secret",
+            ] {
+                assert!(!text.contains(secret), "{secret} shown in: {text}");
+            }
+        }
+        assert!(
+            shown[0].contains("redis.example"),
+            "the rest is shown: {}",
+            shown[0]
+        );
     }
 }

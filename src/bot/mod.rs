@@ -50,7 +50,16 @@ const SWEEP_EVERY: Duration = Duration::from_secs(600);
 
 /// The binary's default job: read the settings, load and verify the dialogues, run the bot.
 pub fn run() -> ExitCode {
-    let _ = dotenvy::dotenv();
+    // `.env` in the working directory only: `dotenvy::dotenv()` also searches the parent
+    // folders, and could pick up another project's token.
+    match dotenvy::from_path(".env") {
+        Err(dotenvy::Error::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => {
+            eprintln!("cannot read .env in the working directory: {error}");
+            return ExitCode::FAILURE;
+        }
+        Ok(()) => {}
+    }
     init_logging();
     let config = match Config::from_env() {
         Ok(config) => config,

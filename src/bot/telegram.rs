@@ -16,10 +16,20 @@ use crate::triage::RecheckFinding;
 
 /// The bot handle every handler uses: direct, or paced by `Throttle` (`SPOTCHECK_THROTTLE`).
 /// Only the calls SpotCheck makes are offered, each retried by [`call`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum Tg {
     Direct(Bot),
     Paced(Throttle<Bot>),
+}
+
+/// Names the kind only: teloxide's `Bot` prints its token.
+impl std::fmt::Debug for Tg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tg::Direct(_) => f.write_str("Tg::Direct"),
+            Tg::Paced(_) => f.write_str("Tg::Paced"),
+        }
+    }
 }
 
 /// Runs the same request code on either kind of bot.

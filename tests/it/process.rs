@@ -237,3 +237,35 @@ async fn an_operator_address_already_taken_is_refused_by_name() {
         "it never polled"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_env_file_is_read_from_the_working_directory_only() {
+    let fake = FakeTelegram::start().await;
+    let parent = tempfile::tempdir().unwrap();
+    let settings = format!(
+        "TELOXIDE_TOKEN={}\nTELOXIDE_API_URL={}\nSPOTCHECK_DB=:memory:\nSPOTCHECK_THROTTLE=off\n",
+        fake.token(),
+        fake.api_url()
+    );
+    std::fs::write(parent.path().join(".env"), &settings).unwrap();
+    let child_folder = parent.path().join("elsewhere");
+    std::fs::create_dir(&child_folder).unwrap();
+    // Below the folder with the `.env`: not read, so no token.
+    let output = spotcheck().current_dir(&child_folder).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("TELOXIDE_TOKEN is not set"), "{stderr}");
+    // In the folder itself: read.
+    let mut bot = spotcheck()
+        .current_dir(parent.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let polled = fake
+        .wait_for(WAIT, |request| request.method == "getUpdates")
+        .await;
+    let _ = bot.kill();
+    let _ = bot.wait();
+    assert!(polled.is_some(), "the bot took its token from ./.env");
+}
