@@ -51,6 +51,12 @@ pub(super) struct Sqlite {
 
 impl Sqlite {
     pub(super) fn open(path: &str) -> rusqlite::Result<Sqlite> {
+        make_private(path).map_err(|error| {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(format!("cannot make {path} readable by this user only: {error}")),
+            )
+        })?;
         let connection = connect(path)?;
         connection.execute_batch(SCHEMA)?;
         // The checkpointer merges the log instead; a commit that crossed the automatic threshold
@@ -118,8 +124,40 @@ fn start_checkpointer(connection: Connection) -> mpsc::Sender<oneshot::Sender<()
     stop
 }
 
+/// The database holds health answers, so its files are readable and writable by the bot's user
+/// alone (0600). SQLite gives its log files (`-wal`, `-shm`) the database file's mode, so it is
+/// enough to create that one so; files an older version left wider are narrowed.
+#[cfg(unix)]
+fn make_private(path: &str) -> std::io::Result<()> {
+    use std::fs::{OpenOptions, Permissions};
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if path == ":memory:" || path.is_empty() || path.starts_with("file:") {
+        return Ok(());
+    }
+    OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    for file in [path.to_string(), format!("{path}-wal"), format!("{path}-shm")] {
+        match std::fs::set_permissions(&file, Permissions::from_mode(0o600)) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            done => done?,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_path: &str) -> std::io::Result<()> {
+    Ok(())
+}
+
 fn connect(path: &str) -> rusqlite::Result<Connection> {
     let connection = Connection::open(path)?;
+    // A deleted check (expired, finished, forgotten) is overwritten with zeros, not left
+    // readable in the file's free space.
+    connection.pragma_update(None, "secure_delete", "ON")?;
     // WAL survives a kill -9; NORMAL syncs at checkpoints, not on every commit (a power cut may
     // lose the last answers, a crash of the bot cannot).
     connection.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
