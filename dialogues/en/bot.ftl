@@ -33,16 +33,22 @@ bot-help =
     If you are ever in doubt, don't wait for SpotCheck. Call your doctor, a nurse helpline or your local emergency number.
 
 bot-privacy =
-    What SpotCheck stores:
+    What SpotCheck keeps about this chat, and for how long:
 
-    • Only the answers of the check you are doing now. They let you carry on if the bot restarts.
-    • They are deleted after { $ttl_hours ->
+    • The answers of your check. They let you carry on if the bot restarts, and share the summary after the advice. They are deleted { $ttl_hours ->
         [one] { $ttl_hours } hour
        *[other] { $ttl_hours } hours
-    } at most.
-    • Nothing is shared with anyone, and nothing is used for anything else.
+    } after your last answer at the latest.
+    • A re-check reminder you asked for keeps the answers it needs until it is sent. If it cannot be sent, it is deleted { $ttl_hours ->
+        [one] { $ttl_hours } hour
+       *[other] { $ttl_hours } hours
+    } after its time. /reminders shows and cancels them.
+    • The language and country you chose, until you send /forget.
+    • Nothing else: not your name, not your number. Nothing is shared with anyone, and nothing is used for anything else.
 
-    Type /forget to delete it all now.
+    /forget deletes all of it now.
+
+    The messages in this chat are kept by Telegram, not by SpotCheck, until you delete them. To delete one, press and hold it (or right-click it) and choose Delete. To delete them all, delete this chat from your chat list.
 
 bot-forgotten = Done. Everything SpotCheck stored about this chat has been deleted.
 bot-forget-failed = Sorry, I couldn't delete your data just now, so nothing was deleted. Please send /forget again in a minute.

@@ -37,16 +37,22 @@ bot-help =
     Si en algún momento tiene dudas, no espere a SpotCheck. Llame a su médico, a una línea de enfermería o al número de emergencias de su país.
 
 bot-privacy =
-    Lo que guarda SpotCheck:
+    Lo que SpotCheck guarda de este chat, y durante cuánto tiempo:
 
-    • Solo las respuestas de la revisión que hace ahora. Así puede seguir si el bot se reinicia.
-    • Se borran después de { $ttl_hours ->
+    • Las respuestas de su revisión. Le permiten seguir si el bot se reinicia, y compartir el resumen después del consejo. Se borran { $ttl_hours ->
         [one] { $ttl_hours } hora
        *[other] { $ttl_hours } horas
-    } como máximo.
-    • No se comparte nada con nadie, y no se usa para nada más.
+    } después de su última respuesta, como máximo.
+    • Un recordatorio que usted pidió guarda las respuestas que necesita hasta que se envía. Si no se puede enviar, se borra { $ttl_hours ->
+        [one] { $ttl_hours } hora
+       *[other] { $ttl_hours } horas
+    } después de su hora. /reminders los muestra y los cancela.
+    • El idioma y el país que eligió, hasta que envíe /forget.
+    • Nada más: ni su nombre ni su número. No se comparte nada con nadie, y no se usa para nada más.
 
-    Escriba /forget para borrarlo todo ahora.
+    /forget lo borra todo ahora.
+
+    Los mensajes de este chat los guarda Telegram, no SpotCheck, hasta que usted los borre. Para borrar uno, manténgalo pulsado (o haga clic derecho) y elija Eliminar. Para borrarlos todos, elimine este chat de su lista de chats.
 
 bot-forgotten = Hecho. Se borró todo lo que SpotCheck guardaba de este chat.
 bot-forget-failed = Perdone, ahora no pude borrar sus datos, así que no se borró nada. Envíe /forget de nuevo en un minuto.

@@ -38,16 +38,22 @@ bot-help =
     En cas de doute, n'attendez pas SpotCheck. Appelez votre médecin, une ligne de conseil médical ou le numéro d'urgence de votre pays.
 
 bot-privacy =
-    Ce que SpotCheck garde en mémoire :
+    Ce que SpotCheck garde sur cette discussion, et combien de temps :
 
-    • Seulement les réponses de la vérification en cours. Elles vous permettent de continuer si le bot redémarre.
-    • Elles sont effacées au bout de { $ttl_hours ->
+    • Les réponses de votre vérification. Elles vous permettent de continuer si le bot redémarre, et de partager le résumé après le conseil. Elles sont effacées au plus tard { $ttl_hours ->
         [one] { $ttl_hours } heure
        *[other] { $ttl_hours } heures
-    } au plus.
-    • Rien n'est partagé avec personne, et rien ne sert à autre chose.
+    } après votre dernière réponse.
+    • Un rappel que vous avez demandé garde les réponses dont il a besoin jusqu'à son envoi. S'il ne peut pas être envoyé, il est effacé { $ttl_hours ->
+        [one] { $ttl_hours } heure
+       *[other] { $ttl_hours } heures
+    } après son heure. /reminders les affiche et les annule.
+    • La langue et le pays que vous avez choisis, jusqu'à ce que vous envoyiez /forget.
+    • Rien d'autre : ni votre nom, ni votre numéro. Rien n'est partagé avec personne, et rien ne sert à autre chose.
 
-    Tapez /forget pour tout effacer maintenant.
+    /forget efface tout cela maintenant.
+
+    Les messages de cette discussion sont gardés par Telegram, pas par SpotCheck, jusqu'à ce que vous les supprimiez. Pour en supprimer un, appuyez longuement dessus (ou clic droit) et choisissez Supprimer. Pour tous les supprimer, supprimez cette discussion de votre liste de discussions.
 
 bot-forgotten = C'est fait. Tout ce que SpotCheck gardait sur cette discussion a été effacé.
 bot-forget-failed = Désolé, je n'ai pas pu effacer vos données, donc rien n'a été effacé. Renvoyez /forget dans une minute.

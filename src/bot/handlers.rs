@@ -206,7 +206,8 @@ async fn on_command(
             Command::Cancel => chat.cancel(&state).await,
             Command::Help => chat.say("bot-help").await,
             Command::Privacy => {
-                let hours = (context.state_ttl.as_secs() / 3600).max(1).to_string();
+                // Rounded up: the text promises "at the latest".
+                let hours = context.state_ttl.as_secs().div_ceil(3600).max(1).to_string();
                 chat.send(chat.texts().get("bot-privacy", &[("ttl_hours", &hours)]))
                     .await
             }
