@@ -397,6 +397,12 @@ struct Screen {
 impl Screen {
     /// `Some` to pass the update on to the dispatcher; `None` when it is held back.
     fn admit(&self, update: Update) -> Option<Update> {
+        if let UpdateKind::Error(_) = update.kind {
+            // teloxide would log it with its whole text, a person's message perhaps.
+            METRICS.update_received(&update);
+            log::warn!("update {} could not be read and was skipped", update.id.0);
+            return None;
+        }
         let Some(arrival) = arrival_of(&update, &self.context) else {
             return Some(update);
         };

@@ -182,6 +182,7 @@ fn update_kind(update: &Update) -> &'static str {
         UpdateKind::ChannelPost(_) => "channel_post",
         UpdateKind::MyChatMember(_) => "my_chat_member",
         UpdateKind::InlineQuery(_) => "inline_query",
+        UpdateKind::Error(_) => "unreadable",
         _ => "other",
     }
 }

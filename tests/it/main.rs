@@ -24,6 +24,7 @@ mod groups;
 mod operator;
 mod outages;
 mod pacing;
+mod privacy;
 mod process;
 mod progress;
 mod public_listener;
