@@ -17,6 +17,7 @@ mod broken_dialogues;
 mod checklist;
 mod cli;
 mod core_properties;
+mod deploy;
 mod fake_telegram_selftest;
 mod faults;
 mod fuzz_parsing;
