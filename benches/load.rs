@@ -681,7 +681,8 @@ async fn person(load: Arc<Load>, index: usize) -> Outcome {
 /// Pending reminders, one per chat, stored by the bot's own storage code: each keeps a finished
 /// check of two answers, as a real one does (a real check keeps up to about twenty).
 async fn prefill_reminders(choice: &StorageChoice, count: u64, dialogues: &Dialogues) {
-    let storage = DialogueStorage::open(choice, Duration::from_secs(86_400))
+    // As the bot under test opens it (its keys named for its token), so that it finds them.
+    let storage = DialogueStorage::open_for_bot(choice, Duration::from_secs(86_400), fake_telegram::TOKEN)
         .await
         .expect("open the storage");
     let session = two_answers(&dialogues.protocol).save(&dialogues.protocol);
@@ -730,7 +731,7 @@ async fn prefill_sqlite(path: &Path, rows: u64, dialogues: &Dialogues) {
         _ => Duration::from_secs(70 * 365 * 86_400),
     };
     let choice = StorageChoice::Sqlite(path.display().to_string());
-    let storage = DialogueStorage::open(&choice, lifetime)
+    let storage = DialogueStorage::open_for_bot(&choice, lifetime, fake_telegram::TOKEN)
         .await
         .expect("open the SQLite file");
     futures::stream::iter(0..rows)

@@ -175,7 +175,7 @@ pub async fn serve(
     dialogues: Arc<Dialogues>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let storage = DialogueStorage::open(&config.storage, config.state_ttl).await?;
+    let storage = DialogueStorage::open_for_bot(&config.storage, config.state_ttl, &config.token).await?;
     let client = telegram::http_client(config.proxy.clone()).map_err(ServeError::HttpClient)?;
     let mut raw_bot = Bot::with_client(config.token.clone(), client);
     if let Some(url) = &config.api_url {

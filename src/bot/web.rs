@@ -99,7 +99,8 @@ pub async fn webhook(
     let (listener, _stopped, router) = webhooks::axum_no_setup(options);
     let secret: Arc<[u8]> = webhook.secret.as_bytes().into();
     let router = router
-        .layer(middleware::from_fn(skip_unreadable))
+        // On the webhook's route only: anything else keeps its 404 or 405.
+        .route_layer(middleware::from_fn(skip_unreadable))
         .layer(DefaultBodyLimit::max(MAX_UPDATE_BYTES))
         .layer(middleware::from_fn(move |request, next| {
             require_secret(secret.clone(), request, next)
@@ -111,6 +112,9 @@ pub async fn webhook(
 /// whole text, a person's message perhaps; here it is logged by its id, and taken (200), so
 /// that Telegram does not send it again.
 async fn skip_unreadable(request: Request, next: Next) -> Response {
+    if request.method() != axum::http::Method::POST {
+        return next.run(request).await;
+    }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_UPDATE_BYTES).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();

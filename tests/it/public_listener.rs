@@ -185,5 +185,8 @@ async fn the_operator_endpoints_are_not_on_the_public_listener() {
         let (status, _) = http(ops_port, "GET", path, None, "").await;
         assert_eq!(status, 200, "{path} on the operator listener");
     }
+    // The webhook's path takes a POST of an update, nothing else.
+    let (status, _) = http(port, "GET", WEBHOOK_PATH, Some(SECRET), "").await;
+    assert_eq!(status, 405, "GET on the webhook's path");
     harness.stop().await;
 }

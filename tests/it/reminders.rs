@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::support::fake_telegram::{FakeTelegram, Request};
 use crate::support::harness::{is_advice, level_of, Harness, WAIT};
 use crate::support::people::{answer_until_advice, complete_check, CheckRun, Follower};
+use crate::support::redis::bot_key;
 use serde_json::{json, Map, Value};
 use spotcheck::bot::{
     Clock, Config, DialogueStorage, ManualClock, State, StorageChoice, SystemClock, MAX_PENDING_REMINDERS,
@@ -451,11 +452,13 @@ async fn a_reminder_forgotten_after_it_was_claimed_is_not_sent_with_redis() {
     let chat = 66;
     check_and_ask_reminder(&harness, chat, "1h").await;
     next_text(&harness, chat, "1 h").await;
-    let other_replica = DialogueStorage::open(&storage, HOUR).await.unwrap();
+    let other_replica = DialogueStorage::open_for_bot(&storage, HOUR, harness.fake.token())
+        .await
+        .unwrap();
     let reminder = other_replica.reminders_of(chat).await.unwrap().remove(0);
 
     let mut redis = server.connection();
-    let lock = format!("spotcheck:lock:{chat}");
+    let lock = bot_key(&format!("lock:{chat}"));
     // Taken as a replica takes it: the bot's handler that confirmed the reminder may still be
     // finishing, so wait for it to let go.
     let deadline = std::time::Instant::now() + WAIT;
@@ -482,7 +485,7 @@ async fn a_reminder_forgotten_after_it_was_claimed_is_not_sent_with_redis() {
     let deadline = std::time::Instant::now() + WAIT;
     loop {
         let next_try: Option<f64> = redis::cmd("ZSCORE")
-            .arg("spotcheck:reminders:queue")
+            .arg(bot_key("reminders:queue"))
             .arg(reminder.id)
             .query(&mut redis)
             .unwrap();

@@ -334,9 +334,10 @@ async fn a_reminder_due_while_two_replicas_share_redis_is_sent_once() {
     .expect("the reminder is sent");
     // Once sent it is deleted; only then is it safe to jump past its lease (a reminder whose
     // sender died before deleting it is sent again when the lease ends, by design).
-    let storage = DialogueStorage::open(
+    let storage = DialogueStorage::open_for_bot(
         &StorageChoice::Redis(redis.url.clone()),
         Duration::from_secs(3600),
+        fake.token(),
     )
     .await
     .unwrap();

@@ -380,3 +380,120 @@ async fn a_write_by_a_holder_whose_redis_lock_ran_out_is_refused() {
     assert!(!stale.is_held(), "the lost lock is known as lost");
     assert!(current.is_held());
 }
+
+/// Two bots on one Redis keep apart: the same chat id has a check, settings and reminders in
+/// each, and forgetting it in one leaves the other's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_bots_share_one_redis_without_seeing_each_others_chats() {
+    let Some(server) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let choice = StorageChoice::Redis(server.url.clone());
+    let ttl = Duration::from_secs(3600);
+    let one = DialogueStorage::open_for_bot(&choice, ttl, "1111:A")
+        .await
+        .unwrap();
+    let two = DialogueStorage::open_for_bot(&choice, ttl, "2222:B")
+        .await
+        .unwrap();
+    let chat = ChatId(55);
+    let now = SystemClock.now();
+    for (storage, language) in [(&one, "fr"), (&two, "es")] {
+        let _lock = storage.lock_chat(chat.0).await;
+        storage.clone().update_dialogue(chat, checking()).await.unwrap();
+        let settings = ChatSettings {
+            language: Some(language.into()),
+            country: None,
+        };
+        storage.save_settings(chat.0, &settings).await.unwrap();
+        storage
+            .add_reminder(chat.0, now, language.as_bytes(), 3)
+            .await
+            .unwrap();
+    }
+    one.forget_chat(chat.0).await.unwrap();
+    assert_eq!(one.clone().get_dialogue(chat).await.unwrap(), Some(State::Idle));
+    assert_eq!(two.clone().get_dialogue(chat).await.unwrap(), Some(checking()));
+    assert_eq!(two.settings(chat.0).await.language.as_deref(), Some("es"));
+    let claimed = two.claim_due_reminders(now + 10, now + 1000, 10).await.unwrap();
+    assert_eq!(
+        claimed
+            .iter()
+            .map(|reminder| reminder.payload.clone())
+            .collect::<Vec<_>>(),
+        [b"es".to_vec()],
+        "the second bot sends its own reminder alone"
+    );
+    assert!(one
+        .claim_due_reminders(now + 10, now + 1000, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    // Every key of each bot carries its id; none is left without one.
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query(&mut server.connection())
+        .unwrap();
+    assert!(
+        keys.iter()
+            .all(|key| key.starts_with("spotcheck:1111:") || key.starts_with("spotcheck:2222:")),
+        "{keys:?}"
+    );
+}
+
+/// An upgrade from a version whose keys had no bot id: the bot adopts them at start, so a check
+/// in progress, the settings and a pending reminder (with its id counter) carry on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_adopts_the_redis_keys_an_older_version_left() {
+    let Some(server) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let choice = StorageChoice::Redis(server.url.clone());
+    let ttl = Duration::from_secs(3600);
+    let older = DialogueStorage::open(&choice, ttl).await.unwrap();
+    let chat = ChatId(66);
+    let now = SystemClock.now();
+    {
+        let _lock = older.lock_chat(chat.0).await;
+        older.clone().update_dialogue(chat, checking()).await.unwrap();
+    }
+    let settings = ChatSettings {
+        language: Some("fr".into()),
+        country: Some("fr".into()),
+    };
+    older.save_settings(chat.0, &settings).await.unwrap();
+    let kept = older
+        .add_reminder(chat.0, now, b"kept", 3)
+        .await
+        .unwrap()
+        .unwrap();
+
+    let bot = DialogueStorage::open_for_bot(&choice, ttl, "3333:C")
+        .await
+        .unwrap();
+    assert_eq!(bot.clone().get_dialogue(chat).await.unwrap(), Some(checking()));
+    assert_eq!(bot.settings(chat.0).await, settings);
+    let pending = bot.reminders_of(chat.0).await.unwrap();
+    assert_eq!(pending.iter().map(|r| r.id).collect::<Vec<_>>(), [kept]);
+    let next = bot
+        .add_reminder(chat.0, now + 1, b"new", 3)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(next > kept, "ids carry on: {next} after {kept}");
+    let claimed = bot.claim_due_reminders(now + 10, now + 1000, 10).await.unwrap();
+    assert_eq!(claimed.len(), 2, "both reminders are due and claimed");
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query(&mut server.connection())
+        .unwrap();
+    assert!(
+        keys.iter().all(|key| key.starts_with("spotcheck:3333:")),
+        "an older key left behind: {keys:?}"
+    );
+    // A second replica starting after the first finds nothing more to adopt, and loses nothing.
+    let replica = DialogueStorage::open_for_bot(&choice, ttl, "3333:C")
+        .await
+        .unwrap();
+    assert_eq!(replica.reminders_of(chat.0).await.unwrap().len(), 2);
+}

@@ -85,16 +85,14 @@ pub struct ChatGuard {
 
 struct RedisHeld {
     connection: redis::aio::ConnectionManager,
+    /// The lock's key.
+    key: String,
     holds: RedisHolds,
     /// `None` when Redis refused the `SET NX`: the guard goes on without the key, and the
     /// storage refuses its writes.
     hold: Option<Arc<RedisHold>>,
     /// Renews the lock's lifetime until the guard is dropped.
     renewer: Option<tokio::task::JoinHandle<()>>,
-}
-
-pub(super) fn redis_key(chat: i64) -> String {
-    format!("spotcheck:lock:{chat}")
 }
 
 /// Deletes the lock only if it is still ours (it may have expired and been taken since).
@@ -135,7 +133,8 @@ impl DialogueStorage {
         let local = Some(lock.lock_owned().await);
         let redis = match &self.backend {
             Backend::Redis(connection) => {
-                Some(lock_redis(connection.clone(), chat, self.locks.redis.clone()).await)
+                let key = self.keys.lock(chat);
+                Some(lock_redis(connection.clone(), chat, key, self.locks.redis.clone()).await)
             }
             _ => None,
         };
@@ -164,6 +163,7 @@ impl ChatGuard {
 async fn lock_redis(
     mut connection: redis::aio::ConnectionManager,
     chat: i64,
+    key: String,
     holds: RedisHolds,
 ) -> RedisHeld {
     let token = unique_token();
@@ -171,7 +171,7 @@ async fn lock_redis(
     loop {
         let started = std::time::Instant::now();
         let taken: Result<Option<String>, _> = redis::cmd("SET")
-            .arg(redis_key(chat))
+            .arg(&key)
             .arg(&token)
             .arg("NX")
             .arg("PX")
@@ -188,9 +188,14 @@ async fn lock_redis(
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
                     .insert(chat, hold.clone());
-                let renewer = Some(tokio::spawn(renew_redis(connection.clone(), chat, hold.clone())));
+                let renewer = Some(tokio::spawn(renew_redis(
+                    connection.clone(),
+                    key.clone(),
+                    hold.clone(),
+                )));
                 return RedisHeld {
                     connection,
+                    key,
                     holds,
                     hold: Some(hold),
                     renewer,
@@ -212,6 +217,7 @@ async fn lock_redis(
                 METRICS.storage_error("lock", error.kind());
                 return RedisHeld {
                     connection,
+                    key,
                     holds,
                     hold: None,
                     renewer: None,
@@ -222,13 +228,13 @@ async fn lock_redis(
 }
 
 /// Keeps a held lock alive until aborted (when its guard is dropped), or until it is found lost.
-async fn renew_redis(mut connection: redis::aio::ConnectionManager, chat: i64, hold: Arc<RedisHold>) {
+async fn renew_redis(mut connection: redis::aio::ConnectionManager, key: String, hold: Arc<RedisHold>) {
     loop {
         tokio::time::sleep(REDIS_RENEW_EVERY).await;
         let renewed: Result<i64, _> = redis::cmd("EVAL")
             .arg(REDIS_RENEW)
             .arg(1)
-            .arg(redis_key(chat))
+            .arg(&key)
             .arg(&hold.token)
             .arg(REDIS_LOCK_LIFETIME.as_millis() as u64)
             .query_async(&mut connection)
@@ -278,13 +284,14 @@ fn release_redis(chat: i64, redis: &mut RedisHeld) {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .remove(&chat);
     let mut connection = redis.connection.clone();
+    let key = std::mem::take(&mut redis.key);
     // Drop cannot wait; if this fails the lock expires by itself.
     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
         runtime.spawn(async move {
             let released: Result<i64, _> = redis::cmd("EVAL")
                 .arg(REDIS_RELEASE)
                 .arg(1)
-                .arg(redis_key(chat))
+                .arg(key)
                 .arg(&hold.token)
                 .query_async(&mut connection)
                 .await;

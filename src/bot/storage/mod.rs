@@ -6,6 +6,7 @@
 //! Re-check reminders live in the same storage (`reminders.rs`).
 
 mod chat_lock;
+mod redis_keys;
 mod reminders;
 mod sqlite;
 
@@ -106,6 +107,8 @@ pub struct DialogueStorage {
     backend: Backend,
     ttl: Duration,
     locks: chat_lock::ChatLocks,
+    /// The names of this bot's keys, with Redis.
+    keys: redis_keys::RedisKeys,
 }
 
 /// A chat's choices (/language, /country). Not health data, so kept until /forget, not expired.
@@ -114,11 +117,6 @@ pub struct ChatSettings {
     pub language: Option<String>,
     pub country: Option<String>,
 }
-
-const REDIS_PREFIX: &str = "spotcheck:dialogue:";
-const REDIS_SETTINGS_PREFIX: &str = "spotcheck:settings:";
-/// Written by `/healthz`, to prove a write is taken. Holds a time, nothing about anyone.
-const REDIS_HEARTBEAT: &str = "spotcheck:heartbeat";
 
 /// Which half of the health probe failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,7 +170,34 @@ fn now_secs() -> u64 {
 }
 
 impl DialogueStorage {
+    /// A storage shared by no other bot: with Redis its keys start with `spotcheck:` alone.
     pub async fn open(choice: &StorageChoice, ttl: Duration) -> Result<Arc<DialogueStorage>, StorageError> {
+        Self::open_with_keys(choice, ttl, redis_keys::RedisKeys::default()).await
+    }
+
+    /// The storage of the bot with this token: with Redis its keys start with
+    /// `spotcheck:<bot id>:`, so several bots can share one Redis, and the keys an older
+    /// version left under `spotcheck:` are adopted first.
+    pub async fn open_for_bot(
+        choice: &StorageChoice,
+        ttl: Duration,
+        token: &str,
+    ) -> Result<Arc<DialogueStorage>, StorageError> {
+        let storage = Self::open_with_keys(choice, ttl, redis_keys::RedisKeys::for_token(token)).await?;
+        if let Backend::Redis(connection) = &storage.backend {
+            let adopted = storage.keys.adopt_legacy_keys(connection).await?;
+            if adopted > 0 {
+                log::info!("adopted {adopted} Redis keys of an older version under this bot's prefix");
+            }
+        }
+        Ok(storage)
+    }
+
+    async fn open_with_keys(
+        choice: &StorageChoice,
+        ttl: Duration,
+        keys: redis_keys::RedisKeys,
+    ) -> Result<Arc<DialogueStorage>, StorageError> {
         let backend = match choice {
             StorageChoice::Sqlite(path) => Backend::Sqlite(sqlite::Sqlite::open(path)?),
             StorageChoice::Redis(url) => Backend::Redis(connect_redis(url).await?),
@@ -182,6 +207,7 @@ impl DialogueStorage {
             backend,
             ttl,
             locks: chat_lock::ChatLocks::default(),
+            keys,
         }))
     }
 
@@ -237,7 +263,7 @@ impl DialogueStorage {
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 connection
-                    .exists::<_, bool>(REDIS_HEARTBEAT)
+                    .exists::<_, bool>(self.keys.heartbeat())
                     .await
                     .map(|_| ())
                     .map_err(StorageError::from)
@@ -258,7 +284,7 @@ impl DialogueStorage {
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 connection
-                    .set_ex::<_, _, ()>(REDIS_HEARTBEAT, now, 60)
+                    .set_ex::<_, _, ()>(self.keys.heartbeat(), now, 60)
                     .await
                     .map_err(StorageError::from)
             }
@@ -278,7 +304,7 @@ impl DialogueStorage {
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
-                let keys: Vec<String> = connection.keys(format!("{REDIS_PREFIX}*")).await?;
+                let keys: Vec<String> = connection.keys(self.keys.dialogues()).await?;
                 Ok(keys.len() as u64)
             }
             Backend::Memory(store) => Ok(Backend::memory(store).dialogues.len() as u64),
@@ -295,7 +321,7 @@ impl DialogueStorage {
             })?),
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
-                Ok(connection.get(format!("{REDIS_PREFIX}{chat}")).await?)
+                Ok(connection.get(self.keys.dialogue(chat)).await?)
             }
             Backend::Memory(store) => {
                 let now = now_secs();
@@ -337,8 +363,8 @@ impl DialogueStorage {
                 let written: i64 = redis::cmd("EVAL")
                     .arg(REDIS_FENCED_WRITE)
                     .arg(2)
-                    .arg(chat_lock::redis_key(chat))
-                    .arg(format!("{REDIS_PREFIX}{chat}"))
+                    .arg(self.keys.lock(chat))
+                    .arg(self.keys.dialogue(chat))
                     .arg(token)
                     .arg(state.unwrap_or_default())
                     .arg(self.ttl.as_secs().max(1))
@@ -434,7 +460,7 @@ impl DialogueStorage {
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
                 connection
-                    .get(format!("{REDIS_SETTINGS_PREFIX}{chat}"))
+                    .get(self.keys.settings(chat))
                     .await
                     .map_err(StorageError::from)
             }
@@ -470,9 +496,7 @@ impl DialogueStorage {
             }
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
-                let _: () = connection
-                    .set(format!("{REDIS_SETTINGS_PREFIX}{chat}"), bytes)
-                    .await?;
+                let _: () = connection.set(self.keys.settings(chat), bytes).await?;
             }
             Backend::Memory(store) => {
                 Backend::memory(store).settings.insert(chat, bytes);
@@ -501,11 +525,8 @@ impl DialogueStorage {
             })?,
             Backend::Redis(connection) => {
                 let mut connection = connection.clone();
-                let also = [
-                    format!("{REDIS_PREFIX}{chat}"),
-                    format!("{REDIS_SETTINGS_PREFIX}{chat}"),
-                ];
-                let _: i64 = reminders::forget_chat_command(chat, &also)
+                let also = [self.keys.dialogue(chat), self.keys.settings(chat)];
+                let _: i64 = reminders::forget_chat_command(&self.keys, chat, &also)
                     .query_async(&mut connection)
                     .await?;
             }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::redis_keys::RedisKeys;
 use super::{counted, Backend, DialogueStorage, StorageError};
 use crate::bot::clock::Millis;
 
@@ -48,28 +49,21 @@ impl MemoryReminders {
     }
 }
 
-const QUEUE: &str = "spotcheck:reminders:queue";
-const NEXT_ID: &str = "spotcheck:reminders:next_id";
-
-fn reminder_key(id: i64) -> String {
-    format!("spotcheck:reminder:{id}")
-}
-
-fn chat_key(chat: i64) -> String {
-    format!("spotcheck:reminders:chat:{chat}")
-}
+// The scripts name a reminder's keys from its id with the bot's key prefix (`RedisKeys`), which
+// every caller passes as the last argument.
 
 /// Adds a reminder unless the chat already has `limit` pending. Atomic: the count and the insert
 /// are one script.
 const REDIS_ADD: &str = r#"
+local prefix = ARGV[#ARGV]
 local chat_key, queue, next_id = KEYS[1], KEYS[2], KEYS[3]
 local chat, due, payload, limit, expire_at = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 for _, id in ipairs(redis.call('ZRANGE', chat_key, 0, -1)) do
-  if redis.call('EXISTS', 'spotcheck:reminder:' .. id) == 0 then redis.call('ZREM', chat_key, id) end
+  if redis.call('EXISTS', prefix .. 'reminder:' .. id) == 0 then redis.call('ZREM', chat_key, id) end
 end
 if redis.call('ZCARD', chat_key) >= limit then return false end
 local id = redis.call('INCR', next_id)
-local key = 'spotcheck:reminder:' .. id
+local key = prefix .. 'reminder:' .. id
 redis.call('HSET', key, 'chat', chat, 'due', due, 'payload', payload)
 redis.call('PEXPIREAT', key, expire_at)
 redis.call('ZADD', queue, due, id)
@@ -86,11 +80,12 @@ return id
 /// Claims up to ARGV[3] reminders whose next try has come, pushing their next try to the lease's
 /// end. Reminders whose data expired are dropped from the queue on the way.
 const REDIS_CLAIM: &str = r#"
+local prefix = ARGV[#ARGV]
 local queue = KEYS[1]
 local now, lease_until, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local claimed = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', queue, '-inf', now, 'LIMIT', 0, limit)) do
-  local fields = redis.call('HMGET', 'spotcheck:reminder:' .. id, 'chat', 'due', 'payload')
+  local fields = redis.call('HMGET', prefix .. 'reminder:' .. id, 'chat', 'due', 'payload')
   if fields[1] then
     redis.call('ZADD', queue, lease_until, id)
     table.insert(claimed, id)
@@ -106,32 +101,35 @@ return claimed
 
 /// Deletes one reminder; with ARGV[2] set, only if it belongs to that chat. Returns 1 if deleted.
 const REDIS_DELETE: &str = r#"
+local prefix = ARGV[#ARGV]
 local id, chat = ARGV[1], ARGV[2]
-local key = 'spotcheck:reminder:' .. id
+local key = prefix .. 'reminder:' .. id
 local owner = redis.call('HGET', key, 'chat')
 if not owner or (chat ~= '' and owner ~= chat) then return 0 end
 redis.call('DEL', key)
 redis.call('ZREM', KEYS[1], id)
-redis.call('ZREM', 'spotcheck:reminders:chat:' .. owner, id)
+redis.call('ZREM', prefix .. 'reminders:chat:' .. owner, id)
 return 1
 "#;
 
 const REDIS_POSTPONE: &str = r#"
+local prefix = ARGV[#ARGV]
 local id, due = ARGV[1], ARGV[2]
-local key = 'spotcheck:reminder:' .. id
+local key = prefix .. 'reminder:' .. id
 local owner = redis.call('HGET', key, 'chat')
 if not owner then return 0 end
 redis.call('HSET', key, 'due', due)
 redis.call('ZADD', KEYS[1], due, id)
-redis.call('ZADD', 'spotcheck:reminders:chat:' .. owner, due, id)
+redis.call('ZADD', prefix .. 'reminders:chat:' .. owner, due, id)
 return 1
 "#;
 
 /// Deletes a chat's reminders and the other keys given after the first two, in one script.
 const REDIS_FORGET: &str = r#"
+local prefix = ARGV[#ARGV]
 local chat_key, queue = KEYS[1], KEYS[2]
 for _, id in ipairs(redis.call('ZRANGE', chat_key, 0, -1)) do
-  redis.call('DEL', 'spotcheck:reminder:' .. id)
+  redis.call('DEL', prefix .. 'reminder:' .. id)
   redis.call('ZREM', queue, id)
 end
 redis.call('DEL', chat_key)
@@ -142,10 +140,12 @@ return 1
 "#;
 
 /// The script that deletes a chat's reminders and `also` (its check and settings) at once.
-pub(super) fn forget_chat_command(chat: i64, also: &[String]) -> redis::Cmd {
-    let mut keys = vec![chat_key(chat), QUEUE.to_string()];
-    keys.extend_from_slice(also);
-    eval(REDIS_FORGET, &keys)
+pub(super) fn forget_chat_command(keys: &RedisKeys, chat: i64, also: &[String]) -> redis::Cmd {
+    let mut names = vec![keys.chat_reminders(chat), keys.reminder_queue()];
+    names.extend_from_slice(also);
+    let mut command = eval(REDIS_FORGET, &names);
+    command.arg(keys.prefix());
+    command
 }
 
 /// Runs a Lua script with EVAL (the `script` feature of the redis crate is not needed for this).
@@ -185,15 +185,17 @@ impl DialogueStorage {
                 })?),
                 Backend::Redis(connection) => {
                     let mut connection = connection.clone();
+                    let keys = &self.keys;
                     let id: Option<i64> = eval(
                         REDIS_ADD,
-                        &[chat_key(chat), QUEUE.to_string(), NEXT_ID.to_string()],
+                        &[keys.chat_reminders(chat), keys.reminder_queue(), keys.reminder_next_id()],
                     )
                     .arg(chat)
                     .arg(due_at)
                     .arg(payload)
                     .arg(limit)
                     .arg(self.reminder_expiry(due_at))
+                    .arg(keys.prefix())
                     .query_async(&mut connection)
                     .await?;
                     Ok(id)
@@ -236,7 +238,7 @@ impl DialogueStorage {
                 Backend::Redis(connection) => {
                     let mut connection = connection.clone();
                     let ids: Vec<i64> = redis::cmd("ZRANGE")
-                        .arg(chat_key(chat))
+                        .arg(self.keys.chat_reminders(chat))
                         .arg(0)
                         .arg(-1)
                         .query_async(&mut connection)
@@ -244,7 +246,7 @@ impl DialogueStorage {
                     let mut found = Vec::new();
                     for id in ids {
                         let (due_at, payload): (Option<Millis>, Option<Vec<u8>>) = redis::cmd("HMGET")
-                            .arg(reminder_key(id))
+                            .arg(self.keys.reminder(id))
                             .arg("due")
                             .arg("payload")
                             .query_async(&mut connection)
@@ -312,9 +314,10 @@ impl DialogueStorage {
                     Backend::Redis(connection) => {
                         let mut connection = connection.clone();
                         let owner = owner.map_or_else(String::new, |chat| chat.to_string());
-                        let deleted: i64 = eval(REDIS_DELETE, &[QUEUE.to_string()])
+                        let deleted: i64 = eval(REDIS_DELETE, &[self.keys.reminder_queue()])
                             .arg(id)
                             .arg(owner)
+                            .arg(self.keys.prefix())
                             .query_async(&mut connection)
                             .await?;
                         Ok(deleted == 1)
@@ -365,10 +368,11 @@ impl DialogueStorage {
                 })?),
                 Backend::Redis(connection) => {
                     let mut connection = connection.clone();
-                    let flat: Vec<redis::Value> = eval(REDIS_CLAIM, &[QUEUE.to_string()])
+                    let flat: Vec<redis::Value> = eval(REDIS_CLAIM, &[self.keys.reminder_queue()])
                         .arg(now)
                         .arg(lease_until)
                         .arg(limit)
+                        .arg(self.keys.prefix())
                         .query_async(&mut connection)
                         .await?;
                     let mut claimed = Vec::new();
@@ -426,9 +430,10 @@ impl DialogueStorage {
                     }
                     Backend::Redis(connection) => {
                         let mut connection = connection.clone();
-                        let _: i64 = eval(REDIS_POSTPONE, &[QUEUE.to_string()])
+                        let _: i64 = eval(REDIS_POSTPONE, &[self.keys.reminder_queue()])
                             .arg(id)
                             .arg(until)
+                            .arg(self.keys.prefix())
                             .query_async(&mut connection)
                             .await?;
                     }
@@ -464,7 +469,7 @@ impl DialogueStorage {
                     Backend::Redis(connection) => {
                         let mut connection = connection.clone();
                         let first: Vec<(i64, f64)> = redis::cmd("ZRANGE")
-                            .arg(QUEUE)
+                            .arg(self.keys.reminder_queue())
                             .arg(0)
                             .arg(0)
                             .arg("WITHSCORES")

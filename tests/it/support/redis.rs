@@ -155,7 +155,7 @@ impl RedisServer {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let stored: Option<String> = redis::cmd("GET")
-                .arg(format!("spotcheck:dialogue:{chat}"))
+                .arg(bot_key(&format!("dialogue:{chat}")))
                 .query(&mut connection)
                 .expect("GET");
             if stored.as_deref().is_some_and(&wanted) {
@@ -201,4 +201,11 @@ impl Drop for RedisServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A Redis key of the bot the tests run (its token is the fake Bot API's): every key of a bot
+/// starts with `spotcheck:<bot id>:`.
+pub fn bot_key(name: &str) -> String {
+    let bot_id = super::fake_telegram::TOKEN.split(':').next().unwrap();
+    format!("spotcheck:{bot_id}:{name}")
 }
