@@ -137,8 +137,8 @@ pub enum Probe {
 /// at once (tests/it/outages.rs). Start-up waits for Redis itself (`connect_redis`).
 fn redis_settings() -> redis::aio::ConnectionManagerConfig {
     redis::aio::ConnectionManagerConfig::new()
-        .set_connection_timeout(Duration::from_secs(2))
-        .set_response_timeout(Duration::from_secs(2))
+        .set_connection_timeout(Some(Duration::from_secs(2)))
+        .set_response_timeout(Some(Duration::from_secs(2)))
         .set_number_of_retries(0)
 }
 

@@ -107,7 +107,7 @@ impl RedisKeys {
             let mut legacy = Vec::new();
             let mut keys = connection.scan_match::<_, String>(&pattern).await?;
             while let Some(key) = keys.next_item().await {
-                legacy.push(key);
+                legacy.push(key?);
             }
             drop(keys);
             for old in legacy {

@@ -381,10 +381,10 @@ impl DialogueStorage {
                             break;
                         };
                         claimed.push(Reminder {
-                            id: redis::from_redis_value(id)?,
-                            chat: redis::from_redis_value(chat)?,
-                            due_at: redis::from_redis_value(due_at)?,
-                            payload: redis::from_redis_value(payload)?,
+                            id: redis::from_redis_value_ref(id).map_err(redis::RedisError::from)?,
+                            chat: redis::from_redis_value_ref(chat).map_err(redis::RedisError::from)?,
+                            due_at: redis::from_redis_value_ref(due_at).map_err(redis::RedisError::from)?,
+                            payload: redis::from_redis_value_ref(payload).map_err(redis::RedisError::from)?,
                         });
                     }
                     Ok(claimed)
