@@ -497,3 +497,24 @@ async fn a_bot_adopts_the_redis_keys_an_older_version_left() {
         .unwrap();
     assert_eq!(replica.reminders_of(chat.0).await.unwrap().len(), 2);
 }
+
+/// The bot warns at start when Redis would lose its data on a restart; it asks Redis whether
+/// `appendonly` is on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whether_redis_keeps_every_write_is_read_from_redis() {
+    let ttl = Duration::from_secs(60);
+    let Some(plain) = RedisServer::start_or_skip() else {
+        return;
+    };
+    let storage = DialogueStorage::open(&StorageChoice::Redis(plain.url.clone()), ttl)
+        .await
+        .unwrap();
+    assert_eq!(storage.redis_appends_every_write().await, Some(false));
+    let persistent = RedisServer::start_persistent_or_skip().unwrap();
+    let storage = DialogueStorage::open(&StorageChoice::Redis(persistent.url.clone()), ttl)
+        .await
+        .unwrap();
+    assert_eq!(storage.redis_appends_every_write().await, Some(true));
+    let memory = DialogueStorage::open(&StorageChoice::Memory, ttl).await.unwrap();
+    assert_eq!(memory.redis_appends_every_write().await, None);
+}

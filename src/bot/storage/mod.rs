@@ -184,6 +184,12 @@ impl DialogueStorage {
         token: &str,
     ) -> Result<Arc<DialogueStorage>, StorageError> {
         let storage = Self::open_with_keys(choice, ttl, redis_keys::RedisKeys::for_token(token)).await?;
+        if storage.redis_appends_every_write().await == Some(false) {
+            log::warn!(
+                "Redis runs without appendonly: a restart of Redis loses every check and reminder \
+                 since its last snapshot (set `appendonly yes`)"
+            );
+        }
         if let Backend::Redis(connection) = &storage.backend {
             let adopted = storage.keys.adopt_legacy_keys(connection).await?;
             if adopted > 0 {
@@ -191,6 +197,23 @@ impl DialogueStorage {
             }
         }
         Ok(storage)
+    }
+
+    /// Whether Redis writes every command to its append-only file, so a restart of Redis loses
+    /// nothing; `None` for the other storages, or when Redis does not say (`CONFIG` can be
+    /// disabled on a managed Redis).
+    pub async fn redis_appends_every_write(&self) -> Option<bool> {
+        let Backend::Redis(connection) = &self.backend else {
+            return None;
+        };
+        let mut connection = connection.clone();
+        let setting: Vec<String> = redis::cmd("CONFIG")
+            .arg("GET")
+            .arg("appendonly")
+            .query_async(&mut connection)
+            .await
+            .ok()?;
+        Some(setting.get(1)? == "yes")
     }
 
     async fn open_with_keys(

@@ -165,3 +165,20 @@ fn connect(path: &str) -> rusqlite::Result<Connection> {
     connection.busy_timeout(BUSY_TIMEOUT)?;
     Ok(connection)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_connections_overwrite_what_they_delete() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("spotcheck.db").display().to_string();
+        let sqlite = Sqlite::open(&path).unwrap();
+        let on = |connection: &Connection| {
+            connection.pragma_query_value(None, "secure_delete", |row| row.get::<_, i64>(0))
+        };
+        assert_eq!(sqlite.with(on).unwrap(), 1, "the bot's connection");
+        assert_eq!(on(&connect(&path).unwrap()).unwrap(), 1, "the log merger's");
+    }
+}
