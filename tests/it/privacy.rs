@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 use spotcheck::bot::{Check, DialogueStorage, State, StorageChoice};
@@ -15,7 +15,7 @@ use teloxide::types::ChatId;
 
 use crate::support::fake_telegram::FakeTelegram;
 use crate::support::harness::Harness;
-use crate::support::process::bot_against;
+use crate::support::process::{bot_against, until_webhook_listens};
 use crate::support::webhook::{free_port, http, SECRET, WEBHOOK_PATH};
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -87,14 +87,7 @@ async fn an_update_that_cannot_be_read_is_logged_by_its_id_only_in_webhook_mode(
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    fake.wait_for(WAIT, |request| request.method == "setWebhook")
-        .await
-        .expect("the webhook is registered");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < WAIT, "the webhook server never listened");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    until_webhook_listens(&fake, port, WAIT).await;
     // teloxide reads this one as an update of an unknown kind; the next has no id at all.
     let mut with_id = unreadable_message();
     with_id["update_id"] = json!(4321);

@@ -5,7 +5,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::fake_telegram::FakeTelegram;
-use crate::support::process::{bot_against, spotcheck};
+use crate::support::process::{bot_against, spotcheck, until_webhook_listens};
 use crate::support::webhook::free_port;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -134,14 +134,7 @@ async fn sigterm_stops_a_webhook_replica_with_exit_code_0_within_5_seconds() {
         .env("SPOTCHECK_LISTEN", format!("127.0.0.1:{port}"))
         .spawn()
         .expect("the binary starts");
-    fake.wait_for(WAIT, |request| request.method == "setWebhook")
-        .await
-        .expect("the webhook is registered");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < WAIT, "the webhook server never listened");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    until_webhook_listens(&fake, port, WAIT).await;
     // A client holding a connection open must not keep the server from stopping.
     let _idle_client = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     signal(&bot, "TERM");

@@ -50,3 +50,16 @@ impl Drop for BotProcess {
         let _ = self.0.wait();
     }
 }
+
+/// Waits until a bot process in webhook mode has registered its webhook and listens on `port`.
+#[allow(dead_code)] // Not used by the benches that include this file.
+pub async fn until_webhook_listens(fake: &FakeTelegram, port: u16, within: std::time::Duration) {
+    fake.wait_for(within, |request| request.method == "setWebhook")
+        .await
+        .expect("the webhook is registered");
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < within, "the webhook server never listened");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
