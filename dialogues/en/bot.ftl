@@ -78,6 +78,7 @@ bot-storage-unavailable = Sorry, I couldn't save or read your check just now. No
 bot-advice-unsaved = I couldn't save this check, so the buttons under the advice are gone. The advice above still stands: follow it.
 bot-reminders-unavailable = Sorry, I couldn't reach your reminders just now. Please try again in a minute, and type /reminders to see which ones are set.
 bot-choice-unsaved = Sorry, I couldn't save that choice just now. Please try again in a minute.
+bot-button-failed = Sorry, that didn't work just now. Please try again in a minute.
 
 bot-emergency-typed = What you wrote sounds like an emergency, so here is the emergency advice straight away.
 

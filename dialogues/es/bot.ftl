@@ -81,6 +81,7 @@ bot-storage-unavailable = Perdone, ahora no pude guardar ni leer su revisión. N
 bot-advice-unsaved = No pude guardar esta revisión, así que los botones bajo el consejo ya no están. El consejo de arriba sigue siendo válido: sígalo.
 bot-reminders-unavailable = Perdone, ahora no pude acceder a sus recordatorios. Vuelva a intentarlo en un minuto y escriba /reminders para ver cuáles tiene.
 bot-choice-unsaved = Perdone, ahora no pude guardar esa elección. Vuelva a intentarlo en un minuto.
+bot-button-failed = Lo siento, eso no funcionó ahora. Inténtelo de nuevo en un minuto.
 
 bot-emergency-typed = Lo que escribió parece una emergencia. Por eso, aquí tiene ya el consejo de emergencia.
 

@@ -82,6 +82,7 @@ bot-storage-unavailable = Désolé, je n'ai pas pu enregistrer ni lire votre vé
 bot-advice-unsaved = Je n'ai pas pu enregistrer cette vérification, donc les boutons sous le conseil ont disparu. Le conseil ci-dessus reste valable : suivez-le.
 bot-reminders-unavailable = Désolé, je n'ai pas pu accéder à vos rappels. Réessayez dans une minute, et tapez /reminders pour voir ceux qui sont prévus.
 bot-choice-unsaved = Désolé, je n'ai pas pu enregistrer ce choix. Réessayez dans une minute.
+bot-button-failed = Désolé, cela n'a pas marché pour l'instant. Réessayez dans une minute.
 
 bot-emergency-typed = Ce que vous avez écrit ressemble à une urgence. Voici tout de suite les conseils d'urgence.
 

@@ -234,29 +234,35 @@ pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc
         return Ok(());
     };
     let language = group_language(&context, chat).await;
-    let notice = match press {
-        Press::Card(id) => {
-            post_card(&bot, &context, language, &id, chat, Some(message), &me).await?;
-            None
-        }
+    let (notice, done) = match press {
+        Press::Card(id) => (
+            None,
+            post_card(&bot, &context, language, &id, chat, Some(message), &me).await,
+        ),
         Press::Language(_) | Press::Country(_) if !bot.is_admin(chat, query.from.id).await => {
-            Some(language.texts.plain("bot-admins-only"))
+            (Some(language.texts.plain("bot-admins-only")), Ok(()))
         }
-        Press::Language(code) if context.dialogues.has_language(&code) => {
-            choose_for_group(&bot, &context, chat, |settings| settings.language = Some(code)).await?;
-            None
-        }
+        Press::Language(code) if context.dialogues.has_language(&code) => (
+            None,
+            choose_for_group(&bot, &context, chat, |settings| settings.language = Some(code)).await,
+        ),
         Press::Country(code) => {
             let country = context.dialogues.known_country(code);
-            choose_for_group(&bot, &context, chat, |settings| settings.country = country).await?;
-            None
+            let done = choose_for_group(&bot, &context, chat, |settings| settings.country = country).await;
+            (None, done)
         }
-        _ => Some(language.texts.plain("bot-stale-button")),
+        _ => (Some(language.texts.plain("bot-stale-button")), Ok(())),
+    };
+    // Answered whatever happened, so the client's spinner stops; a failure says so.
+    let notice = if done.is_err() {
+        Some(language.texts.plain("bot-button-failed"))
+    } else {
+        notice
     };
     if let Err(error) = bot.answer_button(query.id.clone(), notice).await {
         log::debug!("could not answer a button press: {error}");
     }
-    Ok(())
+    done
 }
 
 /// A channel post: a card command from the channel's admins becomes the card, and the command

@@ -72,6 +72,7 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("bot-storage-unavailable", &[], Use::Notice),
     ("bot-reminders-unavailable", &[], Use::Message),
     ("bot-choice-unsaved", &[], Use::Message),
+    ("bot-button-failed", &[], Use::Notice),
     ("bot-advice-unsaved", &[], Use::Message),
     ("bot-emergency-typed", &[], Use::Part),
     ("bot-summary", &["answers", "outcome"], Use::Message),

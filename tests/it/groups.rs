@@ -1,7 +1,7 @@
 //! Groups, channels and inline mode, end to end: SpotCheck teaches there and never asks anyone
 //! about their own health; checks happen only in private.
 
-use crate::support::fake_telegram::{Request, BOT_USERNAME};
+use crate::support::fake_telegram::{Fault, Request, BOT_USERNAME};
 use crate::support::harness::{Harness, WAIT};
 use spotcheck::bot::StorageChoice;
 
@@ -339,5 +339,30 @@ async fn only_group_admins_change_the_group_language() {
     let start: String = french.plain("card-darkskin").chars().take(15).collect();
     assert!(card.text().unwrap().starts_with(&start), "{:?}", card.text());
     harness.assert_no_violations();
+    harness.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_button_whose_work_fails_is_still_answered_and_says_so() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    let failed = harness.dialogues.language("en").texts.plain("bot-button-failed");
+    harness
+        .fake
+        .group_text(GROUP, 1000, &format!("/learn@{BOT_USERNAME}"));
+    next_to(&harness, GROUP, "sendMessage").await;
+    let menu_id = harness.fake.last_bot_message_id(GROUP).unwrap();
+    // Every try of the card fails (the bot tries a call four times).
+    harness
+        .fake
+        .fail_next("sendMessage", Fault::QuickServerError(500), 4);
+    let (_, query) = harness.fake.callback_query(GROUP, menu_id, "c:darkskin");
+    let answer = harness
+        .fake
+        .wait_for(WAIT, |request| {
+            request.method == "answerCallbackQuery" && request.body["callback_query_id"] == query
+        })
+        .await
+        .expect("the press is answered");
+    assert_eq!(answer.body["text"], failed.as_str(), "and says it did not work");
     harness.stop().await;
 }
