@@ -32,6 +32,20 @@ impl FileSet {
         Ok(set)
     }
 
+    /// The text files (`.toml`, `.ftl`) that are not valid UTF-8, with the offset of the first
+    /// byte that is not. Such a file is refused rather than read with replacement characters:
+    /// a text a person reads could otherwise change without anyone seeing it.
+    pub fn not_utf8(&self) -> Vec<(String, usize)> {
+        self.files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".toml") || path.ends_with(".ftl"))
+            .filter_map(|(path, bytes)| {
+                let error = std::str::from_utf8(bytes).err()?;
+                Some((path.clone(), error.valid_up_to()))
+            })
+            .collect()
+    }
+
     pub fn text(&self, path: &str) -> Option<String> {
         self.files
             .get(path)

@@ -58,6 +58,13 @@ impl Dialogues {
     /// Parses every file, listing every problem found. Does not walk the paths; see `load`.
     pub fn from_files(files: &FileSet) -> Result<Dialogues, Problems> {
         let mut problems = Problems::default();
+        for (path, offset) in files.not_utf8() {
+            let message = format!("is not valid UTF-8 (at byte {offset}); save it as UTF-8");
+            problems.add(&path, "(file)", message);
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         let protocol = match files.text(protocol_file::FILE) {
             Some(text) => protocol_file::parse(&text),
             None => {

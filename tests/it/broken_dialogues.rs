@@ -497,3 +497,17 @@ broken!(
     "id = \"fever\"\nkind = \"yes_no\"\nred_flags = [\"fever\"]",
     ["protocol.toml: question.fever.red_flags: only a checklist names its red flags"]
 );
+
+#[test]
+fn a_text_file_that_is_not_utf8_is_refused_not_read_with_replacements() {
+    let mut files = FileSet::embedded();
+    let mut bytes = files.files["es/bot.ftl"].clone();
+    // Latin-1's "ó", as an editor saving in the wrong encoding writes it.
+    let at = bytes.len() / 2;
+    bytes.insert(at, 0xF3);
+    files.files.insert("es/bot.ftl".into(), bytes);
+    assert_reported(
+        &problems(&files),
+        &["es/bot.ftl: (file): is not valid UTF-8", "save it as UTF-8"],
+    );
+}
