@@ -262,3 +262,22 @@ async fn the_env_file_is_read_from_the_working_directory_only() {
     let _ = bot.wait();
     assert!(polled.is_some(), "the bot took its token from ./.env");
 }
+
+#[test]
+fn a_test_process_gets_none_of_the_developers_settings() {
+    use crate::support::process::is_developer_setting;
+    for name in [
+        "SPOTCHECK_STATE_TTL",
+        "SPOTCHECK_REMINDER_DELAYS",
+        "SPOTCHECK_THROTTLE",
+        "TOKIO_WORKER_THREADS",
+        "TELOXIDE_PROXY",
+        "REDIS_URL",
+        "RUST_LOG",
+    ] {
+        assert!(is_developer_setting(name), "{name} reaches the test's bot");
+    }
+    for name in ["PATH", "HOME", "LANG", "TMPDIR"] {
+        assert!(!is_developer_setting(name), "{name} is taken away");
+    }
+}

@@ -8,22 +8,22 @@ use super::fake_telegram::FakeTelegram;
 /// The `spotcheck` binary, with none of the developer's settings.
 pub fn spotcheck() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_spotcheck"));
-    for variable in [
-        "TELOXIDE_TOKEN",
-        "TELOXIDE_API_URL",
-        "REDIS_URL",
-        "SPOTCHECK_DB",
-        "SPOTCHECK_DIALOGUES",
-        "SPOTCHECK_WEBHOOK_URL",
-        "SPOTCHECK_WEBHOOK_SECRET",
-        "SPOTCHECK_LISTEN",
-    ] {
-        command.env_remove(variable);
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(is_developer_setting) {
+            command.env_remove(name);
+        }
     }
     // Any free port for the operator endpoints, so bots started side by side never collide; a
     // test that probes them sets its own.
     command.env("SPOTCHECK_OPS_LISTEN", "127.0.0.1:0");
     command
+}
+
+/// A variable of the developer's environment that would change how the bot runs under a test
+/// (a state lifetime, reminder delays, a Redis, the log level, the runtime's threads).
+pub fn is_developer_setting(name: &str) -> bool {
+    const PREFIXES: [&str; 4] = ["SPOTCHECK_", "TELOXIDE_", "REDIS_", "TOKIO_"];
+    PREFIXES.iter().any(|prefix| name.starts_with(prefix)) || name == "RUST_LOG"
 }
 
 /// The bot, talking to `fake`, run in `folder`, unpaced, quiet but for warnings. Callers add
