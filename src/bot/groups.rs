@@ -299,9 +299,13 @@ pub async fn on_membership(bot: Tg, update: ChatMemberUpdated, context: Arc<Cont
 
 /// Inline mode: cards matching the query, in the person's language; all for an empty query.
 pub async fn on_inline_query(bot: Tg, query: InlineQuery, me: Me, context: Arc<Context>) -> Outcome {
-    let language = context
-        .dialogues
-        .language(query.from.language_code.as_deref().unwrap_or("en"));
+    let language = context.dialogues.language(
+        query
+            .from
+            .language_code
+            .as_deref()
+            .unwrap_or(crate::content::DEFAULT_LANGUAGE),
+    );
     let dialogues = &context.dialogues;
     let results: Vec<InlineQueryResult> = search_cards(&dialogues.cards, &language.texts, &query.query)
         .into_iter()

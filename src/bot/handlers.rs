@@ -55,7 +55,8 @@ impl Context {
     }
 
     pub(super) fn language(&self, code: Option<&str>) -> &Language {
-        self.dialogues.language(code.unwrap_or("en"))
+        self.dialogues
+            .language(code.unwrap_or(crate::content::DEFAULT_LANGUAGE))
     }
 }
 

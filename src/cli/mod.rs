@@ -32,7 +32,7 @@ enum Command {
         #[arg(long)]
         jsonl: bool,
         /// Language of the reasons and the advice.
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = crate::content::DEFAULT_LANGUAGE)]
         lang: String,
     },
     /// Print the question set.
@@ -46,7 +46,7 @@ enum Command {
     },
     /// Go through a check in the terminal: no Telegram token needed.
     Chat {
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = crate::content::DEFAULT_LANGUAGE)]
         lang: String,
     },
     /// Verify the dialogues (the built-in ones, or a folder) and prove the safety properties.
