@@ -5,7 +5,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("dialogues");
+    // Read when the script runs, not when it was compiled: a build script compiled for another
+    // checkout sharing the target folder would otherwise embed that checkout's dialogues.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("dialogues");
+    assert!(root.is_dir(), "no dialogues folder at {}", root.display());
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &mut files);
