@@ -354,6 +354,16 @@ impl Intake {
 }
 
 /// How an update counts at the gate.
+/// Drops an update that cannot be read, counted and logged by its id alone: teloxide would log
+/// it with its whole text, a person's message perhaps. `None` when not even the id is readable.
+pub(super) fn skip_unreadable(id: Option<i64>) {
+    METRICS.update_unreadable();
+    match id {
+        Some(id) => log::warn!("update {id} could not be read and was skipped"),
+        None => log::warn!("an update without a readable id was skipped"),
+    }
+}
+
 fn arrival_of(update: &Update, context: &Context) -> Option<Arrival> {
     // A private chat's id is its person's id, so their inline queries count with their chat.
     let sender = update
@@ -398,9 +408,7 @@ impl Screen {
     /// `Some` to pass the update on to the dispatcher; `None` when it is held back.
     fn admit(&self, update: Update) -> Option<Update> {
         if let UpdateKind::Error(_) = update.kind {
-            // teloxide would log it with its whole text, a person's message perhaps.
-            METRICS.update_received(&update);
-            log::warn!("update {} could not be read and was skipped", update.id.0);
+            skip_unreadable(Some(update.id.0.into()));
             return None;
         }
         let Some(arrival) = arrival_of(&update, &self.context) else {

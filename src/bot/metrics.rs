@@ -130,6 +130,14 @@ impl Metrics {
         self.updates.get_or_create(&UpdateLabels { kind }).inc();
     }
 
+    /// An update teloxide could not read (`UpdateKind::Error`), or a webhook body that is no
+    /// update at all.
+    pub fn update_unreadable(&self) {
+        self.updates
+            .get_or_create(&UpdateLabels { kind: "unreadable" })
+            .inc();
+    }
+
     pub fn update_held_back(&self) {
         self.updates_held_back.inc();
     }
@@ -182,7 +190,6 @@ fn update_kind(update: &Update) -> &'static str {
         UpdateKind::ChannelPost(_) => "channel_post",
         UpdateKind::MyChatMember(_) => "my_chat_member",
         UpdateKind::InlineQuery(_) => "inline_query",
-        UpdateKind::Error(_) => "unreadable",
         _ => "other",
     }
 }

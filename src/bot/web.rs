@@ -123,10 +123,7 @@ async fn skip_unreadable(request: Request, next: Next) -> Response {
         let id = serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
             .and_then(|update| update.get("update_id")?.as_i64());
-        match id {
-            Some(id) => log::warn!("update {id} could not be read and was skipped"),
-            None => log::warn!("a webhook request without a readable update id was skipped"),
-        }
+        super::intake::skip_unreadable(id);
         return StatusCode::OK.into_response();
     }
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))

@@ -74,10 +74,11 @@ async fn an_update_that_cannot_be_read_is_logged_by_its_id_only_when_polling() {
 async fn an_update_that_cannot_be_read_is_logged_by_its_id_only_in_webhook_mode() {
     let fake = FakeTelegram::start().await;
     let folder = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let (port, ops_port) = (free_port(), free_port());
     let bot = bot_against(&fake, folder.path())
         .env("SPOTCHECK_DB", ":memory:")
         .env("RUST_LOG", "debug")
+        .env("SPOTCHECK_OPS_LISTEN", format!("127.0.0.1:{ops_port}"))
         .env(
             "SPOTCHECK_WEBHOOK_URL",
             format!("https://bot.example{WEBHOOK_PATH}"),
@@ -95,6 +96,17 @@ async fn an_update_that_cannot_be_read_is_logged_by_its_id_only_in_webhook_mode(
         let (status, _) = http(port, "POST", WEBHOOK_PATH, Some(SECRET), &body.to_string()).await;
         assert_eq!(status, 200, "taken, so Telegram does not send it again: {body}");
     }
+    // The first is skipped on its way to the dispatcher, the others by the webhook's route.
+    let counted = r#"spotcheck_updates_total{kind="unreadable"} 3"#;
+    let mut metrics = String::new();
+    for _ in 0..100 {
+        metrics = http(ops_port, "GET", "/metrics", None, "").await.1;
+        if metrics.contains(counted) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(metrics.contains(counted), "{counted} missing:\n{metrics}");
     let log = stop_and_read_log(bot);
     assert!(
         log.contains("update 4321 could not be read"),

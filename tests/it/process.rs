@@ -261,6 +261,12 @@ async fn the_env_file_is_read_from_the_working_directory_only() {
     let _ = bot.kill();
     let _ = bot.wait();
     assert!(polled.is_some(), "the bot took its token from ./.env");
+    // A `.env` that cannot be read stops start-up, by name, rather than run without it.
+    std::fs::write(parent.path().join(".env"), "TELOXIDE_TOKEN=\"never closed\n").unwrap();
+    let output = spotcheck().current_dir(parent.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot read .env"), "{stderr}");
 }
 
 #[test]
