@@ -47,7 +47,9 @@ pub fn decode(bytes: &[u8]) -> State {
     serde_json::from_slice(bytes).unwrap_or(State::Unreadable)
 }
 
-pub fn encode(state: &State) -> Vec<u8> {
-    // Serialising these plain structs cannot fail.
-    serde_json::to_vec(state).unwrap_or_default()
+/// Encodes a state to store. `Unreadable` and `Unavailable` describe a failed read and are
+/// never stored: writing one is refused rather than stored as bytes that read back as
+/// `Unreadable`.
+pub fn encode(state: &State) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(state)
 }

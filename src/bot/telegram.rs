@@ -58,16 +58,6 @@ impl Tg {
         })
     }
 
-    pub async fn send_picture(
-        &self,
-        chat: ChatId,
-        file: InputFile,
-        caption: String,
-    ) -> Result<Message, RequestError> {
-        on_bot!(self, |bot| call(bot.send_photo(chat, file).caption(caption))
-            .await)
-    }
-
     /// Replaces a message's text, and its buttons with `buttons` (none when `None`).
     pub async fn edit_text(
         &self,

@@ -285,10 +285,6 @@ impl Texts {
         })
     }
 
-    pub fn language(&self) -> &str {
-        &self.language
-    }
-
     pub fn defined_ids(&self) -> impl Iterator<Item = (&str, &str)> {
         self.defined.iter().map(|(id, file)| (id.as_str(), file.as_str()))
     }

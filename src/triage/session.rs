@@ -253,11 +253,6 @@ impl Session {
         self.next(protocol)
     }
 
-    /// The case as the assessment sees it now.
-    pub fn case(&self, protocol: &Protocol) -> Case {
-        settled_case(protocol, &self.position(protocol))
-    }
-
     /// (number of the current question, estimated number of questions in all) for a progress
     /// line. The estimate follows the path where every remaining answer is the least alarming.
     pub fn progress(&self, protocol: &Protocol) -> (usize, usize) {

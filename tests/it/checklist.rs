@@ -315,7 +315,12 @@ fn the_terminal_takes_several_numbers_on_one_line() {
         session.answer(protocol, question, index).unwrap();
     }
     assert_eq!(session.next(protocol), Step::Ask(more));
-    let value = |session: &Session, key: &str| session.case(protocol).get(protocol.fact_id(key).unwrap());
+    let value = |session: &Session, key: &str| {
+        session
+            .next_with_case(protocol)
+            .1
+            .get(protocol.fact_id(key).unwrap())
+    };
     // Items 4 and 6 of `more`: vomiting, a tick bite or travel.
     for (typed, vomiting, tick) in [
         ("4 6", Some(true), Some(true)),

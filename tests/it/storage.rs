@@ -56,6 +56,19 @@ async fn check_storage(choice: StorageChoice) {
         Ok(()),
         "{choice:?}: a read and a write are taken"
     );
+    // A state that only describes a failed read is refused, and the stored check stays.
+    for never_stored in [State::Unreadable, State::Unavailable] {
+        let refused = storage.clone().update_dialogue(chat, never_stored.clone()).await;
+        assert!(
+            matches!(refused, Err(StorageError::NotStorable(_))),
+            "{choice:?}: {never_stored:?} was written: {refused:?}"
+        );
+        assert_eq!(
+            storage.clone().get_dialogue(chat).await.unwrap(),
+            Some(checking()),
+            "{choice:?}: the check survives a refused {never_stored:?}"
+        );
+    }
     // An idle chat keeps no row.
     storage.clone().update_dialogue(chat, State::Idle).await.unwrap();
     assert_eq!(

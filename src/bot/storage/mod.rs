@@ -37,6 +37,10 @@ pub enum StorageError {
     /// lost): refused, since another replica may hold it and have written since.
     #[error("the chat's lock is not held")]
     NotLocked,
+    /// A state that only describes a failed read (`Unreadable`, `Unavailable`) given to be
+    /// written: a defect in the caller, refused so no unreadable bytes are stored.
+    #[error("this state is never stored: {0}")]
+    NotStorable(#[from] serde_json::Error),
 }
 
 impl StorageError {
@@ -47,6 +51,7 @@ impl StorageError {
         use rusqlite::ErrorCode;
         match self {
             StorageError::NotLocked => "unlocked",
+            StorageError::NotStorable(_) => "other",
             StorageError::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => match failure.code {
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => "busy",
                 ErrorCode::DiskFull => "full",
@@ -433,8 +438,11 @@ impl Storage<State> for DialogueStorage {
     ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
             // An idle chat needs no row: nothing about it is kept.
-            let state = (state != State::Idle).then(|| encode(&state));
-            counted("write_check", self.write_state(chat.0, state).await)
+            let written = async {
+                let state = (state != State::Idle).then(|| encode(&state)).transpose()?;
+                self.write_state(chat.0, state).await
+            };
+            counted("write_check", written.await)
         })
     }
 
