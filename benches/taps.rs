@@ -26,7 +26,7 @@ struct Walk {
 
 fn main() {
     // SPOTCHECK_DIALOGUES, as for the bot, measures another order of the questions.
-    let (dialogues, _) = Dialogues::load_configured().unwrap_or_else(|error| panic!("{error}"));
+    let (dialogues, _) = Dialogues::load_from(None).unwrap_or_else(|error| panic!("{error}"));
     let protocol = &dialogues.protocol;
     let walks: Vec<Walk> = vignettes::all()
         .iter()

@@ -179,11 +179,6 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// Reads the settings from the process environment.
-    pub fn from_env() -> Result<Config, ConfigError> {
-        Config::from_lookup(|name| std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
-    }
-
     /// Reads the settings through a lookup function, so tests need not touch the environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let token = lookup("TELOXIDE_TOKEN").ok_or(ConfigError::NoToken)?;

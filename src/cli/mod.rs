@@ -1,6 +1,7 @@
 //! The `spotcheck` command line. Glue only: each subcommand calls the library and prints.
 
 mod assess;
+mod bot;
 mod chat;
 mod protocol;
 
@@ -59,10 +60,10 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None | Some(Command::Bot) => crate::bot::run(),
+        None | Some(Command::Bot) => bot::run(),
         Some(Command::Check { dir }) => check(dir),
         Some(command) => {
-            let dialogues = match Dialogues::load_configured() {
+            let dialogues = match load_dialogues() {
                 Ok((dialogues, _)) => dialogues,
                 Err(error) => return refuse(&error),
             };
@@ -79,6 +80,21 @@ pub fn run() -> ExitCode {
 fn unreachable_command() -> ExitCode {
     // Handled above; kept total so no path of `run` can panic.
     ExitCode::FAILURE
+}
+
+/// The process environment's setting named `name`; an empty one counts as unset. The only
+/// place the program reads its environment (and `.env`, through `bot::run`).
+pub(crate) fn setting(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+}
+
+/// The built-in dialogues, or the folder `SPOTCHECK_DIALOGUES` names.
+pub(crate) fn load_dialogues() -> Result<(Dialogues, crate::content::Report), LoadError> {
+    Dialogues::load_from(
+        setting("SPOTCHECK_DIALOGUES")
+            .as_deref()
+            .map(std::path::Path::new),
+    )
 }
 
 /// Reports dialogues that failed the checks, and exits with failure.

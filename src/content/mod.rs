@@ -134,11 +134,12 @@ impl Dialogues {
         Ok((dialogues, report))
     }
 
-    /// The built-in dialogues, or the folder `SPOTCHECK_DIALOGUES` names.
-    pub fn load_configured() -> Result<(Dialogues, Report), LoadError> {
-        let files = match std::env::var_os("SPOTCHECK_DIALOGUES") {
-            Some(dir) => FileSet::read_dir(Path::new(&dir))
-                .map_err(|error| LoadError::Read(dir.to_string_lossy().into(), error))?,
+    /// The built-in dialogues, or those of a folder (the cli reads `SPOTCHECK_DIALOGUES`).
+    pub fn load_from(folder: Option<&Path>) -> Result<(Dialogues, Report), LoadError> {
+        let files = match folder {
+            Some(dir) => {
+                FileSet::read_dir(dir).map_err(|error| LoadError::Read(dir.display().to_string(), error))?
+            }
             None => FileSet::embedded(),
         };
         Dialogues::load(&files).map_err(LoadError::Invalid)
