@@ -141,7 +141,6 @@ chat-intro =
 
 chat-prompt = Your answer (number, b = back, q = quit):
 
-chat-invalid = Sorry, I didn't understand. Type one of the numbers shown, b to go back, or q to quit.
 chat-checklist-hint = Type the numbers of all that apply (for example: 1 3), or 0 for none of these.
 
 chat-bye = Goodbye. If you are worried at any time, call for help.

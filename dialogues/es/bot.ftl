@@ -144,7 +144,6 @@ chat-intro =
 
 chat-prompt = Su respuesta (número, b = atrás, q = salir):
 
-chat-invalid = Perdone, no entendí. Escriba uno de los números que ve, b para volver atrás, o q para salir.
 chat-checklist-hint = Escriba los números de todo lo que le pase (por ejemplo: 1 3), o 0 si no le pasa nada de esto.
 
 chat-bye = Adiós. Si en algún momento le preocupa algo, pida ayuda.

@@ -145,7 +145,6 @@ chat-intro =
 
 chat-prompt = Votre réponse (numéro, b = retour, q = quitter) :
 
-chat-invalid = Désolé, je n'ai pas compris. Tapez un des numéros affichés, b pour revenir en arrière, ou q pour quitter.
 chat-checklist-hint = Tapez les numéros de tout ce qui s'applique (par exemple : 1 3), ou 0 si rien de tout ça.
 
 chat-bye = Au revoir. Si quelque chose vous inquiète, à tout moment, demandez de l'aide.

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use std::time::Duration;
 
 use super::clock::{Clock, SystemClock};
+pub use crate::conversation::ReminderDelay;
 
 /// How long an idle check is kept when `SPOTCHECK_STATE_TTL` is not set.
 pub const DEFAULT_STATE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
@@ -101,16 +102,7 @@ fn webhook_secret(configured: Option<String>, token: &str) -> Result<String, Con
     Ok(digest.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
-/// A re-check delay offered after advice: "4h" is offered as "4 h", "90s" as "90 s".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReminderDelay {
-    /// The delay as written in the setting, compact: "4h". Also the button's data.
-    pub spec: String,
-    /// For the button and the confirmation, in the unit the operator chose.
-    pub label: String,
-    pub duration: Duration,
-}
-
+/// A re-check delay is read as written: "4h" is offered as "4 h", "90s" as "90 s".
 impl ReminderDelay {
     pub fn parse(text: &str) -> Result<ReminderDelay, String> {
         let (number, unit) = split_duration(text)?;

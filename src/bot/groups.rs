@@ -6,15 +6,17 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, InlineQuery, InlineQueryResult,
-    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me, MessageId,
+    ChatMemberUpdated, InlineQuery, InlineQueryResult, InlineQueryResultArticle, InputMessageContent,
+    InputMessageContentText, Me, MessageId,
 };
 
-use super::handlers::{Context, HandlerError};
-use super::telegram::{button, keyboard, parse_press, Press, Tg};
+use super::context::{Context, Outcome};
+use super::telegram::{markup, Tg};
 use crate::content::{card_text, search_cards, Card, Language};
-
-type Outcome = Result<(), HandlerError>;
+use crate::conversation::{
+    card_message, choice_confirmation, country_menu, language_menu, learn_menu, parse_press,
+    private_check_button, Message as Post, Press,
+};
 
 /// What a command in a group or channel asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,18 +55,6 @@ pub fn parse_group_command(text: &str, bot_username: &str, cards: &[Card]) -> Op
     })
 }
 
-/// The button that opens the private chat and starts a check at once.
-pub fn private_check_button(language: &Language, me: &Me) -> InlineKeyboardMarkup {
-    let link = format!("https://t.me/{}?start=check", me.username());
-    match link.parse() {
-        Ok(url) => InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::url(
-            language.texts.plain("btn-check-privately"),
-            url,
-        )]]),
-        Err(_) => InlineKeyboardMarkup::default(),
-    }
-}
-
 /// A group's language: the one its admins chose, else the default language.
 async fn group_language(context: &Context, chat: ChatId) -> &Language {
     let settings = context.storage.settings(chat.0).await;
@@ -82,8 +72,8 @@ pub async fn on_group_message(bot: Tg, message: Message, me: Me, context: Arc<Co
     let Some(text) = message.text() else { return Ok(()) };
     let cards = &context.dialogues.cards;
     match parse_group_command(text, me.username(), cards) {
-        Some(GroupCommand::Private) => point_to_private(&bot, &message, language, &me).await,
-        Some(GroupCommand::Menu) => send_menu(&bot, message.chat.id, Some(message.id), language).await,
+        Some(GroupCommand::Private) => point_to_private(&bot, &context, &message, language, &me).await,
+        Some(GroupCommand::Menu) => reply(&bot, &context, &message, learn_menu(language)).await,
         Some(GroupCommand::Card(id)) => {
             post_card(
                 &bot,
@@ -97,13 +87,27 @@ pub async fn on_group_message(bot: Tg, message: Message, me: Me, context: Arc<Co
             .await
         }
         Some(GroupCommand::Language) => {
-            send_language_menu(&bot, &context, message.chat.id, Some(message.id), language).await
+            reply(
+                &bot,
+                &context,
+                &message,
+                language_menu(&context.dialogues, language),
+            )
+            .await
         }
         Some(GroupCommand::Country) => {
-            send_country_menu(&bot, &context, message.chat.id, Some(message.id), language).await
+            reply(
+                &bot,
+                &context,
+                &message,
+                country_menu(&context.dialogues, language),
+            )
+            .await
         }
         Some(GroupCommand::Other) => Ok(()),
-        None if addresses_bot(&message, &me) => point_to_private(&bot, &message, language, &me).await,
+        None if addresses_bot(&message, &me) => {
+            point_to_private(&bot, &context, &message, language, &me).await
+        }
         None => Ok(()),
     }
 }
@@ -121,78 +125,34 @@ fn addresses_bot(message: &Message, me: &Me) -> bool {
     replied_to_bot || mentioned
 }
 
-async fn point_to_private(bot: &Tg, message: &Message, language: &Language, me: &Me) -> Outcome {
+async fn point_to_private(
+    bot: &Tg,
+    context: &Context,
+    message: &Message,
+    language: &Language,
+    me: &Me,
+) -> Outcome {
     let text = language.texts.plain("bot-group-only-private");
-    bot.post(
-        message.chat.id,
-        text,
-        None,
-        Some(private_check_button(language, me)),
-        Some(message.id),
-    )
-    .await?;
-    Ok(())
+    let buttons = vec![vec![private_check_button(language, me.username())]];
+    reply(bot, context, message, Post::with_buttons(text, buttons)).await
 }
 
-pub async fn send_menu(bot: &Tg, chat: ChatId, reply_to: Option<MessageId>, language: &Language) -> Outcome {
-    Ok(send_menu_with(bot, chat, reply_to, language, &language_cards(language)).await?)
+/// Posts a message as a reply to `message`.
+async fn reply(bot: &Tg, context: &Context, message: &Message, post: Post) -> Outcome {
+    send(bot, context, message.chat.id, post, Some(message.id)).await
 }
 
-fn language_cards(language: &Language) -> Vec<(String, String)> {
-    // The menu is built from the card ids the language defines titles for; the verifier makes
-    // those exactly the cards of cards.toml.
-    language
-        .texts
-        .defined_ids()
-        .filter_map(|(id, _)| {
-            id.strip_prefix("card-")?
-                .strip_suffix("-title")
-                .map(str::to_string)
-        })
-        .map(|card| (language.texts.plain(&format!("card-{card}-title")), card))
-        .collect()
-}
-
-async fn send_menu_with(
-    bot: &Tg,
-    chat: ChatId,
-    reply_to: Option<MessageId>,
-    language: &Language,
-    cards: &[(String, String)],
-) -> Result<(), teloxide::RequestError> {
-    let rows = cards
-        .chunks(2)
-        .map(|pair| {
-            pair.iter()
-                .map(|(title, id)| button(title.clone(), &format!("c:{id}")))
-                .collect()
-        })
-        .collect();
-    post_menu(bot, chat, reply_to, language, "bot-learn-menu", rows).await
-}
-
-/// A menu: a line of text above rows of buttons, optionally as a reply.
-async fn post_menu(
-    bot: &Tg,
-    chat: ChatId,
-    reply_to: Option<MessageId>,
-    language: &Language,
-    text_id: &str,
-    rows: Vec<Vec<InlineKeyboardButton>>,
-) -> Result<(), teloxide::RequestError> {
-    bot.post(
-        chat,
-        language.texts.plain(text_id),
-        None,
-        Some(keyboard(rows)),
-        reply_to,
-    )
-    .await?;
+/// Posts a message, optionally as a reply.
+async fn send(bot: &Tg, context: &Context, chat: ChatId, post: Post, reply_to: Option<MessageId>) -> Outcome {
+    let buttons = markup(&post.buttons);
+    context
+        .post(bot, chat, post.text, post.picture.as_deref(), buttons, reply_to)
+        .await?;
     Ok(())
 }
 
 /// Posts a card (with its picture, if it has one) and the "Check privately" button.
-pub async fn post_card(
+async fn post_card(
     bot: &Tg,
     context: &Context,
     language: &Language,
@@ -201,21 +161,10 @@ pub async fn post_card(
     reply_to: Option<MessageId>,
     me: &Me,
 ) -> Outcome {
-    let Some(card) = context.dialogues.cards.iter().find(|card| card.id == id) else {
-        return Ok(());
-    };
-    let text = card_text(&context.dialogues.protocol, &language.texts, card);
-    context
-        .post(
-            bot,
-            chat,
-            text,
-            card.picture.as_deref(),
-            Some(private_check_button(language, me)),
-            reply_to,
-        )
-        .await?;
-    Ok(())
+    match card_message(&context.dialogues, language, id, me.username()) {
+        Some(card) => send(bot, context, chat, card, reply_to).await,
+        None => Ok(()),
+    }
 }
 
 /// A button pressed in a group: a card from the menu, or a language or country (admins only).
@@ -314,8 +263,9 @@ pub async fn on_inline_query(bot: Tg, query: InlineQuery, me: Me, context: Arc<C
             let title = language.texts.plain(&format!("card-{}-title", card.id));
             let content = InputMessageContent::Text(InputMessageContentText::new(text));
             InlineQueryResult::Article(
-                InlineQueryResultArticle::new(card.id.clone(), title, content)
-                    .reply_markup(private_check_button(language, &me)),
+                InlineQueryResultArticle::new(card.id.clone(), title, content).reply_markup(
+                    markup(&vec![vec![private_check_button(language, me.username())]]).unwrap_or_default(),
+                ),
             )
         })
         .collect();
@@ -327,7 +277,7 @@ async fn choose_for_group(
     bot: &Tg,
     context: &Context,
     chat: ChatId,
-    change: impl FnOnce(&mut super::storage::ChatSettings),
+    change: impl FnOnce(&mut crate::conversation::ChatSettings),
 ) -> Outcome {
     let mut settings = context.storage.settings(chat.0).await;
     change(&mut settings);
@@ -341,79 +291,8 @@ async fn choose_for_group(
         // The group must not believe a choice (its emergency number) that was not kept.
         log::warn!("a group's choice could not be saved: {error}");
         let notice = language.texts.plain("bot-choice-unsaved");
-        bot.post(chat, notice, None, None, None).await?;
-        return Ok(());
+        return send(bot, context, chat, Post::text(notice), None).await;
     }
-    Ok(confirm_choice(bot, context, chat, language, &settings).await?)
-}
-
-/// Confirms a new language (in that language) or country (with its number).
-pub async fn confirm_choice(
-    bot: &Tg,
-    context: &Context,
-    chat: ChatId,
-    language: &Language,
-    settings: &super::storage::ChatSettings,
-) -> Result<(), teloxide::RequestError> {
-    let texts = &language.texts;
-    let chosen = settings.country.as_deref().and_then(|code| {
-        context
-            .dialogues
-            .countries
-            .iter()
-            .find(|known| known.code == code)
-    });
-    let text = match chosen {
-        Some(country) => texts.get(
-            "bot-country-set",
-            &[("country", &country.name), ("number", &country.number)],
-        ),
-        None => texts.plain("bot-language-set"),
-    };
-    bot.post(chat, text, None, None, None).await?;
-    Ok(())
-}
-
-/// Buttons for every language, each labelled in its own language.
-pub async fn send_language_menu(
-    bot: &Tg,
-    context: &Context,
-    chat: ChatId,
-    reply_to: Option<MessageId>,
-    language: &Language,
-) -> Outcome {
-    let buttons = context
-        .dialogues
-        .languages
-        .iter()
-        .map(|known| {
-            vec![button(
-                known.texts.plain("language-name"),
-                &format!("l:{}", known.code),
-            )]
-        })
-        .collect();
-    Ok(post_menu(bot, chat, reply_to, language, "bot-language-menu", buttons).await?)
-}
-
-/// Buttons for every country with a known emergency number, and "other".
-pub async fn send_country_menu(
-    bot: &Tg,
-    context: &Context,
-    chat: ChatId,
-    reply_to: Option<MessageId>,
-    language: &Language,
-) -> Outcome {
-    let mut rows: Vec<Vec<_>> = context
-        .dialogues
-        .countries
-        .chunks(3)
-        .map(|row| {
-            row.iter()
-                .map(|country| button(country.name.clone(), &format!("n:{}", country.code)))
-                .collect()
-        })
-        .collect();
-    rows.push(vec![button(language.texts.plain("bot-country-other"), "n:none")]);
-    Ok(post_menu(bot, chat, reply_to, language, "bot-country-menu", rows).await?)
+    let confirmation = choice_confirmation(&context.dialogues, language, &settings);
+    send(bot, context, chat, confirmation, None).await
 }

@@ -36,10 +36,10 @@ use teloxide::types::{AllowedUpdate, CallbackQueryId, ChatId, Update, UpdateKind
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc;
 
-use super::handlers::Context;
 use super::metrics::METRICS;
+use super::storage::DialogueStorage;
 use super::telegram::Tg;
-use crate::content::{Language, DEFAULT_LANGUAGE};
+use crate::content::{Dialogues, Language, DEFAULT_LANGUAGE};
 
 /// How much a chat may send: a burst, then a steady rate.
 #[derive(Clone, Copy, Debug)]
@@ -301,9 +301,11 @@ impl<T> Gate<T> {
     }
 }
 
-/// The gate for real updates, and the presses it has already answered.
-#[derive(Debug, Default)]
+/// The gate for real updates, and the presses it has already answered; the dialogues and the
+/// storage to tell a held-back chat in its language.
 pub struct Intake {
+    dialogues: Arc<Dialogues>,
+    storage: Arc<DialogueStorage>,
     gate: Gate<Update>,
     /// Held-back presses that were answered on arrival and then replayed: `on_button` must not
     /// answer them again. An id is removed when its replay is handled.
@@ -311,14 +313,23 @@ pub struct Intake {
 }
 
 impl Intake {
+    pub fn new(dialogues: Arc<Dialogues>, storage: Arc<DialogueStorage>) -> Intake {
+        Intake {
+            dialogues,
+            storage,
+            gate: Gate::default(),
+            answered: Mutex::default(),
+        }
+    }
+
     /// The update's turn has come: false when it is skipped as superseded by a flood's latest
     /// update (a press among them is answered, a typed emergency phrase is never skipped).
-    pub fn take_turn(&self, update: &Update, bot: &Tg, context: &Arc<Context>) -> bool {
+    pub fn take_turn(self: &Arc<Self>, update: &Update, bot: &Tg) -> bool {
         let Some(chat) = update.chat() else {
             return true;
         };
         if self.gate.started(chat.id.0) == Turn::Handle
-            || (chat.is_private() && typed_emergency(update, context))
+            || (chat.is_private() && typed_emergency(update, &self.dialogues))
         {
             return true;
         }
@@ -329,8 +340,8 @@ impl Intake {
             if self.answered_on_arrival(&query.id) {
                 return false;
             }
-            let (bot, context, update) = (bot.clone(), context.clone(), update.clone());
-            tokio::spawn(async move { tell_held_back(&bot, &context, &update, false).await });
+            let (bot, intake, update) = (bot.clone(), self.clone(), update.clone());
+            tokio::spawn(async move { intake.tell_held_back(&bot, &update, false).await });
         }
         false
     }
@@ -364,14 +375,14 @@ pub(super) fn skip_unreadable(id: Option<i64>) {
     }
 }
 
-fn arrival_of(update: &Update, context: &Context) -> Option<Arrival> {
+fn arrival_of(update: &Update, dialogues: &Dialogues) -> Option<Arrival> {
     // A private chat's id is its person's id, so their inline queries count with their chat.
     let sender = update
         .chat()
         .map(|chat| chat.id.0)
         .or_else(|| update.from().map(|user| user.id.0 as i64))?;
     let private = update.chat().is_some_and(|chat| chat.is_private());
-    let urgent = private && typed_emergency(update, context);
+    let urgent = private && typed_emergency(update, dialogues);
     Some(Arrival {
         sender,
         queued: update.chat().is_some(),
@@ -383,13 +394,12 @@ fn arrival_of(update: &Update, context: &Context) -> Option<Arrival> {
 
 /// Whether a message's text holds an emergency phrase, in any language: the person's chosen
 /// language is in the storage, which the gate does not read.
-fn typed_emergency(update: &Update, context: &Context) -> bool {
+fn typed_emergency(update: &Update, dialogues: &Dialogues) -> bool {
     let UpdateKind::Message(message) = &update.kind else {
         return false;
     };
     message.text().is_some_and(|text| {
-        context
-            .dialogues
+        dialogues
             .languages
             .iter()
             .any(|language| language.typed.emergency_fact(text).is_some())
@@ -400,7 +410,7 @@ fn typed_emergency(update: &Update, context: &Context) -> bool {
 #[derive(Clone)]
 struct Screen {
     bot: Tg,
-    context: Arc<Context>,
+    intake: Arc<Intake>,
     replays: mpsc::UnboundedSender<Update>,
 }
 
@@ -411,10 +421,10 @@ impl Screen {
             skip_unreadable(Some(update.id.0.into()));
             return None;
         }
-        let Some(arrival) = arrival_of(&update, &self.context) else {
+        let Some(arrival) = arrival_of(&update, &self.intake.dialogues) else {
             return Some(update);
         };
-        let gate = &self.context.intake.gate;
+        let gate = &self.intake.gate;
         match gate.arrive(arrival, || update.clone(), Instant::now()) {
             Verdict::Admit => Some(update),
             Verdict::HoldBack { notice, calm_at } => {
@@ -424,8 +434,8 @@ impl Screen {
                     tokio::spawn(self.clone().carry_on_when_calm(arrival.sender, calm_at));
                 }
                 // On the side: a paced reply must not hold up the stream of everyone's updates.
-                let (bot, context) = (self.bot.clone(), self.context.clone());
-                tokio::spawn(async move { tell_held_back(&bot, &context, &update, notice).await });
+                let (bot, intake) = (self.bot.clone(), self.intake.clone());
+                tokio::spawn(async move { intake.tell_held_back(&bot, &update, notice).await });
                 None
             }
         }
@@ -436,12 +446,12 @@ impl Screen {
     async fn carry_on_when_calm(self, sender: i64, mut calm_at: Instant) {
         loop {
             tokio::time::sleep_until(calm_at.into()).await;
-            match self.context.intake.gate.calm(sender, Instant::now()) {
+            match self.intake.gate.calm(sender, Instant::now()) {
                 Calm::NotYet(later) => calm_at = later,
                 Calm::Over(held) => {
                     if let Some(update) = held {
                         log::debug!("a chat is calm again; its latest held-back update is handled");
-                        self.context.intake.mark_answered(&update);
+                        self.intake.mark_answered(&update);
                         // The receiver lives as long as the listener; after that, nothing runs.
                         let _ = self.replays.send(update);
                     }
@@ -452,47 +462,48 @@ impl Screen {
     }
 }
 
-/// Answers a held-back press (the person's client shows a spinner until then), and sends the
-/// flood notice when one is due.
-async fn tell_held_back(bot: &Tg, context: &Context, update: &Update, notice: bool) {
-    let is_press = matches!(update.kind, UpdateKind::CallbackQuery(_));
-    if !is_press && !notice {
-        return;
-    }
-    let language = language_of(context, update).await;
-    let text = language.texts.plain("bot-flood");
-    if let UpdateKind::CallbackQuery(query) = &update.kind {
-        if let Err(error) = bot.answer_button(query.id.clone(), Some(text.clone())).await {
-            log::debug!("could not answer a held-back press: {error}");
+impl Intake {
+    /// Answers a held-back press (the person's client shows a spinner until then), and sends the
+    /// flood notice when one is due.
+    async fn tell_held_back(&self, bot: &Tg, update: &Update, notice: bool) {
+        let is_press = matches!(update.kind, UpdateKind::CallbackQuery(_));
+        if !is_press && !notice {
+            return;
+        }
+        let language = self.language_of(update).await;
+        let text = language.texts.plain("bot-flood");
+        if let UpdateKind::CallbackQuery(query) = &update.kind {
+            if let Err(error) = bot.answer_button(query.id.clone(), Some(text.clone())).await {
+                log::debug!("could not answer a held-back press: {error}");
+            }
+        }
+        // Channels and inline queries have nowhere to say it.
+        let chat = update.chat().filter(|chat| !chat.is_channel());
+        if let (true, Some(chat)) = (notice, chat) {
+            // In turn with the chat's replies: sent beside them, the notice would run into the
+            // same rate-limit pause they are waiting out, and ask Telegram again too early.
+            let _turn = self.storage.lock_chat(chat.id.0).await;
+            if let Err(error) = bot.send_text(ChatId(chat.id.0), text, None).await {
+                log::debug!("could not send the flood notice: {error}");
+            }
         }
     }
-    // Channels and inline queries have nowhere to say it.
-    let chat = update.chat().filter(|chat| !chat.is_channel());
-    if let (true, Some(chat)) = (notice, chat) {
-        // In turn with the chat's replies: sent beside them, the notice would run into the
-        // same rate-limit pause they are waiting out, and ask Telegram again too early.
-        let _turn = context.storage.lock_chat(chat.id.0).await;
-        if let Err(error) = bot.send_text(ChatId(chat.id.0), text, None).await {
-            log::debug!("could not send the flood notice: {error}");
-        }
-    }
-}
 
-/// The chat's chosen language, or in a private chat the person's.
-async fn language_of<'a>(context: &'a Context, update: &Update) -> &'a Language {
-    let chat = update.chat();
-    let chosen = match chat {
-        Some(chat) => context.storage.settings(chat.id.0).await.language,
-        None => None,
-    };
-    let person = update
-        .from()
-        .and_then(|user| user.language_code.clone())
-        .filter(|_| chat.is_none_or(|chat| chat.is_private()));
-    let code = chosen.or(person);
-    context
-        .dialogues
-        .language(code.as_deref().unwrap_or(DEFAULT_LANGUAGE))
+    /// The chat's chosen language, or in a private chat the person's.
+    async fn language_of(&self, update: &Update) -> &Language {
+        let chat = update.chat();
+        let chosen = match chat {
+            Some(chat) => self.storage.settings(chat.id.0).await.language,
+            None => None,
+        };
+        let person = update
+            .from()
+            .and_then(|user| user.language_code.clone())
+            .filter(|_| chat.is_none_or(|chat| chat.is_private()));
+        let code = chosen.or(person);
+        self.dialogues
+            .language(code.as_deref().unwrap_or(DEFAULT_LANGUAGE))
+    }
 }
 
 /// An update listener whose updates pass the intake gate first, joined by the updates it puts
@@ -504,15 +515,11 @@ pub struct Gated<L> {
 }
 
 impl<L> Gated<L> {
-    pub fn new(listener: L, bot: Tg, context: Arc<Context>) -> Gated<L> {
+    pub fn new(listener: L, bot: Tg, intake: Arc<Intake>) -> Gated<L> {
         let (replays, replayed) = mpsc::unbounded_channel();
         Gated {
             listener,
-            screen: Screen {
-                bot,
-                context,
-                replays,
-            },
+            screen: Screen { bot, intake, replays },
             replayed,
         }
     }

@@ -1,17 +1,18 @@
 //! The Telegram adapter: a teloxide dispatcher over the triage core.
 //!
-//! `run` is the binary's default job. `serve` runs the bot until a shutdown signal; tests call it
-//! with a fake Bot API server's address in the config.
+//! `serve` runs the bot until a shutdown signal (`cli::bot` starts it; tests call it with a fake
+//! Bot API server's address in the config).
 
 mod clock;
 mod config;
+mod context;
 mod groups;
-mod handlers;
 mod intake;
 mod metrics;
 mod pictures;
+mod private;
 mod reminders;
-mod state;
+mod schema;
 mod storage;
 mod telegram;
 mod web;
@@ -31,14 +32,15 @@ pub use clock::{Clock, ManualClock, Millis, SystemClock};
 pub use config::{
     parse_duration, Config, ConfigError, ReminderDelay, StorageChoice, Webhook, DEFAULT_LISTEN,
 };
+pub use context::Context;
 pub use groups::{parse_group_command, GroupCommand};
-pub use handlers::{schema, Command, Context};
-pub use reminders::{format_duration, payload as reminder_payload, MAX_PENDING as MAX_PENDING_REMINDERS};
-pub use state::{Check, State};
-pub use storage::{ChatSettings, DialogueStorage, Probe, Reminder, StorageError};
-pub use telegram::{parse_press, recheck_data, Control, Press, Tg};
+pub use reminders::payload as reminder_payload;
+pub use schema::{schema, Command};
+pub use storage::{DialogueStorage, Probe, Reminder, StorageError};
+pub use telegram::Tg;
 
 use crate::content::Dialogues;
+use crate::conversation::State;
 
 /// How long a shutdown may take before the process stops waiting (contract §6 allows 5 s).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
@@ -98,7 +100,7 @@ const ALLOWED_UPDATES: [AllowedUpdate; 5] = [
     AllowedUpdate::InlineQuery,
 ];
 
-type BotDispatcher = Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey>;
+type BotDispatcher = Dispatcher<Bot, context::HandlerError, teloxide::dispatching::DefaultKey>;
 
 /// Runs the bot until `shutdown` resolves, then stops within a few seconds.
 pub async fn serve(
@@ -150,7 +152,7 @@ pub async fn serve(
                 .map_err(ServeError::Webhook)?;
             let server = web::serve(bound, "webhook", webhook_route, stopping.subscribe());
             log::info!("SpotCheck bot running (webhook)");
-            let listener = intake::Gated::new(listener, bot.clone(), context.clone());
+            let listener = intake::Gated::new(listener, bot.clone(), context.intake.clone());
             let outcome = dispatch(&mut dispatcher, listener, &stopping).await;
             finish_server(server).await;
             outcome
@@ -162,7 +164,7 @@ pub async fn serve(
                 .delete_webhook()
                 .await
                 .build();
-            let listener = intake::Gated::new(listener, bot.clone(), context.clone());
+            let listener = intake::Gated::new(listener, bot.clone(), context.intake.clone());
             log::info!("SpotCheck bot running (polling)");
             dispatch(&mut dispatcher, listener, &stopping).await
         }

@@ -3,7 +3,7 @@
 use teloxide::types::{ChatId, FileId, InlineKeyboardMarkup, InputFile, Message, MessageId};
 use teloxide::RequestError;
 
-use super::handlers::Context;
+use super::context::Context;
 use super::telegram::Tg;
 
 impl Context {

@@ -12,23 +12,17 @@ use std::time::Duration;
 use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::Storage;
-use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::ChatId;
 use teloxide::RequestError;
-use tokio::sync::Notify;
 
-use super::clock::{Clock, Millis};
-use super::config::{Config, ReminderDelay};
-use super::handlers::{Chat, Context, HandlerError};
+use super::clock::Millis;
+use super::context::Context;
 use super::metrics::METRICS;
-use super::state::{Check, State};
 use super::storage::Reminder;
-use super::telegram::{
-    button, cancel_reminder_data, drop_buttons, keyboard, recheck_data, remind_data, Tg, NO_REMINDER_DATA,
-};
-use crate::triage::{RecheckFinding, SavedSession, Session};
+use super::telegram::{markup, Tg};
+use crate::conversation::{format_duration, recheck_buttons, Check, State};
+use crate::triage::SavedSession;
 
-/// Pending reminders per chat: enough for "in 1 h, and again in 4 h", not a flood.
-pub const MAX_PENDING: usize = 3;
 /// How long a claimed reminder is left to its sender before it may be claimed again (after a
 /// crash, or while the person is in the middle of another check).
 const LEASE: Duration = Duration::from_secs(120);
@@ -58,24 +52,6 @@ pub fn payload(session: &SavedSession, language: &str) -> Vec<u8> {
     };
     // Serialising these plain structs cannot fail.
     serde_json::to_vec(&payload).unwrap_or_default()
-}
-
-/// The reminder settings and the scheduler's doorbell.
-pub struct Reminders {
-    pub delays: Vec<ReminderDelay>,
-    pub clock: Arc<dyn Clock>,
-    /// Rung when a reminder is added, so the scheduler recomputes its next wake-up.
-    wake: Notify,
-}
-
-impl Reminders {
-    pub fn new(config: &Config) -> Reminders {
-        Reminders {
-            delays: config.reminder_delays.clone(),
-            clock: config.clock.clone(),
-            wake: Notify::new(),
-        }
-    }
 }
 
 /// Sends reminders as they come due, until the task is aborted.
@@ -176,14 +152,14 @@ async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Mill
         let late = texts.get("bot-reminder-late", &[("late", &format_duration(lateness))]);
         text = format!("{late}\n\n{text}");
     }
-    let buttons = recheck_buttons(texts);
+    let buttons = markup(&recheck_buttons(language));
     let picture = context.dialogues.protocol.recheck.as_ref().and_then(|recheck| {
         context.dialogues.protocol.questions[recheck.question]
             .picture
             .clone()
     });
     match context
-        .post(bot, chat, text, picture.as_deref(), Some(buttons), None)
+        .post(bot, chat, text, picture.as_deref(), buttons, None)
         .await
     {
         Ok(sent) => {
@@ -217,178 +193,5 @@ async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Mill
 async fn finish(context: &Context, id: i64) {
     if let Err(error) = context.storage.finish_reminder(id).await {
         log::warn!("a sent reminder could not be deleted: {error}");
-    }
-}
-
-fn recheck_buttons(texts: &crate::content::Texts) -> InlineKeyboardMarkup {
-    let answer = |found: RecheckFinding, id: &str| button(texts.plain(id), recheck_data(found));
-    keyboard(vec![
-        vec![
-            answer(RecheckFinding::StillFades, "btn-recheck-fades"),
-            answer(RecheckFinding::NoLongerFades, "btn-recheck-stays"),
-        ],
-        vec![answer(RecheckFinding::Worse, "btn-recheck-worse")],
-    ])
-}
-
-/// A duration in the largest units that matter: "3 h 20 min", "45 min", "30 s".
-pub fn format_duration(duration: Duration) -> String {
-    let seconds = duration.as_secs();
-    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
-    let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min")]
-        .into_iter()
-        .skip_while(|&(amount, _)| amount == 0)
-        .take(2)
-        .filter(|&(amount, _)| amount > 0)
-        .map(|(amount, unit)| format!("{amount} {unit}"))
-        .collect();
-    if parts.is_empty() {
-        format!("{seconds} s")
-    } else {
-        parts.join(" ")
-    }
-}
-
-/// The reminder handlers of a private chat.
-impl Chat<'_> {
-    /// The row of reminder buttons offered below advice.
-    pub(super) fn reminder_offer(&self) -> Vec<InlineKeyboardButton> {
-        let mut row: Vec<InlineKeyboardButton> = self
-            .context
-            .reminders
-            .delays
-            .iter()
-            .map(|delay| {
-                button(
-                    self.texts().get("btn-remind", &[("delay", &delay.label)]),
-                    &remind_data(&delay.spec),
-                )
-            })
-            .collect();
-        row.push(button(self.texts().plain("btn-no-reminder"), NO_REMINDER_DATA));
-        row
-    }
-
-    /// "Remind me in 4 h" (a delay that is offered): stores the reminder with the finished check,
-    /// and confirms.
-    pub(super) async fn schedule_reminder(
-        &self,
-        check: &Check,
-        delay: &ReminderDelay,
-    ) -> Result<(), HandlerError> {
-        let reminders = &self.context.reminders;
-        let payload = payload(&check.session, &check.language);
-        let due_at = reminders.clock.now() + delay.duration.as_millis() as Millis;
-        let added = self
-            .context
-            .storage
-            .add_reminder(self.id().0, due_at, &payload, MAX_PENDING)
-            .await;
-        let added = self.or_tell(added, "bot-reminders-unavailable").await?;
-        if added.is_none() {
-            let count = MAX_PENDING.to_string();
-            return self
-                .send(self.texts().get("bot-reminder-limit", &[("count", &count)]))
-                .await;
-        }
-        reminders.wake.notify_one();
-        log::info!("reminder scheduled");
-        self.decline_reminder(check).await;
-        self.send(self.texts().get("bot-reminder-set", &[("delay", &delay.label)]))
-            .await
-    }
-
-    /// Takes the reminder buttons off the advice, keeping the others.
-    pub(super) async fn decline_reminder(&self, check: &Check) {
-        let Some(message) = check.message_id else { return };
-        let buttons = keyboard(vec![self.after_advice_buttons()]);
-        if let Err(error) = self
-            .bot
-            .set_buttons(self.id(), MessageId(message), Some(buttons))
-            .await
-        {
-            log::debug!("could not take the reminder buttons off the advice: {error}");
-        }
-    }
-
-    /// `/reminders`: the pending reminders, each with a cancel button.
-    pub(super) async fn list_reminders(&self) -> Result<(), HandlerError> {
-        let (text, buttons) = self.reminder_list().await?;
-        self.bot.send_text(self.id(), text, buttons).await?;
-        Ok(())
-    }
-
-    async fn reminder_list(&self) -> Result<(String, Option<InlineKeyboardMarkup>), HandlerError> {
-        let pending = self.context.storage.reminders_of(self.id().0).await;
-        let pending = self.or_tell(pending, "bot-reminders-unavailable").await?;
-        if pending.is_empty() {
-            return Ok((self.texts().plain("bot-reminders-none"), None));
-        }
-        let now = self.context.reminders.clock.now();
-        let mut lines = Vec::new();
-        let mut cancel_buttons = Vec::new();
-        for (index, reminder) in pending.iter().enumerate() {
-            let number = (index + 1).to_string();
-            let remaining = format_duration(Duration::from_millis(reminder.due_at.saturating_sub(now)));
-            lines.push(self.texts().get(
-                "bot-reminders-item",
-                &[("number", &number), ("remaining", &remaining)],
-            ));
-            cancel_buttons.push(vec![button(
-                self.texts().get("btn-cancel-reminder", &[("number", &number)]),
-                &cancel_reminder_data(reminder.id),
-            )]);
-        }
-        let text = self
-            .texts()
-            .get("bot-reminders-list", &[("reminders", &lines.join("\n"))]);
-        Ok((text, Some(keyboard(cancel_buttons))))
-    }
-
-    /// After a cancel button of the list was pressed (and its reminder cancelled): the list as
-    /// it is now.
-    pub(super) async fn update_reminder_list(&self, list: Option<i32>) -> Result<(), HandlerError> {
-        let Some(list) = list else { return Ok(()) };
-        let (text, buttons) = self.reminder_list().await?;
-        if let Err(error) = self
-            .bot
-            .edit_text(self.id(), MessageId(list), text, buttons)
-            .await
-        {
-            log::debug!("could not update the reminder list: {error}");
-        }
-        Ok(())
-    }
-
-    /// The answer to a reminder: the triage core revises the finished check (`previous`), then
-    /// asks what the change opens or gives the advice at once.
-    pub(super) async fn recheck(
-        &self,
-        check: Check,
-        previous: Session,
-        found: RecheckFinding,
-    ) -> Result<(), HandlerError> {
-        drop_buttons(self.bot, self.id(), check.message_id).await;
-        log::info!("re-check answered");
-        if found == RecheckFinding::Worse {
-            self.say("bot-recheck-worse").await?;
-        }
-        self.show(previous.rechecked(&self.dialogues().protocol, found), None)
-            .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_in_their_largest_units() {
-        let minutes = |m: u64| Duration::from_secs(m * 60);
-        assert_eq!(format_duration(Duration::from_secs(30)), "30 s");
-        assert_eq!(format_duration(minutes(45)), "45 min");
-        assert_eq!(format_duration(minutes(200)), "3 h 20 min");
-        assert_eq!(format_duration(minutes(240)), "4 h");
-        assert_eq!(format_duration(minutes(60 * 26 + 5)), "1 d 2 h");
     }
 }

@@ -12,7 +12,7 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 
 use super::metrics::METRICS;
-use crate::triage::RecheckFinding;
+use crate::conversation::{Button, Keyboard};
 
 /// The bot handle every handler uses: direct, or paced by `Throttle` (`SPOTCHECK_THROTTLE`).
 /// Only the calls SpotCheck makes are offered, each retried by [`call`].
@@ -281,144 +281,26 @@ pub fn server_error_code(error: &RequestError) -> Option<&'static str> {
         .map(|&(_, code)| code)
 }
 
-/// Buttons that are not answers (contract §5 keeps `a:` for answers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Control {
-    Start,
-    Back,
-    Cancel,
-    Again,
-    Summary,
-    Picture,
+/// A turn's keyboard as Telegram's; `None` when it has no buttons (sent with none, or an edit
+/// that removes them).
+pub fn markup(keyboard: &Keyboard) -> Option<InlineKeyboardMarkup> {
+    if keyboard.iter().all(Vec::is_empty) {
+        return None;
+    }
+    let rows: Vec<Vec<InlineKeyboardButton>> = keyboard
+        .iter()
+        .map(|row| row.iter().filter_map(telegram_button).collect::<Vec<_>>())
+        .collect();
+    Some(InlineKeyboardMarkup::new(rows))
 }
 
-impl Control {
-    const ALL: [Control; 6] = [
-        Control::Start,
-        Control::Back,
-        Control::Cancel,
-        Control::Again,
-        Control::Summary,
-        Control::Picture,
-    ];
-
-    pub fn data(self) -> &'static str {
-        match self {
-            Control::Start => "k:start",
-            Control::Back => "k:back",
-            Control::Cancel => "k:cancel",
-            Control::Again => "k:again",
-            Control::Summary => "k:summary",
-            Control::Picture => "k:picture",
-        }
-    }
-}
-
-/// What a button's callback data asks for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Press {
-    Answer {
-        question: String,
-        option: String,
-    },
-    /// Post an education card (`c:<card>`), from the /learn menu.
-    Card(String),
-    /// Choose the chat's language (`l:<code>`).
-    Language(String),
-    /// Choose the chat's country (`n:<code>`; an unknown code means "show the common numbers").
-    Country(String),
-    Control(Control),
-    /// Remind me to re-check after this delay (`m:add:<delay>`, e.g. `m:add:4h`).
-    Remind(String),
-    /// No reminder, thanks (`m:no`).
-    NoReminder,
-    /// Cancel a pending reminder (`m:cancel:<id>`).
-    CancelReminder(i64),
-    /// The answer to a reminder's re-check (`r:fades`, `r:stays`, `r:worse`).
-    Recheck(RecheckFinding),
-    /// Forged or from an older build: answered with a notice, nothing changes.
-    Unknown,
-}
-
-/// The callback data of a re-check's answer.
-pub fn recheck_data(found: RecheckFinding) -> &'static str {
-    match found {
-        RecheckFinding::StillFades => "r:fades",
-        RecheckFinding::NoLongerFades => "r:stays",
-        RecheckFinding::Worse => "r:worse",
-    }
-}
-
-pub fn remind_data(delay_spec: &str) -> String {
-    format!("m:add:{delay_spec}")
-}
-
-pub const NO_REMINDER_DATA: &str = "m:no";
-
-pub fn cancel_reminder_data(id: i64) -> String {
-    format!("m:cancel:{id}")
-}
-
-pub fn parse_press(data: &str) -> Press {
-    if let Some(spec) = data.strip_prefix("m:add:") {
-        return Press::Remind(spec.to_string());
-    }
-    if data == NO_REMINDER_DATA {
-        return Press::NoReminder;
-    }
-    if let Some(id) = data.strip_prefix("m:cancel:") {
-        return id.parse().map_or(Press::Unknown, Press::CancelReminder);
-    }
-    if let Some(found) = RecheckFinding::ALL
-        .into_iter()
-        .find(|&found| recheck_data(found) == data)
-    {
-        return Press::Recheck(found);
-    }
-    if let Some(rest) = data.strip_prefix("a:") {
-        if let Some((question, option)) = rest.split_once(':') {
-            return Press::Answer {
-                question: question.to_string(),
-                option: option.to_string(),
-            };
-        }
-    }
-    if let Some(card) = data.strip_prefix("c:") {
-        return Press::Card(card.to_string());
-    }
-    if let Some(code) = data.strip_prefix("l:") {
-        return Press::Language(code.to_string());
-    }
-    if let Some(code) = data.strip_prefix("n:") {
-        return Press::Country(code.to_string());
-    }
-    Control::ALL
-        .into_iter()
-        .find(|control| control.data() == data)
-        .map_or(Press::Unknown, Press::Control)
-}
-
-pub fn button(label: String, data: &str) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(label, data.to_string())
-}
-
-pub fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(rows)
-}
-
-/// Edits a message's text and drops its buttons; failures are logged, not fatal (the message
-/// may be too old to edit, or already show this text).
-pub async fn settle_message(bot: &Tg, chat: ChatId, message: Option<i32>, text: String) {
-    let Some(message) = message else { return };
-    if let Err(error) = bot.edit_text(chat, MessageId(message), text, None).await {
-        log::debug!("could not edit an old message: {error}");
-    }
-}
-
-/// Removes the buttons of an old message, keeping its text.
-pub async fn drop_buttons(bot: &Tg, chat: ChatId, message: Option<i32>) {
-    let Some(message) = message else { return };
-    if let Err(error) = bot.set_buttons(chat, MessageId(message), None).await {
-        log::debug!("could not remove old buttons: {error}");
+fn telegram_button(button: &Button) -> Option<InlineKeyboardButton> {
+    match button {
+        Button::Press { label, data } => Some(InlineKeyboardButton::callback(label.clone(), data.clone())),
+        // A bot username always makes a valid link; a broken one is left out, not sent.
+        Button::Link { label, url } => url
+            .parse()
+            .ok()
+            .map(|url| InlineKeyboardButton::url(label.clone(), url)),
     }
 }

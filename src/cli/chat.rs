@@ -1,13 +1,15 @@
 //! `spotcheck chat`: the same check as the bot, in the terminal, so anyone can try SpotCheck
-//! without a Telegram token. Numbers answer, `b` goes back, `q` quits; typed answers and
-//! emergency words work as in the bot.
+//! without a Telegram token. Each line is a turn of `conversation::step`, the function the bot
+//! runs, and its replies are printed: the terminal and Telegram cannot drift apart. A number
+//! presses that answer's button, `b` presses "back", `q` quits; anything else is typed words.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
-use crate::content::{advice, Dialogues, Language};
-use crate::conversation::{self, Turn};
-use crate::triage::{QuestionKind, Session, Step};
+use crate::content::{Dialogues, Language};
+use crate::conversation::{self, option_labels, step, ChatSettings, Control, Input, Reply, Settings, State};
+use crate::triage::{QuestionId, QuestionKind, Session, Step};
 
 pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
     if !dialogues.has_language(language) {
@@ -20,96 +22,155 @@ pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
     // like the conversation it was.
     let echo = !stdin.is_terminal();
     let mut lines = stdin.lock().lines();
-    let mut out = std::io::stdout().lock();
-    let mut session = Session::new();
-    let _ = writeln!(out, "{}\n", language.texts.plain("chat-intro"));
-    loop {
-        let question = match session.next(&dialogues.protocol) {
-            Step::Done(assessment) => {
-                let numbers = language.texts.plain("emergency-numbers");
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    advice(&dialogues.protocol, &language.texts, &assessment, &numbers)
-                );
-                return ExitCode::SUCCESS;
-            }
-            Step::Ask(question) => question,
-        };
-        show_question(&mut out, dialogues, language, &session, question);
-        let _ = write!(out, "{} ", language.texts.plain("chat-prompt"));
-        let _ = out.flush();
+    let mut terminal = Terminal {
+        dialogues,
+        language,
+        out: std::io::stdout().lock(),
+        state: State::Idle,
+        current: None,
+        sent: 0,
+    };
+    terminal.print(&language.texts.plain("chat-intro"));
+    terminal.turn(Input::Command(conversation::Command::Check));
+    while matches!(terminal.state, State::Checking(_)) {
+        let _ = write!(terminal.out, "{} ", language.texts.plain("chat-prompt"));
+        let _ = terminal.out.flush();
         let Some(Ok(line)) = lines.next() else {
-            let _ = writeln!(out, "\n{}", language.texts.plain("chat-bye"));
+            let _ = writeln!(terminal.out);
+            terminal.print(&language.texts.plain("chat-bye"));
             return ExitCode::SUCCESS;
         };
         if echo {
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(terminal.out, "{line}");
         }
-        let _ = writeln!(out);
-        match line.trim() {
-            "q" | "Q" => {
-                let _ = writeln!(out, "{}", language.texts.plain("chat-bye"));
-                return ExitCode::SUCCESS;
-            }
-            "b" | "B" => {
-                session.back();
-            }
-            input => {
-                // A checklist takes the numbers of every item that applies ("1 3"), as typed.
-                let checklist = dialogues.protocol.questions[question].kind == QuestionKind::Checklist;
-                let turn = match input.parse::<usize>() {
-                    Ok(number) if !checklist => press_number(dialogues, &mut session, question, number),
-                    _ => conversation::typed(dialogues, language, &mut session, input),
-                };
-                match turn {
-                    Turn::TypedEmergency(_) => {
-                        let _ = writeln!(out, "{}\n", language.texts.plain("bot-emergency-typed"));
+        let _ = writeln!(terminal.out);
+        if line.trim().eq_ignore_ascii_case("q") {
+            terminal.print(&language.texts.plain("chat-bye"));
+            return ExitCode::SUCCESS;
+        }
+        let input = terminal.input(line.trim());
+        terminal.turn(input);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The terminal as a chat: it numbers the messages it prints, as Telegram does, so a press
+/// names the message it is on.
+struct Terminal<'a, W: Write> {
+    dialogues: &'a Dialogues,
+    language: &'a Language,
+    out: W,
+    state: State,
+    /// The message with the current question.
+    current: Option<i32>,
+    sent: i32,
+}
+
+impl<W: Write> Terminal<'_, W> {
+    fn turn(&mut self, input: Input) {
+        // The terminal keeps no reminders, and has no country setting: the common numbers.
+        let numbers = self.language.texts.plain("emergency-numbers");
+        let settings = Settings {
+            language: self.language,
+            chat: &ChatSettings::default(),
+            numbers: &numbers,
+            reminder_delays: &[],
+            state_ttl: Duration::ZERO,
+            bot_username: "",
+        };
+        let (state, replies) = step(self.dialogues, &settings, self.state.clone(), input);
+        self.state = state;
+        self.perform(replies);
+    }
+
+    /// Prints what a turn sends. Nothing is stored, and old messages cannot be edited here.
+    fn perform(&mut self, replies: Vec<Reply>) {
+        for reply in replies {
+            match reply {
+                Reply::AnswerPress { notice: Some(notice) } => self.print(&notice),
+                Reply::Send { message, current } => {
+                    self.sent += 1;
+                    if !current {
+                        self.print(&message.text);
+                        continue;
                     }
-                    Turn::NotUnderstood(_) | Turn::Stale | Turn::Toggled(_) => {
-                        let _ = writeln!(out, "{}\n", language.texts.plain("chat-invalid"));
-                    }
-                    Turn::Answered(_) | Turn::Finished => {}
+                    // The question (with its answers, and the prompt below) or the advice.
+                    let _ = writeln!(self.out, "{}", message.text);
+                    self.current = Some(self.sent);
+                    self.state.point_at(self.sent);
+                    self.print_answers();
                 }
+                // No storage here: the work cannot be done, and the turn says so.
+                Reply::Task { if_failed, .. } => return self.perform(if_failed),
+                Reply::AnswerPress { notice: None }
+                | Reply::Edit { .. }
+                | Reply::SetButtons { .. }
+                | Reply::Save { .. }
+                | Reply::Event(_) => {}
             }
         }
     }
-}
 
-fn press_number(dialogues: &Dialogues, session: &mut Session, question: usize, number: usize) -> Turn {
-    let definition = &dialogues.protocol.questions[question];
-    match number
-        .checked_sub(1)
-        .and_then(|index| definition.options.get(index))
-    {
-        Some(option) => conversation::press(dialogues, session, &definition.id, option),
-        None => Turn::NotUnderstood(question),
-    }
-}
-
-fn show_question(
-    out: &mut impl Write,
-    dialogues: &Dialogues,
-    language: &Language,
-    session: &Session,
-    question: usize,
-) {
-    let _ = writeln!(
-        out,
-        "{}",
-        conversation::question_text(dialogues, language, session, question)
-    );
-    let labels = conversation::option_labels(dialogues, language, question);
-    let definition = &dialogues.protocol.questions[question];
-    if definition.kind == QuestionKind::Checklist {
-        // The items by number; the terminal takes "1 3", or 0 for none (no done button needed).
-        for (index, label) in labels.iter().take(definition.facts.len()).enumerate() {
-            let _ = writeln!(out, "  {}) {label}", index + 1);
+    /// The current question's answers, numbered. A checklist takes the numbers of every item
+    /// that applies ("1 3"), typed, so its done button is not needed.
+    fn print_answers(&mut self) {
+        let Some(question) = self.current_question() else {
+            return;
+        };
+        let definition = &self.dialogues.protocol.questions[question];
+        let labels = option_labels(self.dialogues, self.language, question);
+        let checklist = definition.kind == QuestionKind::Checklist;
+        let shown = if checklist {
+            definition.facts.len()
+        } else {
+            labels.len()
+        };
+        for (index, label) in labels.iter().take(shown).enumerate() {
+            let _ = writeln!(self.out, "  {}) {label}", index + 1);
         }
-        let _ = writeln!(out, "{}", language.texts.plain("chat-checklist-hint"));
-        return;
+        if checklist {
+            let _ = writeln!(self.out, "{}", self.language.texts.plain("chat-checklist-hint"));
+        }
     }
-    for (index, label) in labels.iter().enumerate() {
-        let _ = writeln!(out, "  {}) {label}", index + 1);
+
+    /// A line as what the person did: a number presses that answer's button, `b` the back
+    /// button; the rest is typed.
+    fn input(&self, line: &str) -> Input {
+        let press = |data: String| Input::Press {
+            data,
+            on: self.current,
+            answered: false,
+        };
+        if line.eq_ignore_ascii_case("b") {
+            return press(Control::Back.data().to_string());
+        }
+        let Some(question) = self.current_question() else {
+            return Input::Text(line.to_string());
+        };
+        let definition = &self.dialogues.protocol.questions[question];
+        let button = line
+            .parse::<usize>()
+            .ok()
+            .filter(|_| definition.kind != QuestionKind::Checklist)
+            .and_then(|number| definition.buttons.get(number.checked_sub(1)?));
+        match button {
+            Some(key) => press(conversation::answer_data(&definition.id, key)),
+            None => Input::Text(line.to_string()),
+        }
+    }
+
+    fn current_question(&self) -> Option<QuestionId> {
+        let State::Checking(check) = &self.state else {
+            return None;
+        };
+        let session = Session::restore(&self.dialogues.protocol, &check.session).ok()?;
+        match session.next(&self.dialogues.protocol) {
+            Step::Ask(question) => Some(question),
+            Step::Done(_) => None,
+        }
+    }
+
+    fn print(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{text}\n");
     }
 }

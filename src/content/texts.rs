@@ -94,7 +94,6 @@ pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
     ("cmd-start", &[], Use::Command),
     ("chat-intro", &[], Use::Message),
     ("chat-prompt", &[], Use::Part),
-    ("chat-invalid", &[], Use::Part),
     ("chat-bye", &[], Use::Part),
     ("card-sources", &["sources"], Use::Part),
     ("language-name", &[], Use::Button),

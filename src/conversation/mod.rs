@@ -3,6 +3,26 @@
 //!
 //! No clinical decision is made here: answers go to the core, and the core decides.
 
+mod callback;
+mod menus;
+mod reply;
+mod state;
+mod step;
+
+pub use callback::{
+    answer_data, cancel_reminder_data, country_data, language_data, parse_press, recheck_data, remind_data,
+    Control, Press, NO_REMINDER_DATA,
+};
+pub use menus::{
+    card_message, choice_confirmation, country_menu, language_menu, learn_menu, private_check_button,
+    reminder_list, Pending,
+};
+pub use reply::{Button, Event, Keyboard, Message, Reply, Work};
+pub use state::{ChatSettings, Check, ReminderDelay, State};
+pub use step::{recheck_buttons, step, Command, Input, Settings};
+
+use std::time::Duration;
+
 use crate::content::{option_label_id, tick_label_id, Dialogues, Language, YesNo};
 use crate::content::{CHECKLIST_DONE, CHECKLIST_NONE, CHECKLIST_UNSURE};
 use crate::triage::{FactId, FactKind, Question, QuestionId, QuestionKind, Session, Step};
@@ -284,4 +304,40 @@ pub fn summary(dialogues: &Dialogues, language: &Language, session: &Session) ->
         "bot-summary",
         &[("answers", &lines.join("\n")), ("outcome", &outcome)],
     )
+}
+
+/// Pending reminders per chat: enough for "in 1 h, and again in 4 h", not a flood.
+pub const MAX_PENDING_REMINDERS: usize = 3;
+
+/// A duration in the largest units that matter: "3 h 20 min", "45 min", "30 s".
+pub fn format_duration(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
+    let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min")]
+        .into_iter()
+        .skip_while(|&(amount, _)| amount == 0)
+        .take(2)
+        .filter(|&(amount, _)| amount > 0)
+        .map(|(amount, unit)| format!("{amount} {unit}"))
+        .collect();
+    if parts.is_empty() {
+        format!("{seconds} s")
+    } else {
+        parts.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_their_largest_units() {
+        let minutes = |m: u64| Duration::from_secs(m * 60);
+        assert_eq!(format_duration(Duration::from_secs(30)), "30 s");
+        assert_eq!(format_duration(minutes(45)), "45 min");
+        assert_eq!(format_duration(minutes(200)), "3 h 20 min");
+        assert_eq!(format_duration(minutes(240)), "4 h");
+        assert_eq!(format_duration(minutes(60 * 26 + 5)), "1 d 2 h");
+    }
 }

@@ -9,9 +9,9 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use spotcheck::bot::{parse_press, recheck_data, Control, Press};
 use spotcheck::content::{answer_callback_data, normalise, Dialogues, FileSet, MAX_CALLBACK_BYTES};
 use spotcheck::conversation::{self, Turn};
+use spotcheck::conversation::{parse_press, recheck_data, Control, Press};
 use spotcheck::triage::{Session, Step};
 
 use crate::support::dialogues;

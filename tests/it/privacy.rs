@@ -8,7 +8,8 @@ use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use serde_json::json;
-use spotcheck::bot::{Check, DialogueStorage, State, StorageChoice};
+use spotcheck::bot::{DialogueStorage, StorageChoice};
+use spotcheck::conversation::{Check, State};
 use spotcheck::triage::{SavedAnswer, SavedSession};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;

@@ -9,9 +9,8 @@ use crate::support::harness::{is_advice, level_of, Harness, WAIT};
 use crate::support::people::{answer_until_advice, complete_check, CheckRun, Follower};
 use crate::support::redis::bot_key;
 use serde_json::{json, Map, Value};
-use spotcheck::bot::{
-    Clock, Config, DialogueStorage, ManualClock, State, StorageChoice, SystemClock, MAX_PENDING_REMINDERS,
-};
+use spotcheck::bot::{Clock, Config, DialogueStorage, ManualClock, StorageChoice, SystemClock};
+use spotcheck::conversation::{State, MAX_PENDING_REMINDERS};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 

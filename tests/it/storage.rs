@@ -4,9 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::redis::RedisServer;
-use spotcheck::bot::{
-    ChatSettings, Check, Clock, DialogueStorage, Reminder, State, StorageChoice, StorageError, SystemClock,
-};
+use spotcheck::bot::{Clock, DialogueStorage, Reminder, StorageChoice, StorageError, SystemClock};
+use spotcheck::conversation::{ChatSettings, Check, State};
 use spotcheck::triage::{SavedAnswer, SavedSession};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;

@@ -25,7 +25,7 @@ use teloxide::types::ChatId;
 
 use super::config::StorageChoice;
 use super::metrics::METRICS;
-use super::state::{decode, encode, State};
+use crate::conversation::State;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -116,12 +116,7 @@ pub struct DialogueStorage {
     keys: redis_keys::RedisKeys,
 }
 
-/// A chat's choices (/language, /country). Not health data, so kept until /forget, not expired.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ChatSettings {
-    pub language: Option<String>,
-    pub country: Option<String>,
-}
+pub use crate::conversation::ChatSettings;
 
 /// Which half of the health probe failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -570,4 +565,17 @@ impl DialogueStorage {
         }
         Ok(())
     }
+}
+
+/// Decodes a stored state; anything unreadable becomes `State::Unreadable`, never an error, so
+/// no person is silently stuck.
+fn decode(bytes: &[u8]) -> State {
+    serde_json::from_slice(bytes).unwrap_or(State::Unreadable)
+}
+
+/// Encodes a state to store. `Unreadable` and `Unavailable` describe a failed read and are
+/// never stored: writing one is refused rather than stored as bytes that read back as
+/// `Unreadable`.
+fn encode(state: &State) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(state)
 }

@@ -1,5 +1,7 @@
-//! What the bot keeps per private chat between updates. Only this is stored, and only for as
-//! long as `SPOTCHECK_STATE_TTL` allows.
+//! What a private chat keeps between turns, and its settings. Only the `State` is stored per
+//! check, and only for as long as `SPOTCHECK_STATE_TTL` allows.
+
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,15 +43,37 @@ pub struct Check {
     pub ticked: Vec<String>,
 }
 
-/// Decodes a stored state; anything unreadable becomes `State::Unreadable`, never an error, so
-/// no person is silently stuck.
-pub fn decode(bytes: &[u8]) -> State {
-    serde_json::from_slice(bytes).unwrap_or(State::Unreadable)
+impl State {
+    /// The check the state holds, if any.
+    pub fn check(&self) -> Option<&Check> {
+        match self {
+            State::Checking(check) | State::Finished(check) | State::Rechecking(check) => Some(check),
+            State::Idle | State::Unreadable | State::Unavailable => None,
+        }
+    }
+
+    /// Points the check at the message that now carries its buttons (the executor knows its id
+    /// only once Telegram has taken it).
+    pub fn point_at(&mut self, message: i32) {
+        if let State::Checking(check) | State::Finished(check) | State::Rechecking(check) = self {
+            check.message_id = Some(message);
+        }
+    }
 }
 
-/// Encodes a state to store. `Unreadable` and `Unavailable` describe a failed read and are
-/// never stored: writing one is refused rather than stored as bytes that read back as
-/// `Unreadable`.
-pub fn encode(state: &State) -> Result<Vec<u8>, serde_json::Error> {
-    serde_json::to_vec(state)
+/// A chat's choices (/language, /country). Not health data, so kept until /forget, not expired.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatSettings {
+    pub language: Option<String>,
+    pub country: Option<String>,
+}
+
+/// A re-check delay offered after advice (`SPOTCHECK_REMINDER_DELAYS`; parsed in `bot::config`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReminderDelay {
+    /// The delay as written in the setting, compact: "4h". Also the button's data.
+    pub spec: String,
+    /// For the button and the confirmation, in the unit the operator chose.
+    pub label: String,
+    pub duration: Duration,
 }

@@ -1,0 +1,138 @@
+//! Messages that private chats and groups share: the menus (/learn, /language, /country), a
+//! choice's confirmation, an education card, and the list of pending reminders.
+
+use crate::content::{card_text, Dialogues, Language};
+
+use super::callback::{cancel_reminder_data, card_data, country_data, language_data};
+use super::reply::{Button, Message};
+use super::state::ChatSettings;
+
+/// `/learn`: a button per card, two to a row. Built from the card titles the language defines;
+/// the verifier makes those exactly the cards of cards.toml.
+pub fn learn_menu(language: &Language) -> Message {
+    let cards: Vec<(String, String)> = language
+        .texts
+        .defined_ids()
+        .filter_map(|(id, _)| id.strip_prefix("card-")?.strip_suffix("-title"))
+        .map(|card| {
+            (
+                language.texts.plain(&format!("card-{card}-title")),
+                card.to_string(),
+            )
+        })
+        .collect();
+    let rows = cards
+        .chunks(2)
+        .map(|pair| {
+            pair.iter()
+                .map(|(title, id)| Button::press(title.clone(), card_data(id)))
+                .collect()
+        })
+        .collect();
+    Message::with_buttons(language.texts.plain("bot-learn-menu"), rows)
+}
+
+/// `/language`: a button for every language, each labelled in its own language.
+pub fn language_menu(dialogues: &Dialogues, language: &Language) -> Message {
+    let rows = dialogues
+        .languages
+        .iter()
+        .map(|known| {
+            vec![Button::press(
+                known.texts.plain("language-name"),
+                language_data(&known.code),
+            )]
+        })
+        .collect();
+    Message::with_buttons(language.texts.plain("bot-language-menu"), rows)
+}
+
+/// `/country`: every country with a known emergency number, three to a row, and "another".
+pub fn country_menu(dialogues: &Dialogues, language: &Language) -> Message {
+    let mut rows: Vec<Vec<Button>> = dialogues
+        .countries
+        .chunks(3)
+        .map(|row| {
+            row.iter()
+                .map(|country| Button::press(country.name.clone(), country_data(Some(&country.code))))
+                .collect()
+        })
+        .collect();
+    rows.push(vec![Button::press(
+        language.texts.plain("bot-country-other"),
+        country_data(None),
+    )]);
+    Message::with_buttons(language.texts.plain("bot-country-menu"), rows)
+}
+
+/// Confirms a new language (in that language) or country (with its number).
+pub fn choice_confirmation(dialogues: &Dialogues, language: &Language, settings: &ChatSettings) -> Message {
+    let texts = &language.texts;
+    let chosen = settings
+        .country
+        .as_deref()
+        .and_then(|code| dialogues.countries.iter().find(|known| known.code == code));
+    Message::text(match chosen {
+        Some(country) => texts.get(
+            "bot-country-set",
+            &[("country", &country.name), ("number", &country.number)],
+        ),
+        None => texts.plain("bot-language-set"),
+    })
+}
+
+/// An education card (with its picture, if it has one) and the button that opens the private
+/// chat and starts a check at once. `None` for a card the dialogues do not have.
+pub fn card_message(
+    dialogues: &Dialogues,
+    language: &Language,
+    card: &str,
+    bot_username: &str,
+) -> Option<Message> {
+    let card = dialogues.cards.iter().find(|known| known.id == card)?;
+    Some(Message {
+        text: card_text(&dialogues.protocol, &language.texts, card),
+        buttons: vec![vec![private_check_button(language, bot_username)]],
+        picture: card.picture.clone(),
+    })
+}
+
+/// The deep link into the private chat that starts a check (contract §6: `/start check`).
+pub fn private_check_button(language: &Language, bot_username: &str) -> Button {
+    Button::Link {
+        label: language.texts.plain("btn-check-privately"),
+        url: format!("https://t.me/{bot_username}?start=check"),
+    }
+}
+
+/// A pending reminder as the list shows it: its id, and how long until it is due.
+pub struct Pending {
+    pub id: i64,
+    pub remaining: std::time::Duration,
+}
+
+/// `/reminders`: the pending reminders, each with a cancel button.
+pub fn reminder_list(language: &Language, pending: &[Pending]) -> Message {
+    let texts = &language.texts;
+    if pending.is_empty() {
+        return Message::text(texts.plain("bot-reminders-none"));
+    }
+    let mut lines = Vec::new();
+    let mut cancel_buttons = Vec::new();
+    for (index, reminder) in pending.iter().enumerate() {
+        let number = (index + 1).to_string();
+        let remaining = super::format_duration(reminder.remaining);
+        lines.push(texts.get(
+            "bot-reminders-item",
+            &[("number", &number), ("remaining", &remaining)],
+        ));
+        cancel_buttons.push(vec![Button::press(
+            texts.get("btn-cancel-reminder", &[("number", &number)]),
+            cancel_reminder_data(reminder.id),
+        )]);
+    }
+    Message::with_buttons(
+        texts.get("bot-reminders-list", &[("reminders", &lines.join("\n"))]),
+        cancel_buttons,
+    )
+}
