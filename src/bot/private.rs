@@ -121,7 +121,7 @@ async fn take_turn(
         state_ttl: context.state_ttl,
         bot_username: me.username(),
     };
-    let (state, replies) = step(&context.dialogues, &settings, state, input);
+    let (_, replies) = step(&context.dialogues, &settings, state, input);
     let mut executor = Executor {
         bot,
         dialogue,
@@ -129,7 +129,6 @@ async fn take_turn(
         language,
         chat,
         press: person.press,
-        state,
         current: None,
     };
     executor.perform(replies).await
@@ -144,8 +143,6 @@ struct Executor<'a> {
     chat: ChatId,
     /// The press to answer, until it is answered.
     press: Option<CallbackQueryId>,
-    /// The state to save.
-    state: State,
     /// The message sent this turn that carries the check's buttons.
     current: Option<MessageId>,
 }
@@ -202,7 +199,7 @@ impl Executor<'_> {
                 }
             }
             Reply::SetButtons { message, buttons } => self.set_buttons(MessageId(message), &buttons).await,
-            Reply::Save { notice } => return self.save(notice).await,
+            Reply::Save { state, notice } => return self.save(state, notice).await,
             Reply::Task { work, if_failed } => return self.work(work, if_failed).await,
             Reply::Event(event) => note(event),
         }
@@ -212,11 +209,11 @@ impl Executor<'_> {
     /// Saves the state the messages just sent depend on. When the storage fails, the current
     /// message's buttons are taken away (a press on them could not be accepted) and the person
     /// is told: the stored check stays as it was, so the question before still takes its answer.
-    async fn save(&mut self, notice: Option<String>) -> Result<Then, HandlerError> {
+    async fn save(&mut self, mut state: State, notice: Option<String>) -> Result<Then, HandlerError> {
         if let Some(sent) = self.current {
-            self.state.point_at(sent.0);
+            state.point_at(sent.0);
         }
-        let Err(error) = self.dialogue.update(self.state.clone()).await else {
+        let Err(error) = self.dialogue.update(state).await else {
             return Ok(Then::GoOn);
         };
         log::warn!("could not save a chat's check: {error}");

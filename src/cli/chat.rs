@@ -78,9 +78,14 @@ impl<W: Write> Terminal<'_, W> {
             state_ttl: Duration::ZERO,
             bot_username: "",
         };
-        let (state, replies) = step(self.dialogues, &settings, self.state.clone(), input);
-        self.state = state;
+        let (mut state, replies) = step(self.dialogues, &settings, self.state.clone(), input);
+        let before = self.sent;
         self.perform(replies);
+        // Kept in memory, as the bot would store it: pointed at the question just printed.
+        if let Some(current) = self.current.filter(|&current| current > before) {
+            state.point_at(current);
+        }
+        self.state = state;
     }
 
     /// Prints what a turn sends. Nothing is stored, and old messages cannot be edited here.
@@ -94,27 +99,31 @@ impl<W: Write> Terminal<'_, W> {
                         self.print(&message.text);
                         continue;
                     }
-                    // The question (with its answers, and the prompt below) or the advice.
+                    // The question (its answers follow with its save, then the prompt) or the
+                    // advice.
                     let _ = writeln!(self.out, "{}", message.text);
                     self.current = Some(self.sent);
-                    self.state.point_at(self.sent);
-                    self.print_answers();
                 }
                 // No storage here: the work cannot be done, and the turn says so.
                 Reply::Task { if_failed, .. } => return self.perform(if_failed),
                 Reply::AnswerPress { notice: None }
                 | Reply::Edit { .. }
                 | Reply::SetButtons { .. }
-                | Reply::Save { .. }
                 | Reply::Event(_) => {}
+                // The state the question just printed is saved with: its answers.
+                Reply::Save { state, .. } => {
+                    if self.current == Some(self.sent) {
+                        self.print_answers(&state);
+                    }
+                }
             }
         }
     }
 
     /// The current question's answers, numbered. A checklist takes the numbers of every item
     /// that applies ("1 3"), typed, so its done button is not needed.
-    fn print_answers(&mut self) {
-        let Some(question) = self.current_question() else {
+    fn print_answers(&mut self, state: &State) {
+        let Some(question) = self.question_of(state) else {
             return;
         };
         let definition = &self.dialogues.protocol.questions[question];
@@ -144,7 +153,7 @@ impl<W: Write> Terminal<'_, W> {
         if line.eq_ignore_ascii_case("b") {
             return press(Control::Back.data().to_string());
         }
-        let Some(question) = self.current_question() else {
+        let Some(question) = self.question_of(&self.state) else {
             return Input::Text(line.to_string());
         };
         let definition = &self.dialogues.protocol.questions[question];
@@ -159,8 +168,9 @@ impl<W: Write> Terminal<'_, W> {
         }
     }
 
-    fn current_question(&self) -> Option<QuestionId> {
-        let State::Checking(check) = &self.state else {
+    /// The question a state waits for an answer to.
+    fn question_of(&self, state: &State) -> Option<QuestionId> {
+        let State::Checking(check) = state else {
             return None;
         };
         let session = Session::restore(&self.dialogues.protocol, &check.session).ok()?;

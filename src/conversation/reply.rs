@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::triage::{Level, SavedSession};
 
-use super::state::ChatSettings;
+use super::state::{ChatSettings, State};
 
 /// A button under a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,11 +79,11 @@ pub enum Reply {
     },
     /// Replaces an earlier message's buttons, keeping its text (none: removed).
     SetButtons { message: i32, buttons: Keyboard },
-    /// Stores the turn's new state. When the storage fails and there is a `notice`, the current
-    /// message's buttons are removed (a press on them could not be taken), the person is told
-    /// the notice, and the turn stops there: the stored check stays as it was. Without a notice
-    /// the failure is only logged.
-    Save { notice: Option<String> },
+    /// Stores the chat's state, pointed at the current message sent this turn if there is one.
+    /// When the storage fails and there is a `notice`, the current message's buttons are removed
+    /// (a press on them could not be taken), the person is told the notice, and the turn stops
+    /// there: the stored check stays as it was. Without a notice the failure is only logged.
+    Save { state: State, notice: Option<String> },
     /// Work on the storage beyond the chat's check. Only if it succeeds do the next replies run;
     /// if it fails, `if_failed` runs instead and the turn stops.
     Task { work: Work, if_failed: Vec<Reply> },

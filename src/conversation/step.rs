@@ -446,8 +446,7 @@ impl Replies<'_> {
         let text = super::question_text(self.dialogues, self.settings.language, session, question);
         let buttons = self.question_buttons(session, question, &[]);
         self.send_current(Message::with_buttons(text, buttons));
-        self.state = State::Checking(self.check(session));
-        self.save("bot-storage-unavailable");
+        self.save(State::Checking(self.check(session)), "bot-storage-unavailable");
     }
 
     fn advise(&mut self, session: &Session, assessment: &Assessment) {
@@ -467,8 +466,7 @@ impl Replies<'_> {
         self.replies
             .push(Reply::Event(Event::CheckFinished(assessment.level)));
         // Never "try again" after advice, least of all an emergency's: the advice stands.
-        self.state = State::Finished(self.check(session));
-        self.save("bot-advice-unsaved");
+        self.save(State::Finished(self.check(session)), "bot-advice-unsaved");
     }
 
     /// An answer pressed: the next question or the advice, and once that is saved the question
@@ -506,14 +504,15 @@ impl Replies<'_> {
         };
         let protocol = &self.dialogues.protocol;
         let message = check.message_id;
-        self.state = State::Checking(Check {
-            ticked: ticked
-                .iter()
-                .map(|&fact| protocol.facts[fact].key.clone())
-                .collect(),
+        let ticked_keys = ticked
+            .iter()
+            .map(|&fact| protocol.facts[fact].key.clone())
+            .collect();
+        let state = State::Checking(Check {
+            ticked: ticked_keys,
             ..check
         });
-        self.save("bot-storage-unavailable");
+        self.save(state, "bot-storage-unavailable");
         if let Some(message) = message {
             let buttons = self.question_buttons(session, question, ticked);
             self.replies.push(Reply::SetButtons { message, buttons });
@@ -576,8 +575,7 @@ impl Replies<'_> {
         if let State::Checking(check) = state {
             self.drop_buttons(check.message_id);
         }
-        self.state = State::Idle;
-        self.save("bot-storage-unavailable");
+        self.save(State::Idle, "bot-storage-unavailable");
         self.say("bot-cancelled");
     }
 
@@ -713,9 +711,11 @@ impl Replies<'_> {
         self.replies.push(Reply::Task { work, if_failed });
     }
 
-    fn save(&mut self, notice: &str) {
+    /// Stores `state` as the chat's state; `notice` is what the person is told if that fails.
+    fn save(&mut self, state: State, notice: &str) {
         let notice = Some(self.texts().plain(notice));
-        self.replies.push(Reply::Save { notice });
+        self.state = state.clone();
+        self.replies.push(Reply::Save { state, notice });
     }
 
     fn drop_buttons(&mut self, message: Option<i32>) {
@@ -765,7 +765,10 @@ impl Replies<'_> {
         self.replies.push(Reply::Event(Event::CheckReset));
         self.say("bot-state-reset");
         self.state = State::Idle;
-        self.replies.push(Reply::Save { notice: None });
+        self.replies.push(Reply::Save {
+            state: State::Idle,
+            notice: None,
+        });
     }
 
     /// The check as saved, pointed at its message by the executor once it is sent.

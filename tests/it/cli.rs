@@ -755,7 +755,7 @@ fn golden_dir() -> PathBuf {
 }
 
 /// Where two texts first differ, line by line, with a little context.
-fn first_difference(expected: &str, actual: &str) -> String {
+pub(crate) fn first_difference(expected: &str, actual: &str) -> String {
     let expected: Vec<&str> = expected.lines().collect();
     let actual: Vec<&str> = actual.lines().collect();
     let line = (0..expected.len().max(actual.len()))

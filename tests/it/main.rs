@@ -33,4 +33,5 @@ mod readability;
 mod reminders;
 mod replicas;
 mod storage;
+mod turns;
 mod vignettes;
