@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value as Json};
 
+use crate::content::catalogue::EMERGENCY_NUMBERS;
 use crate::content::{advice, reasons, Dialogues};
 use crate::triage::{assess, Case, FactKind, Protocol, Reading, Value};
 
@@ -106,7 +107,7 @@ pub fn answer(dialogues: &Dialogues, language: &str, case: &Case) -> Json {
     let protocol = &dialogues.protocol;
     let language = dialogues.language(language);
     let assessment = assess(protocol, case);
-    let numbers = language.texts.plain("emergency-numbers");
+    let numbers = language.texts.text(EMERGENCY_NUMBERS);
     serde_json::json!({
         "level": assessment.level.key(),
         "reasons": reasons(protocol, &language.texts, &assessment),

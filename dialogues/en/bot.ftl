@@ -124,12 +124,9 @@ btn-check-privately = Check in a private chat
 ## Command descriptions (the Telegram command menu)
 
 cmd-check = Start a new spot check
-cmd-cancel = Stop the check
-cmd-restart = Start the check again from the beginning
 cmd-help = How SpotCheck works
 cmd-privacy = What SpotCheck stores about you
 cmd-forget = Delete everything stored about this chat
-cmd-start = Start SpotCheck
 
 
 ## Terminal chat
@@ -160,6 +157,13 @@ bot-country-menu =
 bot-country-set = Done. In an emergency, SpotCheck will tell you to call { $country }: { $number }.
 bot-country-other = Other: show common numbers
 bot-admins-only = Only the group's admins can change this.
-cmd-language = Change the language
-cmd-country = Set your country for the emergency number
 bot-flood = You're sending messages faster than I can answer. I'll carry on in a few seconds.
+
+# Lists and durations, in this language's own way of writing them.
+list-item = • { $item }
+bot-summary-answer = • { $question }: { $answer }
+unit-seconds = { $amount } s
+unit-minutes = { $amount } min
+unit-hours = { $amount } h
+unit-days = { $amount } d
+duration-pair = { $larger } { $smaller }

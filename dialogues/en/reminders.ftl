@@ -38,6 +38,5 @@ bot-reminders-list =
 
 bot-reminders-item = { $number }. in { $remaining }
 btn-cancel-reminder = Cancel reminder { $number }
-bot-reminder-cancelled = The reminder is cancelled.
 
 cmd-reminders = See or cancel your reminders

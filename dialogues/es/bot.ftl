@@ -127,12 +127,9 @@ btn-check-privately = Revisar en un chat privado
 ## Command descriptions (the Telegram command menu)
 
 cmd-check = Empezar una revisión nueva de las manchas
-cmd-cancel = Parar la revisión
-cmd-restart = Volver a empezar la revisión desde el principio
 cmd-help = Cómo funciona SpotCheck
 cmd-privacy = Qué guarda SpotCheck sobre usted
 cmd-forget = Borrar todo lo guardado de este chat
-cmd-start = Iniciar SpotCheck
 
 
 ## Terminal chat
@@ -163,6 +160,13 @@ bot-country-menu =
 bot-country-set = Listo. En una emergencia, SpotCheck le dirá que llame en { $country } al { $number }.
 bot-country-other = Otro: ver números comunes
 bot-admins-only = Solo los administradores del grupo pueden cambiar esto.
-cmd-language = Cambiar el idioma
-cmd-country = Elegir su país para el número de emergencias
 bot-flood = Está enviando mensajes más rápido de lo que puedo contestar. Seguiré en unos segundos.
+
+# Listas y duraciones, escritas como se escriben en español.
+list-item = • { $item }
+bot-summary-answer = • { $question }: { $answer }
+unit-seconds = { $amount } s
+unit-minutes = { $amount } min
+unit-hours = { $amount } h
+unit-days = { $amount } d
+duration-pair = { $larger } { $smaller }

@@ -38,6 +38,5 @@ bot-reminders-list =
 
 bot-reminders-item = { $number }. dentro de { $remaining }
 btn-cancel-reminder = Cancelar recordatorio { $number }
-bot-reminder-cancelled = El recordatorio está cancelado.
 
 cmd-reminders = Ver o cancelar tus recordatorios

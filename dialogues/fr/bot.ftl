@@ -128,12 +128,9 @@ btn-check-privately = Vérifier en discussion privée
 ## Command descriptions (the Telegram command menu)
 
 cmd-check = Commencer une nouvelle vérification des taches
-cmd-cancel = Arrêter la vérification
-cmd-restart = Recommencer la vérification depuis le début
 cmd-help = Comment marche SpotCheck
 cmd-privacy = Ce que SpotCheck garde en mémoire sur vous
 cmd-forget = Effacer tout ce qui est gardé sur cette discussion
-cmd-start = Démarrer SpotCheck
 
 
 ## Terminal chat
@@ -164,6 +161,13 @@ bot-country-menu =
 bot-country-set = C'est fait. En cas d'urgence, SpotCheck vous dira d'appeler, pour { $country } : { $number }.
 bot-country-other = Autre : numéros courants
 bot-admins-only = Seuls les administrateurs du groupe peuvent changer cela.
-cmd-language = Changer de langue
-cmd-country = Choisir votre pays pour le numéro d'urgence
 bot-flood = Vous envoyez des messages plus vite que je ne peux répondre. Je continue dans quelques secondes.
+
+# Listes et durées, écrites à la française (j pour jour, espace avant les deux-points).
+list-item = • { $item }
+bot-summary-answer = • { $question } : { $answer }
+unit-seconds = { $amount } s
+unit-minutes = { $amount } min
+unit-hours = { $amount } h
+unit-days = { $amount } j
+duration-pair = { $larger } { $smaller }

@@ -38,6 +38,5 @@ bot-reminders-list =
 
 bot-reminders-item = { $number }. dans { $remaining }
 btn-cancel-reminder = Annuler le rappel { $number }
-bot-reminder-cancelled = Le rappel est annulé.
 
 cmd-reminders = Voir ou annuler vos rappels

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::clock::{Clock, SystemClock};
 pub use crate::conversation::ReminderDelay;
+use crate::conversation::TimeUnit;
 
 /// How long an idle check is kept when `SPOTCHECK_STATE_TTL` is not set.
 pub const DEFAULT_STATE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
@@ -108,7 +109,8 @@ impl ReminderDelay {
         let (number, unit) = split_duration(text)?;
         Ok(ReminderDelay {
             spec: format!("{number}{}", unit.suffix),
-            label: format!("{number} {}", unit.symbol),
+            amount: number,
+            unit: unit.shown_in,
             duration: Duration::from_secs(number * unit.seconds),
         })
     }
@@ -265,8 +267,8 @@ struct Unit {
     seconds: u64,
     /// How the unit is written in a compact duration (`4h`).
     suffix: &'static str,
-    /// How it is shown to people: the SI symbol, the same in every language.
-    symbol: &'static str,
+    /// How it is shown to people (each language writes it its own way).
+    shown_in: TimeUnit,
 }
 
 fn split_duration(text: &str) -> Result<(u64, Unit), String> {
@@ -280,22 +282,22 @@ fn split_duration(text: &str) -> Result<(u64, Unit), String> {
         "" | "s" => Unit {
             seconds: 1,
             suffix: "s",
-            symbol: "s",
+            shown_in: TimeUnit::Seconds,
         },
         "m" | "min" => Unit {
             seconds: 60,
             suffix: "m",
-            symbol: "min",
+            shown_in: TimeUnit::Minutes,
         },
         "h" => Unit {
             seconds: 3600,
             suffix: "h",
-            symbol: "h",
+            shown_in: TimeUnit::Hours,
         },
         "d" => Unit {
             seconds: 86_400,
             suffix: "d",
-            symbol: "d",
+            shown_in: TimeUnit::Days,
         },
         other => return Err(format!("unknown unit `{other}` in `{text}` (use s, m, h or d)")),
     };
@@ -312,12 +314,13 @@ mod tests {
     #[test]
     fn reminder_delays_keep_the_unit_they_were_given() {
         let delays = ReminderDelay::parse_list(" 90s, 15m,1h ,2d").unwrap();
-        let shown: Vec<(&str, &str, u64)> = delays
+        let shown: Vec<(&str, u64, TimeUnit, u64)> = delays
             .iter()
             .map(|delay| {
                 (
                     delay.spec.as_str(),
-                    delay.label.as_str(),
+                    delay.amount,
+                    delay.unit,
                     delay.duration.as_secs(),
                 )
             })
@@ -325,10 +328,10 @@ mod tests {
         assert_eq!(
             shown,
             [
-                ("90s", "90 s", 90),
-                ("15m", "15 min", 900),
-                ("1h", "1 h", 3600),
-                ("2d", "2 d", 172_800)
+                ("90s", 90, TimeUnit::Seconds, 90),
+                ("15m", 15, TimeUnit::Minutes, 900),
+                ("1h", 1, TimeUnit::Hours, 3600),
+                ("2d", 2, TimeUnit::Days, 172_800)
             ]
         );
     }

@@ -12,6 +12,10 @@ use teloxide::types::{
 
 use super::context::{Context, Outcome};
 use super::telegram::{markup, Tg};
+use crate::content::catalogue::{
+    BOT_ADMINS_ONLY, BOT_BUTTON_FAILED, BOT_CHOICE_UNSAVED, BOT_GROUP_INTRO, BOT_GROUP_ONLY_PRIVATE,
+    BOT_STALE_BUTTON,
+};
 use crate::content::{card_text, search_cards, Card, Language};
 use crate::conversation::{
     card_message, choice_confirmation, country_menu, language_menu, learn_menu, parse_press,
@@ -132,7 +136,7 @@ async fn point_to_private(
     language: &Language,
     me: &Me,
 ) -> Outcome {
-    let text = language.texts.plain("bot-group-only-private");
+    let text = language.texts.text(BOT_GROUP_ONLY_PRIVATE);
     let buttons = vec![vec![private_check_button(language, me.username())]];
     reply(bot, context, message, Post::with_buttons(text, buttons)).await
 }
@@ -178,7 +182,7 @@ pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc
     else {
         let language = context.dialogues.language(crate::content::DEFAULT_LANGUAGE);
         let _ = bot
-            .answer_button(query.id.clone(), Some(language.texts.plain("bot-stale-button")))
+            .answer_button(query.id.clone(), Some(language.texts.text(BOT_STALE_BUTTON)))
             .await;
         return Ok(());
     };
@@ -189,7 +193,7 @@ pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc
             post_card(&bot, &context, language, &id, chat, Some(message), &me).await,
         ),
         Press::Language(_) | Press::Country(_) if !bot.is_admin(chat, query.from.id).await => {
-            (Some(language.texts.plain("bot-admins-only")), Ok(()))
+            (Some(language.texts.text(BOT_ADMINS_ONLY)), Ok(()))
         }
         Press::Language(code) if context.dialogues.has_language(&code) => (
             None,
@@ -200,11 +204,11 @@ pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc
             let done = choose_for_group(&bot, &context, chat, |settings| settings.country = country).await;
             (None, done)
         }
-        _ => (Some(language.texts.plain("bot-stale-button")), Ok(())),
+        _ => (Some(language.texts.text(BOT_STALE_BUTTON)), Ok(())),
     };
     // Answered whatever happened, so the client's spinner stops; a failure says so.
     let notice = if done.is_err() {
-        Some(language.texts.plain("bot-button-failed"))
+        Some(language.texts.text(BOT_BUTTON_FAILED))
     } else {
         notice
     };
@@ -235,7 +239,7 @@ pub async fn on_membership(bot: Tg, update: ChatMemberUpdated, context: Arc<Cont
         let language = group_language(&context, update.chat.id).await;
         bot.post(
             update.chat.id,
-            language.texts.plain("bot-group-intro"),
+            language.texts.text(BOT_GROUP_INTRO),
             None,
             None,
             None,
@@ -290,7 +294,7 @@ async fn choose_for_group(
     if let Err(error) = context.storage.save_settings(chat.0, &settings).await {
         // The group must not believe a choice (its emergency number) that was not kept.
         log::warn!("a group's choice could not be saved: {error}");
-        let notice = language.texts.plain("bot-choice-unsaved");
+        let notice = language.texts.text(BOT_CHOICE_UNSAVED);
         return send(bot, context, chat, Post::text(notice), None).await;
     }
     let confirmation = choice_confirmation(&context.dialogues, language, &settings);

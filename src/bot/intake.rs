@@ -39,6 +39,7 @@ use tokio::sync::mpsc;
 use super::metrics::METRICS;
 use super::storage::DialogueStorage;
 use super::telegram::Tg;
+use crate::content::catalogue::BOT_FLOOD;
 use crate::content::{Dialogues, Language, DEFAULT_LANGUAGE};
 
 /// How much a chat may send: a burst, then a steady rate.
@@ -471,7 +472,7 @@ impl Intake {
             return;
         }
         let language = self.language_of(update).await;
-        let text = language.texts.plain("bot-flood");
+        let text = language.texts.text(BOT_FLOOD);
         if let UpdateKind::CallbackQuery(query) = &update.kind {
             if let Err(error) = bot.answer_button(query.id.clone(), Some(text.clone())).await {
                 log::debug!("could not answer a held-back press: {error}");

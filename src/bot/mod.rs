@@ -39,6 +39,7 @@ pub use schema::{schema, Command};
 pub use storage::{DialogueStorage, Probe, Reminder, StorageError};
 pub use telegram::Tg;
 
+use crate::content::catalogue::{CMD_CHECK, CMD_FORGET, CMD_HELP, CMD_LEARN, CMD_PRIVACY, CMD_REMINDERS};
 use crate::content::Dialogues;
 use crate::conversation::State;
 
@@ -326,13 +327,20 @@ async fn register_commands(bot: &Tg, dialogues: &Dialogues) {
     for language in &dialogues.languages {
         let texts = &language.texts;
         let command = |name: &str, description: String| BotCommand::new(name, description);
-        let private: Vec<BotCommand> = ["check", "learn", "reminders", "help", "privacy", "forget"]
-            .into_iter()
-            .map(|name| command(name, texts.plain(&format!("cmd-{name}"))))
-            .collect();
+        let private: Vec<BotCommand> = [
+            ("check", CMD_CHECK),
+            ("learn", CMD_LEARN),
+            ("reminders", CMD_REMINDERS),
+            ("help", CMD_HELP),
+            ("privacy", CMD_PRIVACY),
+            ("forget", CMD_FORGET),
+        ]
+        .into_iter()
+        .map(|(name, description)| command(name, texts.text(description)))
+        .collect();
         let mut group = vec![
-            command("check", texts.plain("cmd-check")),
-            command("learn", texts.plain("cmd-learn")),
+            command("check", texts.text(CMD_CHECK)),
+            command("learn", texts.text(CMD_LEARN)),
         ];
         group.extend(
             dialogues

@@ -13,6 +13,7 @@ use super::context::{Context, HandlerError, Outcome};
 use super::metrics::METRICS;
 use super::reminders::payload;
 use super::telegram::{markup, Tg};
+use crate::content::catalogue::BOT_STALE_BUTTON;
 use crate::content::Language;
 use crate::conversation::{
     reminder_list, step, Event, Input, Pending, Reply, Settings, State, Work, MAX_PENDING_REMINDERS,
@@ -294,7 +295,7 @@ impl Executor<'_> {
                         failed(error)
                     }
                     Ok(false) => {
-                        self.answer_press(Some(self.language.texts.plain("bot-stale-button")))
+                        self.answer_press(Some(self.language.texts.text(BOT_STALE_BUTTON)))
                             .await?
                     }
                     Ok(true) => {

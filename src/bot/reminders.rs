@@ -20,7 +20,8 @@ use super::context::Context;
 use super::metrics::METRICS;
 use super::storage::Reminder;
 use super::telegram::{markup, Tg};
-use crate::conversation::{format_duration, recheck_buttons, Check, State};
+use crate::content::catalogue::{BOT_REMINDER_DUE, BOT_REMINDER_LATE};
+use crate::conversation::{duration_text, recheck_buttons, Check, State};
 use crate::triage::SavedSession;
 
 /// How long a claimed reminder is left to its sender before it may be claimed again (after a
@@ -146,10 +147,10 @@ async fn deliver(bot: &Tg, context: &Arc<Context>, reminder: Reminder, now: Mill
     let settings = context.storage.settings(reminder.chat).await;
     let language = context.language(settings.language.as_deref().or(Some(&payload.language)));
     let texts = &language.texts;
-    let mut text = texts.plain("bot-reminder-due");
+    let mut text = texts.text(BOT_REMINDER_DUE);
     let lateness = Duration::from_millis(now.saturating_sub(reminder.due_at));
     if lateness > LATE_AFTER {
-        let late = texts.get("bot-reminder-late", &[("late", &format_duration(lateness))]);
+        let late = texts.with(BOT_REMINDER_LATE, [&duration_text(texts, lateness)]);
         text = format!("{late}\n\n{text}");
     }
     let buttons = markup(&recheck_buttons(language));

@@ -7,6 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use crate::content::catalogue::{CHAT_BYE, CHAT_CHECKLIST_HINT, CHAT_INTRO, CHAT_PROMPT, EMERGENCY_NUMBERS};
 use crate::content::{Dialogues, Language};
 use crate::conversation::{self, option_labels, step, ChatSettings, Control, Input, Reply, Settings, State};
 use crate::triage::{QuestionId, QuestionKind, Session, Step};
@@ -30,14 +31,14 @@ pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
         current: None,
         sent: 0,
     };
-    terminal.print(&language.texts.plain("chat-intro"));
+    terminal.print(&language.texts.text(CHAT_INTRO));
     terminal.turn(Input::Command(conversation::Command::Check));
     while matches!(terminal.state, State::Checking(_)) {
-        let _ = write!(terminal.out, "{} ", language.texts.plain("chat-prompt"));
+        let _ = write!(terminal.out, "{} ", language.texts.text(CHAT_PROMPT));
         let _ = terminal.out.flush();
         let Some(Ok(line)) = lines.next() else {
             let _ = writeln!(terminal.out);
-            terminal.print(&language.texts.plain("chat-bye"));
+            terminal.print(&language.texts.text(CHAT_BYE));
             return ExitCode::SUCCESS;
         };
         if echo {
@@ -45,7 +46,7 @@ pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
         }
         let _ = writeln!(terminal.out);
         if line.trim().eq_ignore_ascii_case("q") {
-            terminal.print(&language.texts.plain("chat-bye"));
+            terminal.print(&language.texts.text(CHAT_BYE));
             return ExitCode::SUCCESS;
         }
         let input = terminal.input(line.trim());
@@ -69,7 +70,7 @@ struct Terminal<'a, W: Write> {
 impl<W: Write> Terminal<'_, W> {
     fn turn(&mut self, input: Input) {
         // The terminal keeps no reminders, and has no country setting: the common numbers.
-        let numbers = self.language.texts.plain("emergency-numbers");
+        let numbers = self.language.texts.text(EMERGENCY_NUMBERS);
         let settings = Settings {
             language: self.language,
             chat: &ChatSettings::default(),
@@ -138,7 +139,7 @@ impl<W: Write> Terminal<'_, W> {
             let _ = writeln!(self.out, "  {}) {label}", index + 1);
         }
         if checklist {
-            let _ = writeln!(self.out, "{}", self.language.texts.plain("chat-checklist-hint"));
+            let _ = writeln!(self.out, "{}", self.language.texts.text(CHAT_CHECKLIST_HINT));
         }
     }
 

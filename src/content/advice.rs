@@ -1,5 +1,6 @@
 //! Turning an assessment into the advice message and its reasons, in one language.
 
+use super::catalogue::{ADVICE_ASSUMED, BOT_REMINDER_OFFER, LIST_ITEM};
 use super::texts::Texts;
 use crate::triage::{Assessment, Level, Protocol, Reason};
 
@@ -22,7 +23,7 @@ pub fn advice(
 ) -> String {
     let reasons: Vec<String> = reasons(protocol, texts, assessment)
         .into_iter()
-        .map(|reason| format!("• {reason}"))
+        .map(|reason| texts.with(LIST_ITEM, [&reason]))
         .collect();
     let assumed = if assessment.assumed.is_empty() {
         String::new()
@@ -32,7 +33,7 @@ pub fn advice(
             .iter()
             .map(|&fact| texts.plain(&format!("fact-{}", protocol.facts[fact].key)))
             .collect();
-        texts.get("advice-assumed", &[("facts", &facts.join(", "))])
+        texts.with(ADVICE_ASSUMED, [&facts.join(", ")])
     };
     let lines = advice_lines(protocol, texts, assessment);
     let sources: Vec<&str> = assessment
@@ -63,10 +64,8 @@ fn advice_lines(protocol: &Protocol, texts: &Texts, assessment: &Assessment) -> 
         .lines
         .iter()
         .map(|&line| {
-            format!(
-                "• {}",
-                texts.plain(&format!("line-{}", protocol.advice_lines[line].id))
-            )
+            let line = texts.plain(&format!("line-{}", protocol.advice_lines[line].id));
+            texts.with(LIST_ITEM, [&line])
         })
         .collect();
     texts.get(
@@ -86,7 +85,7 @@ pub fn with_reminder_offer(texts: &Texts, level: Level, advice: String) -> Strin
     if !offers_reminder(level) {
         return advice;
     }
-    format!("{advice}\n\n{}", texts.plain("bot-reminder-offer"))
+    format!("{advice}\n\n{}", texts.text(BOT_REMINDER_OFFER))
 }
 
 /// An empty variable (no assumed answers) leaves an empty line behind; keep at most one in a row.

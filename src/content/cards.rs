@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::catalogue::CARD_SOURCES;
 use super::problems::Problems;
 use super::texts::Texts;
 use crate::triage::{Protocol, SourceId};
@@ -103,7 +104,7 @@ pub fn card_text(protocol: &Protocol, texts: &Texts, card: &Card) -> String {
         .map(|&source| protocol.sources[source].short.as_str())
         .collect();
     let body = texts.plain(&format!("card-{}", card.id));
-    let sources = texts.get("card-sources", &[("sources", &sources.join(", "))]);
+    let sources = texts.with(CARD_SOURCES, [&sources.join(", ")]);
     format!("{body}\n\n{sources}")
 }
 

@@ -4,6 +4,7 @@
 
 mod advice;
 mod cards;
+pub mod catalogue;
 mod files;
 mod numbers;
 mod problems;
@@ -29,6 +30,7 @@ pub use typed::{normalise, TypedWords, YesNo};
 pub use verify::Report;
 
 use crate::triage::Protocol;
+use catalogue::EMERGENCY_NUMBERS;
 
 /// The language every text must exist in, and the fallback for unknown language codes.
 pub const DEFAULT_LANGUAGE: &str = "en";
@@ -164,7 +166,7 @@ impl Dialogues {
         country
             .and_then(|code| self.countries.iter().find(|known| known.code == code))
             .map(|known| known.number.clone())
-            .unwrap_or_else(|| language.texts.plain("emergency-numbers"))
+            .unwrap_or_else(|| language.texts.text(EMERGENCY_NUMBERS))
     }
 
     pub fn has_language(&self, code: &str) -> bool {

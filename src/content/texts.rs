@@ -1,8 +1,9 @@
-//! User-facing text of one language, from Fluent files, and the list of messages the code needs.
+//! User-facing text of one language, from Fluent files, and the list of messages a language needs.
 //!
-//! Every message the program shows is named here or derived from the protocol, with the variables
-//! the code passes to it. The verifier holds each language's files to exactly that list: a missing
-//! or an extra message, or one that uses a variable the code does not pass, is an error.
+//! Every message the program shows is in the `catalogue` or derived from the protocol and the
+//! cards, with the variables the code passes to it. The verifier holds each language's files to
+//! exactly that list: a missing or an extra message, or one that uses a variable the code does
+//! not pass, is an error.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +12,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast::Entry;
 use unic_langid::LanguageIdentifier;
 
+use super::catalogue::{self, Text};
 use super::problems::Problems;
 use crate::triage::{FactKind, Level, Protocol, QuestionKind};
 
@@ -52,101 +54,39 @@ pub struct MessageSpec {
     pub usage: Use,
 }
 
-/// Messages that do not depend on the protocol, with the variables the code passes.
-pub const FIXED_MESSAGES: &[(&str, &[&str], Use)] = &[
-    ("advice-assumed", &["facts"], Use::Part),
-    ("emergency-numbers", &[], Use::Part),
-    ("bot-welcome", &["emergency_numbers"], Use::Message),
-    ("bot-help", &[], Use::Message),
-    ("bot-privacy", &["ttl_hours"], Use::Message),
-    ("bot-forgotten", &[], Use::Message),
-    ("bot-forget-failed", &[], Use::Message),
-    ("bot-cancelled", &[], Use::Message),
-    ("bot-progress", &["current", "total"], Use::Part),
-    ("bot-answered", &["question", "answer"], Use::Message),
-    ("bot-nudge", &[], Use::Message),
-    ("bot-no-check", &[], Use::Message),
-    ("bot-stale-button", &[], Use::Notice),
-    ("bot-flood", &[], Use::Message),
-    ("bot-state-reset", &[], Use::Message),
-    ("bot-storage-unavailable", &[], Use::Notice),
-    ("bot-reminders-unavailable", &[], Use::Message),
-    ("bot-choice-unsaved", &[], Use::Message),
-    ("bot-button-failed", &[], Use::Notice),
-    ("bot-advice-unsaved", &[], Use::Message),
-    ("bot-emergency-typed", &[], Use::Part),
-    ("bot-summary", &["answers", "outcome"], Use::Message),
-    ("bot-glass-caption", &[], Use::Caption),
-    ("bot-group-only-private", &[], Use::Message),
-    ("btn-start-check", &[], Use::Button),
-    ("btn-back", &[], Use::Button),
-    ("btn-cancel", &[], Use::Button),
-    ("btn-start-again", &[], Use::Button),
-    ("btn-share-summary", &[], Use::Button),
-    ("btn-glass-picture", &[], Use::Button),
-    ("btn-check-privately", &[], Use::Button),
-    ("cmd-check", &[], Use::Command),
-    ("cmd-cancel", &[], Use::Command),
-    ("cmd-restart", &[], Use::Command),
-    ("cmd-help", &[], Use::Command),
-    ("cmd-privacy", &[], Use::Command),
-    ("cmd-forget", &[], Use::Command),
-    ("cmd-start", &[], Use::Command),
-    ("chat-intro", &[], Use::Message),
-    ("chat-prompt", &[], Use::Part),
-    ("chat-bye", &[], Use::Part),
-    ("card-sources", &["sources"], Use::Part),
-    ("language-name", &[], Use::Button),
-    ("bot-language-menu", &[], Use::Message),
-    ("bot-language-set", &[], Use::Message),
-    ("bot-country-menu", &[], Use::Message),
-    ("bot-country-set", &["country", "number"], Use::Message),
-    ("bot-country-other", &[], Use::Button),
-    ("bot-admins-only", &[], Use::Notice),
-    ("cmd-language", &[], Use::Command),
-    ("cmd-country", &[], Use::Command),
-    ("bot-group-intro", &[], Use::Message),
-    ("bot-learn-menu", &[], Use::Message),
-    ("cmd-learn", &[], Use::Command),
-    ("opt-yes", &[], Use::Button),
-    ("opt-no", &[], Use::Button),
-    ("opt-unsure", &[], Use::Button),
-    ("bot-reminder-offer", &[], Use::Part),
-    ("btn-remind", &["delay"], Use::Button),
-    ("btn-no-reminder", &[], Use::Button),
-    ("bot-reminder-set", &["delay"], Use::Message),
-    ("bot-reminder-limit", &["count"], Use::Message),
-    ("bot-reminder-due", &[], Use::Caption),
-    ("bot-reminder-late", &["late"], Use::Part),
-    ("btn-recheck-fades", &[], Use::Button),
-    ("btn-recheck-stays", &[], Use::Button),
-    ("btn-recheck-worse", &[], Use::Button),
-    ("bot-recheck-worse", &[], Use::Message),
-    ("bot-reminders-none", &[], Use::Message),
-    ("bot-reminders-list", &["reminders"], Use::Message),
-    ("bot-reminders-item", &["number", "remaining"], Use::Part),
-    ("btn-cancel-reminder", &["number"], Use::Button),
-    ("bot-reminder-cancelled", &[], Use::Notice),
-    ("cmd-reminders", &[], Use::Command),
-];
-
 /// The variables every advice message is given.
 pub const ADVICE_ARGS: &[&str] = &["reasons", "lines", "assumed", "sources", "emergency_numbers"];
 
 /// Every message a language must define, and no other.
 pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<MessageSpec> {
-    let mut specs: Vec<MessageSpec> = FIXED_MESSAGES
+    let mut specs: Vec<MessageSpec> = Vec::new();
+    let mut add = |id: String, args: &'static [&'static str], usage: Use| {
+        // Yes/no questions share their answers' labels.
+        if !specs.iter().any(|spec| spec.id == id) {
+            specs.push(MessageSpec { id, args, usage });
+        }
+    };
+    let checklists = protocol
+        .questions
         .iter()
-        .map(|&(id, args, usage)| MessageSpec {
-            id: id.to_string(),
-            args,
-            usage,
-        })
-        .collect();
-    let mut add =
-        |id: String, args: &'static [&'static str], usage: Use| specs.push(MessageSpec { id, args, usage });
-    for question in &protocol.questions {
+        .any(|question| question.kind == QuestionKind::Checklist);
+    let catalogue = catalogue::ALWAYS.iter().chain(
+        checklists
+            .then_some(catalogue::WITH_CHECKLISTS)
+            .unwrap_or_default(),
+    );
+    for &(id, args, usage) in catalogue {
+        add(id.to_string(), args, usage);
+    }
+    for (index, question) in protocol.questions.iter().enumerate() {
         add(format!("q-{}", question.id), &[], Use::Message);
+        if protocol.facts[question.facts[0]].kind == FactKind::Bool
+            && question.kind != QuestionKind::Checklist
+        {
+            for option in 0..question.options.len() {
+                add(option_label_id(protocol, index, option), &[], Use::Button);
+            }
+        }
         add(format!("short-{}", question.id), &[], Use::Part);
         if question.kind == QuestionKind::AnyOf {
             add(format!("reason-{}-yes", question.id), &[], Use::Part);
@@ -175,16 +115,6 @@ pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<Mess
         add(format!("card-{}", card.id), &[], Use::Message);
         add(format!("card-{}-title", card.id), &[], Use::Button);
         add(format!("card-{}-keywords", card.id), &[], Use::Part);
-    }
-    if protocol
-        .questions
-        .iter()
-        .any(|question| question.kind == QuestionKind::Checklist)
-    {
-        add("opt-checklist-done".into(), &[], Use::Button);
-        add("opt-checklist-none".into(), &[], Use::Button);
-        add("opt-checklist-unsure".into(), &[], Use::Button);
-        add("chat-checklist-hint".into(), &[], Use::Part);
     }
     for line in &protocol.advice_lines {
         add(format!("line-{}", line.id), &[], Use::Part);
@@ -294,8 +224,20 @@ impl Texts {
         self.render(id, args).unwrap_or_else(|_| format!("[{id}]"))
     }
 
+    /// A message the protocol or the cards name (`q-fever`, `card-glasstest-title`).
     pub fn plain(&self, id: &str) -> String {
         self.get(id, &[])
+    }
+
+    /// A message of the catalogue that takes no values.
+    pub fn text(&self, text: Text<0>) -> String {
+        self.get(text.id, &[])
+    }
+
+    /// A message of the catalogue with its values, in the order of `text.args`.
+    pub fn with<const N: usize>(&self, text: Text<N>, values: [&str; N]) -> String {
+        let args: Vec<(&str, &str)> = text.args.into_iter().zip(values).collect();
+        self.get(text.id, &args)
     }
 
     /// Renders a message, or says what went wrong (for the verifier).

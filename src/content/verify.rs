@@ -17,6 +17,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use super::catalogue::{BOT_REMINDER_DUE, BOT_REMINDER_LATE, EMERGENCY_NUMBERS};
 use super::problems::Problems;
 use super::texts::{required_messages, Use};
 use super::{advice, with_reminder_offer, Dialogues};
@@ -120,14 +121,17 @@ fn check_texts(dialogues: &Dialogues, problems: &mut Problems) {
             check_text(&file, &spec.id, &text, spec.usage, problems);
         }
         // A late reminder's caption is the late notice and the reminder together.
-        let late = language.texts.get("bot-reminder-late", &[("late", "12 h")]);
-        let due = language.texts.plain("bot-reminder-due");
+        let late = language.texts.with(BOT_REMINDER_LATE, ["12 h"]);
+        let due = language.texts.text(BOT_REMINDER_DUE);
         let length = late.chars().count() + 2 + due.chars().count();
         if length > Use::Caption.max_chars() {
             problems.add(
                 &file,
-                "bot-reminder-due",
-                format!("is {length} characters with bot-reminder-late; a photo caption allows 1024"),
+                BOT_REMINDER_DUE.id,
+                format!(
+                    "is {length} characters with {}; a photo caption allows 1024",
+                    BOT_REMINDER_LATE.id
+                ),
             );
         }
         for (id, defined_in) in language.texts.defined_ids() {
@@ -293,7 +297,7 @@ fn check_pictures(dialogues: &Dialogues, problems: &mut Problems) {
 /// Renders the advice for every distinct outcome the walk met, in every language.
 fn check_advice_lengths(dialogues: &Dialogues, outcomes: &[Assessment], problems: &mut Problems) {
     for language in &dialogues.languages {
-        let numbers = language.texts.plain("emergency-numbers");
+        let numbers = language.texts.text(EMERGENCY_NUMBERS);
         for assessment in outcomes {
             let text = advice(&dialogues.protocol, &language.texts, assessment, &numbers);
             let text = with_reminder_offer(&language.texts, assessment.level, text);

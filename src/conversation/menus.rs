@@ -6,6 +6,11 @@ use crate::content::{card_text, Dialogues, Language};
 use super::callback::{cancel_reminder_data, card_data, country_data, language_data};
 use super::reply::{Button, Message};
 use super::state::ChatSettings;
+use crate::content::catalogue::{
+    BOT_COUNTRY_MENU, BOT_COUNTRY_OTHER, BOT_COUNTRY_SET, BOT_LANGUAGE_MENU, BOT_LANGUAGE_SET,
+    BOT_LEARN_MENU, BOT_REMINDERS_ITEM, BOT_REMINDERS_LIST, BOT_REMINDERS_NONE, BTN_CANCEL_REMINDER,
+    BTN_CHECK_PRIVATELY, LANGUAGE_NAME,
+};
 
 /// `/learn`: a button per card, two to a row. Built from the card titles the language defines;
 /// the verifier makes those exactly the cards of cards.toml.
@@ -29,7 +34,7 @@ pub fn learn_menu(language: &Language) -> Message {
                 .collect()
         })
         .collect();
-    Message::with_buttons(language.texts.plain("bot-learn-menu"), rows)
+    Message::with_buttons(language.texts.text(BOT_LEARN_MENU), rows)
 }
 
 /// `/language`: a button for every language, each labelled in its own language.
@@ -39,12 +44,12 @@ pub fn language_menu(dialogues: &Dialogues, language: &Language) -> Message {
         .iter()
         .map(|known| {
             vec![Button::press(
-                known.texts.plain("language-name"),
+                known.texts.text(LANGUAGE_NAME),
                 language_data(&known.code),
             )]
         })
         .collect();
-    Message::with_buttons(language.texts.plain("bot-language-menu"), rows)
+    Message::with_buttons(language.texts.text(BOT_LANGUAGE_MENU), rows)
 }
 
 /// `/country`: every country with a known emergency number, three to a row, and "another".
@@ -59,10 +64,10 @@ pub fn country_menu(dialogues: &Dialogues, language: &Language) -> Message {
         })
         .collect();
     rows.push(vec![Button::press(
-        language.texts.plain("bot-country-other"),
+        language.texts.text(BOT_COUNTRY_OTHER),
         country_data(None),
     )]);
-    Message::with_buttons(language.texts.plain("bot-country-menu"), rows)
+    Message::with_buttons(language.texts.text(BOT_COUNTRY_MENU), rows)
 }
 
 /// Confirms a new language (in that language) or country (with its number).
@@ -73,11 +78,8 @@ pub fn choice_confirmation(dialogues: &Dialogues, language: &Language, settings:
         .as_deref()
         .and_then(|code| dialogues.countries.iter().find(|known| known.code == code));
     Message::text(match chosen {
-        Some(country) => texts.get(
-            "bot-country-set",
-            &[("country", &country.name), ("number", &country.number)],
-        ),
-        None => texts.plain("bot-language-set"),
+        Some(country) => texts.with(BOT_COUNTRY_SET, [&country.name, &country.number]),
+        None => texts.text(BOT_LANGUAGE_SET),
     })
 }
 
@@ -100,7 +102,7 @@ pub fn card_message(
 /// The deep link into the private chat that starts a check (contract §6: `/start check`).
 pub fn private_check_button(language: &Language, bot_username: &str) -> Button {
     Button::Link {
-        label: language.texts.plain("btn-check-privately"),
+        label: language.texts.text(BTN_CHECK_PRIVATELY),
         url: format!("https://t.me/{bot_username}?start=check"),
     }
 }
@@ -115,24 +117,21 @@ pub struct Pending {
 pub fn reminder_list(language: &Language, pending: &[Pending]) -> Message {
     let texts = &language.texts;
     if pending.is_empty() {
-        return Message::text(texts.plain("bot-reminders-none"));
+        return Message::text(texts.text(BOT_REMINDERS_NONE));
     }
     let mut lines = Vec::new();
     let mut cancel_buttons = Vec::new();
     for (index, reminder) in pending.iter().enumerate() {
         let number = (index + 1).to_string();
-        let remaining = super::format_duration(reminder.remaining);
-        lines.push(texts.get(
-            "bot-reminders-item",
-            &[("number", &number), ("remaining", &remaining)],
-        ));
+        let remaining = super::duration_text(texts, reminder.remaining);
+        lines.push(texts.with(BOT_REMINDERS_ITEM, [&number, &remaining]));
         cancel_buttons.push(vec![Button::press(
-            texts.get("btn-cancel-reminder", &[("number", &number)]),
+            texts.with(BTN_CANCEL_REMINDER, [&number]),
             cancel_reminder_data(reminder.id),
         )]);
     }
     Message::with_buttons(
-        texts.get("bot-reminders-list", &[("reminders", &lines.join("\n"))]),
+        texts.with(BOT_REMINDERS_LIST, [&lines.join("\n")]),
         cancel_buttons,
     )
 }

@@ -18,11 +18,17 @@ pub use menus::{
     reminder_list, Pending,
 };
 pub use reply::{Button, Event, Keyboard, Message, Reply, Work};
-pub use state::{ChatSettings, Check, ReminderDelay, State};
+pub use state::{ChatSettings, Check, ReminderDelay, State, TimeUnit};
 pub use step::{recheck_buttons, step, Command, Input, Settings};
 
 use std::time::Duration;
 
+use crate::content::Texts;
+
+use crate::content::catalogue::{
+    BOT_PROGRESS, BOT_SUMMARY, BOT_SUMMARY_ANSWER, DURATION_PAIR, LIST_ITEM, OPT_CHECKLIST_DONE,
+    OPT_CHECKLIST_NONE, OPT_CHECKLIST_UNSURE, OPT_UNSURE, UNIT_DAYS, UNIT_HOURS, UNIT_MINUTES, UNIT_SECONDS,
+};
 use crate::content::{option_label_id, tick_label_id, Dialogues, Language, YesNo};
 use crate::content::{CHECKLIST_DONE, CHECKLIST_NONE, CHECKLIST_UNSURE};
 use crate::triage::{FactId, FactKind, Question, QuestionId, QuestionKind, Session, Step};
@@ -214,10 +220,9 @@ pub fn question_text(
     question: QuestionId,
 ) -> String {
     let (current, total) = session.progress(&dialogues.protocol);
-    let progress = language.texts.get(
-        "bot-progress",
-        &[("current", &current.to_string()), ("total", &total.to_string())],
-    );
+    let progress = language
+        .texts
+        .with(BOT_PROGRESS, [&current.to_string(), &total.to_string()]);
     let text = language
         .texts
         .plain(&format!("q-{}", dialogues.protocol.questions[question].id));
@@ -238,8 +243,8 @@ pub fn option_labels(dialogues: &Dialogues, language: &Language, question: Quest
         .iter()
         .map(|&fact| language.texts.plain(&tick_label_id(&protocol.facts[fact].key)))
         .collect();
-    for id in ["opt-checklist-done", "opt-checklist-none", "opt-checklist-unsure"] {
-        labels.push(language.texts.plain(id));
+    for text in [OPT_CHECKLIST_DONE, OPT_CHECKLIST_NONE, OPT_CHECKLIST_UNSURE] {
+        labels.push(language.texts.text(text));
     }
     labels
 }
@@ -264,10 +269,10 @@ pub fn answer_label(
         .collect();
     let unsure = option >= 1 << definition.facts.len();
     if parts.is_empty() && !unsure {
-        parts.push(language.texts.plain("opt-checklist-none"));
+        parts.push(language.texts.text(OPT_CHECKLIST_NONE));
     }
     if unsure {
-        parts.push(language.texts.plain("opt-unsure"));
+        parts.push(language.texts.text(OPT_UNSURE));
     }
     parts.join(", ")
 }
@@ -283,16 +288,14 @@ pub fn summary(dialogues: &Dialogues, language: &Language, session: &Session) ->
                 .texts
                 .plain(&format!("short-{}", protocol.questions[question].id));
             let answer = answer_label(dialogues, language, question, option);
-            format!("• {label}: {answer}")
+            language.texts.with(BOT_SUMMARY_ANSWER, [&label, &answer])
         })
         .collect();
     for &fact in session.findings() {
-        lines.push(format!(
-            "• {}",
-            language
-                .texts
-                .plain(&format!("fact-{}", protocol.facts[fact].key))
-        ));
+        let finding = language
+            .texts
+            .plain(&format!("fact-{}", protocol.facts[fact].key));
+        lines.push(language.texts.with(LIST_ITEM, [&finding]));
     }
     let outcome = match session.next(protocol) {
         Step::Done(assessment) => language
@@ -300,44 +303,63 @@ pub fn summary(dialogues: &Dialogues, language: &Language, session: &Session) ->
             .plain(&format!("bot-summary-outcome-{}", assessment.level.key())),
         Step::Ask(_) => String::new(),
     };
-    language.texts.get(
-        "bot-summary",
-        &[("answers", &lines.join("\n")), ("outcome", &outcome)],
-    )
+    language.texts.with(BOT_SUMMARY, [&lines.join("\n"), &outcome])
 }
 
 /// Pending reminders per chat: enough for "in 1 h, and again in 4 h", not a flood.
 pub const MAX_PENDING_REMINDERS: usize = 3;
 
-/// A duration in the largest units that matter: "3 h 20 min", "45 min", "30 s".
-pub fn format_duration(duration: Duration) -> String {
+/// A duration in the largest units that matter, as the language writes them: "3 h 20 min",
+/// "45 min", "30 s"; in French "1 j 2 h".
+pub fn duration_text(texts: &Texts, duration: Duration) -> String {
     let seconds = duration.as_secs();
-    let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
-    let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min")]
+    let units = [
+        (seconds / 86_400, TimeUnit::Days),
+        (seconds / 3600 % 24, TimeUnit::Hours),
+        (seconds / 60 % 60, TimeUnit::Minutes),
+    ];
+    let parts: Vec<String> = units
         .into_iter()
         .skip_while(|&(amount, _)| amount == 0)
         .take(2)
         .filter(|&(amount, _)| amount > 0)
-        .map(|(amount, unit)| format!("{amount} {unit}"))
+        .map(|(amount, unit)| amount_text(texts, amount, unit))
         .collect();
-    if parts.is_empty() {
-        format!("{seconds} s")
-    } else {
-        parts.join(" ")
+    match parts.as_slice() {
+        [] => amount_text(texts, seconds, TimeUnit::Seconds),
+        [one] => one.clone(),
+        [larger, smaller, ..] => texts.with(DURATION_PAIR, [larger, smaller]),
     }
+}
+
+/// An amount of one unit: "4 h", "90 s".
+pub fn amount_text(texts: &Texts, amount: u64, unit: TimeUnit) -> String {
+    let message = match unit {
+        TimeUnit::Seconds => UNIT_SECONDS,
+        TimeUnit::Minutes => UNIT_MINUTES,
+        TimeUnit::Hours => UNIT_HOURS,
+        TimeUnit::Days => UNIT_DAYS,
+    };
+    texts.with(message, [&amount.to_string()])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Dialogues;
 
     #[test]
-    fn durations_read_in_their_largest_units() {
+    fn durations_read_in_their_largest_units_in_each_language() {
+        let (dialogues, _) = Dialogues::load_from(None).expect("the built-in dialogues");
         let minutes = |m: u64| Duration::from_secs(m * 60);
-        assert_eq!(format_duration(Duration::from_secs(30)), "30 s");
-        assert_eq!(format_duration(minutes(45)), "45 min");
-        assert_eq!(format_duration(minutes(200)), "3 h 20 min");
-        assert_eq!(format_duration(minutes(240)), "4 h");
-        assert_eq!(format_duration(minutes(60 * 26 + 5)), "1 d 2 h");
+        let in_language =
+            |code: &str, duration: Duration| duration_text(&dialogues.language(code).texts, duration);
+        assert_eq!(in_language("en", Duration::from_secs(30)), "30 s");
+        assert_eq!(in_language("en", minutes(45)), "45 min");
+        assert_eq!(in_language("en", minutes(200)), "3 h 20 min");
+        assert_eq!(in_language("en", minutes(240)), "4 h");
+        assert_eq!(in_language("en", minutes(60 * 26 + 5)), "1 d 2 h");
+        assert_eq!(in_language("fr", minutes(60 * 26 + 5)), "1 j 2 h");
+        assert_eq!(in_language("es", minutes(60 * 26 + 5)), "1 d 2 h");
     }
 }

@@ -69,11 +69,21 @@ pub struct ChatSettings {
 }
 
 /// A re-check delay offered after advice (`SPOTCHECK_REMINDER_DELAYS`; parsed in `bot::config`).
+/// Shown in the unit the operator chose ("90 s" stays "90 s"), written the language's way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReminderDelay {
     /// The delay as written in the setting, compact: "4h". Also the button's data.
     pub spec: String,
-    /// For the button and the confirmation, in the unit the operator chose.
-    pub label: String,
+    pub amount: u64,
+    pub unit: TimeUnit,
     pub duration: Duration,
+}
+
+/// The units durations are shown in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeUnit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
 }

@@ -15,6 +15,14 @@ use super::menus::{card_message, choice_confirmation, country_menu, language_men
 use super::reply::{Button, Event, Keyboard, Message, Reply, Work};
 use super::state::{ChatSettings, Check, ReminderDelay, State};
 use super::Turn;
+use crate::content::catalogue::{
+    Plain, BOT_ADVICE_UNSAVED, BOT_ANSWERED, BOT_CANCELLED, BOT_CHOICE_UNSAVED, BOT_EMERGENCY_TYPED,
+    BOT_FORGET_FAILED, BOT_FORGOTTEN, BOT_GLASS_CAPTION, BOT_HELP, BOT_NO_CHECK, BOT_NUDGE, BOT_PRIVACY,
+    BOT_RECHECK_WORSE, BOT_REMINDERS_UNAVAILABLE, BOT_REMINDER_LIMIT, BOT_REMINDER_SET, BOT_STALE_BUTTON,
+    BOT_STATE_RESET, BOT_STORAGE_UNAVAILABLE, BOT_WELCOME, BTN_BACK, BTN_CANCEL, BTN_GLASS_PICTURE,
+    BTN_NO_REMINDER, BTN_RECHECK_FADES, BTN_RECHECK_STAYS, BTN_RECHECK_WORSE, BTN_REMIND, BTN_SHARE_SUMMARY,
+    BTN_START_AGAIN, BTN_START_CHECK,
+};
 
 /// What the person did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,7 +165,7 @@ enum Action {
 impl Replies<'_> {
     fn command(&mut self, command: Command, state: State) {
         let state = match state {
-            State::Unavailable if command.needs_state() => return self.say("bot-storage-unavailable"),
+            State::Unavailable if command.needs_state() => return self.say(BOT_STORAGE_UNAVAILABLE),
             // The other commands do not use the check, and must not reset the stored one.
             State::Unavailable => State::Idle,
             state => self.recover(state),
@@ -166,7 +174,7 @@ impl Replies<'_> {
             Command::Start { check: true } | Command::Check | Command::Restart => self.start_check(&state),
             Command::Start { check: false } => self.welcome(),
             Command::Cancel => self.cancel(&state),
-            Command::Help => self.say("bot-help"),
+            Command::Help => self.say(BOT_HELP),
             Command::Privacy => {
                 // Rounded up: the text promises "at the latest".
                 let hours = self
@@ -176,13 +184,13 @@ impl Replies<'_> {
                     .div_ceil(3600)
                     .max(1)
                     .to_string();
-                self.send(self.texts().get("bot-privacy", &[("ttl_hours", &hours)]));
+                self.send(self.texts().with(BOT_PRIVACY, [&hours]));
             }
             Command::Forget => self.forget(&state),
             Command::Learn => self.send_message(learn_menu(self.settings.language)),
             Command::Language => self.send_message(language_menu(self.dialogues, self.settings.language)),
             Command::Country => self.send_message(country_menu(self.dialogues, self.settings.language)),
-            Command::Reminders => self.task(Work::ListReminders { edit: None }, "bot-reminders-unavailable"),
+            Command::Reminders => self.task(Work::ListReminders { edit: None }, BOT_REMINDERS_UNAVAILABLE),
         }
     }
 
@@ -192,7 +200,7 @@ impl Replies<'_> {
             // try again in a moment.
             return match text {
                 Some(text) if self.is_emergency(text) => self.typed_outside_check(&State::Idle, text),
-                _ => self.say("bot-storage-unavailable"),
+                _ => self.say(BOT_STORAGE_UNAVAILABLE),
             };
         }
         match (text, self.recover(state)) {
@@ -200,7 +208,7 @@ impl Replies<'_> {
             (Some(text), state @ State::Rechecking(_)) if self.is_emergency(text) => {
                 self.typed_outside_check(&state, text)
             }
-            (_, State::Rechecking(_)) => self.say("bot-nudge"),
+            (_, State::Rechecking(_)) => self.say(BOT_NUDGE),
             (Some(text), state) => self.typed_outside_check(&state, text),
             (None, State::Checking(check)) => self.nudge(check),
             (None, _) => self.no_check(),
@@ -214,7 +222,7 @@ impl Replies<'_> {
         if state == State::Unavailable {
             // Nothing can be decided without the check: the press changes nothing, and the
             // person can press it again once the storage answers.
-            let notice = self.texts().plain("bot-storage-unavailable");
+            let notice = self.texts().text(BOT_STORAGE_UNAVAILABLE);
             if !answered {
                 self.replies.push(Reply::AnswerPress {
                     notice: Some(notice.clone()),
@@ -232,10 +240,10 @@ impl Replies<'_> {
                 list: on,
                 answer_press: !answered,
             };
-            return self.task(work, "bot-reminders-unavailable");
+            return self.task(work, BOT_REMINDERS_UNAVAILABLE);
         }
         if !answered {
-            let notice = action.is_none().then(|| self.texts().plain("bot-stale-button"));
+            let notice = action.is_none().then(|| self.texts().text(BOT_STALE_BUTTON));
             self.replies.push(Reply::AnswerPress { notice });
         }
         if !readable {
@@ -358,7 +366,7 @@ impl Replies<'_> {
             } => {
                 self.replies.push(Reply::Send {
                     message: Message {
-                        text: self.texts().plain("bot-glass-caption"),
+                        text: self.texts().text(BOT_GLASS_CAPTION),
                         buttons: Vec::new(),
                         picture: Some(picture),
                     },
@@ -384,12 +392,12 @@ impl Replies<'_> {
                 self.drop_buttons(check.message_id);
                 self.replies.push(Reply::Event(Event::RecheckAnswered));
                 if found == RecheckFinding::Worse {
-                    self.say("bot-recheck-worse");
+                    self.say(BOT_RECHECK_WORSE);
                 }
                 self.show(previous.rechecked(&self.dialogues.protocol, found), false);
             }
             Action::Choose(chosen) => {
-                let if_failed = vec![self.notice("bot-choice-unsaved")];
+                let if_failed = vec![self.notice(BOT_CHOICE_UNSAVED)];
                 self.replies.push(Reply::Task {
                     work: Work::SaveSettings(chosen.clone()),
                     if_failed,
@@ -435,7 +443,7 @@ impl Replies<'_> {
             Step::Ask(question) => self.ask(&session, question),
             Step::Done(assessment) => {
                 if typed_emergency {
-                    self.say("bot-emergency-typed");
+                    self.say(BOT_EMERGENCY_TYPED);
                 }
                 self.advise(&session, &assessment);
             }
@@ -446,7 +454,7 @@ impl Replies<'_> {
         let text = super::question_text(self.dialogues, self.settings.language, session, question);
         let buttons = self.question_buttons(session, question, &[]);
         self.send_current(Message::with_buttons(text, buttons));
-        self.save(State::Checking(self.check(session)), "bot-storage-unavailable");
+        self.save(State::Checking(self.check(session)), BOT_STORAGE_UNAVAILABLE);
     }
 
     fn advise(&mut self, session: &Session, assessment: &Assessment) {
@@ -466,7 +474,7 @@ impl Replies<'_> {
         self.replies
             .push(Reply::Event(Event::CheckFinished(assessment.level)));
         // Never "try again" after advice, least of all an emergency's: the advice stands.
-        self.save(State::Finished(self.check(session)), "bot-advice-unsaved");
+        self.save(State::Finished(self.check(session)), BOT_ADVICE_UNSAVED);
     }
 
     /// An answer pressed: the next question or the advice, and once that is saved the question
@@ -486,10 +494,7 @@ impl Replies<'_> {
         let question_text = self
             .texts()
             .plain(&format!("q-{}", self.dialogues.protocol.questions[question].id));
-        let text = self.texts().get(
-            "bot-answered",
-            &[("question", &question_text), ("answer", &answer)],
-        );
+        let text = self.texts().with(BOT_ANSWERED, [&question_text, &answer]);
         self.replies.push(Reply::Edit {
             message,
             text,
@@ -512,7 +517,7 @@ impl Replies<'_> {
             ticked: ticked_keys,
             ..check
         });
-        self.save(state, "bot-storage-unavailable");
+        self.save(state, BOT_STORAGE_UNAVAILABLE);
         if let Some(message) = message {
             let buttons = self.question_buttons(session, question, ticked);
             self.replies.push(Reply::SetButtons { message, buttons });
@@ -558,7 +563,7 @@ impl Replies<'_> {
         if self.restore(&check).is_none() {
             return self.no_check();
         }
-        self.say("bot-nudge");
+        self.say(BOT_NUDGE);
         self.ask_again(check);
     }
 
@@ -575,29 +580,27 @@ impl Replies<'_> {
         if let State::Checking(check) = state {
             self.drop_buttons(check.message_id);
         }
-        self.save(State::Idle, "bot-storage-unavailable");
-        self.say("bot-cancelled");
+        self.save(State::Idle, BOT_STORAGE_UNAVAILABLE);
+        self.say(BOT_CANCELLED);
     }
 
     fn forget(&mut self, state: &State) {
-        self.task(Work::Forget, "bot-forget-failed");
+        self.task(Work::Forget, BOT_FORGET_FAILED);
         // Only now: if nothing was deleted, the check's buttons still work.
         self.drop_buttons(state.check().and_then(|check| check.message_id));
         self.state = State::Idle;
-        self.say("bot-forgotten");
+        self.say(BOT_FORGOTTEN);
     }
 
     fn welcome(&mut self) {
-        let text = self
-            .texts()
-            .get("bot-welcome", &[("emergency_numbers", self.settings.numbers)]);
-        let start = vec![vec![self.control("btn-start-check", Control::Start)]];
+        let text = self.texts().with(BOT_WELCOME, [self.settings.numbers]);
+        let start = vec![vec![self.control(BTN_START_CHECK, Control::Start)]];
         self.send_message(Message::with_buttons(text, start));
     }
 
     fn no_check(&mut self) {
-        let start = vec![vec![self.control("btn-start-check", Control::Start)]];
-        self.send_message(Message::with_buttons(self.texts().plain("bot-no-check"), start));
+        let start = vec![vec![self.control(BTN_START_CHECK, Control::Start)]];
+        self.send_message(Message::with_buttons(self.texts().text(BOT_NO_CHECK), start));
     }
 }
 
@@ -610,13 +613,13 @@ impl Replies<'_> {
             .iter()
             .map(|delay| {
                 Button::press(
-                    self.texts().get("btn-remind", &[("delay", &delay.label)]),
+                    self.texts().with(BTN_REMIND, [&self.delay_text(delay)]),
                     remind_data(&delay.spec),
                 )
             })
             .collect();
         row.push(Button::press(
-            self.texts().plain("btn-no-reminder"),
+            self.texts().text(BTN_NO_REMINDER),
             NO_REMINDER_DATA,
         ));
         row
@@ -625,8 +628,8 @@ impl Replies<'_> {
     /// The buttons that stay below the advice.
     fn after_advice_buttons(&self) -> Vec<Button> {
         vec![
-            self.control("btn-start-again", Control::Again),
-            self.control("btn-share-summary", Control::Summary),
+            self.control(BTN_START_AGAIN, Control::Again),
+            self.control(BTN_SHARE_SUMMARY, Control::Summary),
         ]
     }
 
@@ -634,7 +637,7 @@ impl Replies<'_> {
     /// off the advice, and the reminder confirmed.
     fn remind(&mut self, check: &Check, delay: &ReminderDelay) {
         let count = super::MAX_PENDING_REMINDERS.to_string();
-        let full = self.texts().get("bot-reminder-limit", &[("count", &count)]);
+        let full = self.texts().with(BOT_REMINDER_LIMIT, [&count]);
         let work = Work::AddReminder {
             session: check.session.clone(),
             language: check.language.clone(),
@@ -644,9 +647,13 @@ impl Replies<'_> {
                 current: false,
             }],
         };
-        self.task(work, "bot-reminders-unavailable");
+        self.task(work, BOT_REMINDERS_UNAVAILABLE);
         self.take_reminder_offer_away(check);
-        self.send(self.texts().get("bot-reminder-set", &[("delay", &delay.label)]));
+        self.send(self.texts().with(BOT_REMINDER_SET, [&self.delay_text(delay)]));
+    }
+
+    fn delay_text(&self, delay: &ReminderDelay) -> String {
+        super::amount_text(self.texts(), delay.amount, delay.unit)
     }
 
     fn take_reminder_offer_away(&mut self, check: &Check) {
@@ -660,13 +667,13 @@ impl Replies<'_> {
 /// The re-check's answer buttons, below a reminder.
 pub fn recheck_buttons(language: &Language) -> Keyboard {
     let answer =
-        |found: RecheckFinding, id: &str| Button::press(language.texts.plain(id), recheck_data(found));
+        |found: RecheckFinding, text: Plain| Button::press(language.texts.text(text), recheck_data(found));
     vec![
         vec![
-            answer(RecheckFinding::StillFades, "btn-recheck-fades"),
-            answer(RecheckFinding::NoLongerFades, "btn-recheck-stays"),
+            answer(RecheckFinding::StillFades, BTN_RECHECK_FADES),
+            answer(RecheckFinding::NoLongerFades, BTN_RECHECK_STAYS),
         ],
-        vec![answer(RecheckFinding::Worse, "btn-recheck-worse")],
+        vec![answer(RecheckFinding::Worse, BTN_RECHECK_WORSE)],
     ]
 }
 
@@ -694,26 +701,26 @@ impl Replies<'_> {
         self.send_message(Message::text(text));
     }
 
-    fn say(&mut self, id: &str) {
-        self.send(self.texts().plain(id));
+    fn say(&mut self, text: Plain) {
+        self.send(self.texts().text(text));
     }
 
-    fn notice(&self, id: &str) -> Reply {
+    fn notice(&self, text: Plain) -> Reply {
         Reply::Send {
-            message: Message::text(self.texts().plain(id)),
+            message: Message::text(self.texts().text(text)),
             current: false,
         }
     }
 
     /// Storage work; when it fails, the person is told `notice` and the turn stops.
-    fn task(&mut self, work: Work, notice: &str) {
+    fn task(&mut self, work: Work, notice: Plain) {
         let if_failed = vec![self.notice(notice)];
         self.replies.push(Reply::Task { work, if_failed });
     }
 
     /// Stores `state` as the chat's state; `notice` is what the person is told if that fails.
-    fn save(&mut self, state: State, notice: &str) {
-        let notice = Some(self.texts().plain(notice));
+    fn save(&mut self, state: State, notice: Plain) {
+        let notice = Some(self.texts().text(notice));
         self.state = state.clone();
         self.replies.push(Reply::Save { state, notice });
     }
@@ -727,8 +734,8 @@ impl Replies<'_> {
         }
     }
 
-    fn control(&self, label: &str, control: Control) -> Button {
-        Button::press(self.texts().plain(label), control.data())
+    fn control(&self, label: Plain, control: Control) -> Button {
+        Button::press(self.texts().text(label), control.data())
     }
 
     fn is_emergency(&self, text: &str) -> bool {
@@ -763,7 +770,7 @@ impl Replies<'_> {
     /// if the storage is what failed, deleting may fail too (then it is only logged).
     fn reset(&mut self) {
         self.replies.push(Reply::Event(Event::CheckReset));
-        self.say("bot-state-reset");
+        self.say(BOT_STATE_RESET);
         self.state = State::Idle;
         self.replies.push(Reply::Save {
             state: State::Idle,
@@ -848,13 +855,13 @@ impl Replies<'_> {
             _ => answers.into_iter().map(|answer| vec![answer]).collect(),
         };
         if definition.picture.is_some() {
-            rows.push(vec![self.control("btn-glass-picture", Control::Picture)]);
+            rows.push(vec![self.control(BTN_GLASS_PICTURE, Control::Picture)]);
         }
         let mut controls = Vec::new();
         if !session.answers().is_empty() {
-            controls.push(self.control("btn-back", Control::Back));
+            controls.push(self.control(BTN_BACK, Control::Back));
         }
-        controls.push(self.control("btn-cancel", Control::Cancel));
+        controls.push(self.control(BTN_CANCEL, Control::Cancel));
         rows.push(controls);
         rows
     }

@@ -246,3 +246,77 @@ fn the_layer_check_reads_module_names() {
     assert_eq!(module_of(&src("batch.rs")), "batch");
     assert!(layer_of("cli") > layer_of("bot") && layer_of("bot") > layer_of("conversation"));
 }
+
+/// The catalogue's constants: (name, message id).
+fn catalogue_entries() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(src("content").join("catalogue.rs")).expect("the catalogue");
+    text.lines()
+        .filter_map(|line| {
+            let (name, rest) = line.trim().split_once(" = \"")?;
+            let id = rest.split('"').next()?;
+            let is_constant = name.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+            is_constant.then(|| (name.to_string(), id.to_string()))
+        })
+        .collect()
+}
+
+/// Whether `word` occurs in `text` as a whole identifier.
+fn names(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(start, _)| {
+        let before = text[..start].chars().next_back();
+        let after = text[start + word.len()..].chars().next();
+        let part_of_name = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !part_of_name(before) && !part_of_name(after)
+    })
+}
+
+#[test]
+fn every_message_of_the_catalogue_is_shown_somewhere() {
+    let entries = catalogue_entries();
+    assert!(entries.len() > 50, "the catalogue was not read: {entries:?}");
+    let sources: Vec<(PathBuf, String)> = rust_files(&src(""))
+        .into_iter()
+        .filter(|(path, _)| !path.ends_with("catalogue.rs"))
+        .map(|(path, text)| (path, text.lines().map(code).collect::<Vec<_>>().join("\n")))
+        .collect();
+    let unused: Vec<String> = entries
+        .iter()
+        .filter(|(name, _)| !sources.iter().any(|(_, text)| names(text, name)))
+        .map(|(name, id)| format!("{name} ({id})"))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "messages the code never shows: delete them from the catalogue and the .ftl files:\n{}",
+        unused.join("\n")
+    );
+}
+
+#[test]
+fn code_names_the_catalogues_messages_by_their_constants() {
+    let ids: Vec<String> = catalogue_entries().into_iter().map(|(_, id)| id).collect();
+    let mut found = Vec::new();
+    for (path, text) in rust_files(&src("")) {
+        if path.ends_with("catalogue.rs") {
+            continue;
+        }
+        for (number, line) in text.lines().enumerate() {
+            for id in &ids {
+                if code(line).contains(&format!("\"{id}\"")) {
+                    found.push(format!("{}:{}: {}", relative(&path), number + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a message id written out: use its constant from content::catalogue, so a typo cannot compile:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_catalogue_check_reads_whole_names() {
+    assert!(names("texts.text(BOT_HELP)", "BOT_HELP"));
+    assert!(!names("texts.text(BOT_HELP_MORE)", "BOT_HELP"));
+    assert!(!names("MY_BOT_HELP", "BOT_HELP"));
+}
