@@ -70,12 +70,12 @@ pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<Mess
         .questions
         .iter()
         .any(|question| question.kind == QuestionKind::Checklist);
-    let catalogue = catalogue::ALWAYS.iter().chain(
-        checklists
-            .then_some(catalogue::WITH_CHECKLISTS)
-            .unwrap_or_default(),
-    );
-    for &(id, args, usage) in catalogue {
+    let with_checklists: &[_] = if checklists {
+        catalogue::WITH_CHECKLISTS
+    } else {
+        &[]
+    };
+    for &(id, args, usage) in catalogue::ALWAYS.iter().chain(with_checklists) {
         add(id.to_string(), args, usage);
     }
     for (index, question) in protocol.questions.iter().enumerate() {
