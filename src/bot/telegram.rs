@@ -16,6 +16,10 @@ use crate::conversation::{Button, Keyboard};
 
 /// The bot handle every handler uses: direct, or paced by `Throttle` (`SPOTCHECK_THROTTLE`).
 /// Only the calls SpotCheck makes are offered, each retried by [`call`].
+///
+/// Not teloxide's `ErasedRequester`: in teloxide-core 0.13 it holds an
+/// `Arc<dyn ErasableRequester>` without `Send` or `Sync`, and its requests are not `Send`, so it
+/// can be neither a dptree dependency nor awaited in a spawned task (tried; it does not compile).
 #[derive(Clone)]
 pub enum Tg {
     Direct(Bot),
