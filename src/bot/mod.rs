@@ -35,7 +35,7 @@ pub use config::{
 pub use context::Context;
 pub use groups::{parse_group_command, GroupCommand};
 pub use reminders::payload as reminder_payload;
-pub use schema::{schema, Command};
+pub use schema::schema;
 pub use storage::{DialogueStorage, Probe, Reminder, StorageError};
 pub use telegram::Tg;
 

@@ -9,8 +9,8 @@ use futures::FutureExt;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::Message;
-use teloxide::utils::command::BotCommands;
+use teloxide::types::{Me, Message};
+use teloxide::utils::command::parse_command;
 
 use super::context::{Context, HandlerError, Outcome, Unsaved};
 use super::groups;
@@ -20,40 +20,11 @@ use super::storage::ChatGuard;
 use super::telegram::Tg;
 use crate::conversation::{self, State};
 
-#[derive(BotCommands, Clone, Debug, PartialEq)]
-#[command(rename_rule = "lowercase")]
-pub enum Command {
-    Start(String),
-    Check,
-    Cancel,
-    Restart,
-    Help,
-    Privacy,
-    Forget,
-    Learn,
-    Language,
-    Country,
-    Reminders,
-}
-
-impl From<Command> for conversation::Command {
-    fn from(command: Command) -> conversation::Command {
-        match command {
-            Command::Start(payload) => conversation::Command::Start {
-                check: payload.trim() == "check",
-            },
-            Command::Check => conversation::Command::Check,
-            Command::Cancel => conversation::Command::Cancel,
-            Command::Restart => conversation::Command::Restart,
-            Command::Help => conversation::Command::Help,
-            Command::Privacy => conversation::Command::Privacy,
-            Command::Forget => conversation::Command::Forget,
-            Command::Learn => conversation::Command::Learn,
-            Command::Language => conversation::Command::Language,
-            Command::Country => conversation::Command::Country,
-            Command::Reminders => conversation::Command::Reminders,
-        }
-    }
+/// A private chat's command, addressed to this bot or to none in particular.
+fn private_command(message: &Message, me: &Me) -> Option<conversation::Command> {
+    let text = message.text().or_else(|| message.caption())?;
+    let (name, words) = parse_command(text, me.username())?;
+    conversation::Command::named(name, &words.join(" "))
 }
 
 /// The routing table. Only private chats reach the check and the dialogue storage; groups,
@@ -67,14 +38,13 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         ))
         .enter_dialogue::<Message, ErasedStorage<State>, State>()
         .branch(
-            dptree::entry()
-                .filter_command::<Command>()
-                .map(|command: Command| conversation::Command::from(command))
-                .endpoint(|bot, dialogue, message, command, state, me, context| {
+            dptree::filter_map(|message: Message, me: Me| private_command(&message, &me)).endpoint(
+                |bot, dialogue, message, command, state, me, context| {
                     shielded(private::on_command(
                         bot, dialogue, message, command, state, me, context,
                     ))
-                }),
+                },
+            ),
         )
         .branch(dptree::endpoint(|bot, dialogue, message, state, me, context| {
             shielded(private::on_message(bot, dialogue, message, state, me, context))

@@ -61,6 +61,28 @@ pub enum Command {
 }
 
 impl Command {
+    /// A command by its name (`check` for `/check`) and what follows it; `None` for a name that
+    /// is not one of the private chat's commands.
+    pub fn named(name: &str, rest: &str) -> Option<Command> {
+        Some(match name {
+            // The deep link `t.me/<bot>?start=check` arrives as `/start check` (contract §6).
+            "start" => Command::Start {
+                check: rest.trim() == "check",
+            },
+            "check" => Command::Check,
+            "restart" => Command::Restart,
+            "cancel" => Command::Cancel,
+            "help" => Command::Help,
+            "privacy" => Command::Privacy,
+            "forget" => Command::Forget,
+            "learn" => Command::Learn,
+            "language" => Command::Language,
+            "country" => Command::Country,
+            "reminders" => Command::Reminders,
+            _ => return None,
+        })
+    }
+
     /// Whether the command reads or replaces the chat's stored check (so cannot run while the
     /// storage is away); the others only show texts, or (/forget) try and say how it went.
     fn needs_state(&self) -> bool {
