@@ -190,7 +190,7 @@ impl Replies<'_> {
             State::Unavailable if command.needs_state() => return self.say(BOT_STORAGE_UNAVAILABLE),
             // The other commands do not use the check, and must not reset the stored one.
             State::Unavailable => State::Idle,
-            state => self.recover(state),
+            state => self.recover(state).0,
         };
         match command {
             Command::Start { check: true } | Command::Check | Command::Restart => self.start_check(&state),
@@ -225,14 +225,15 @@ impl Replies<'_> {
                 _ => self.say(BOT_STORAGE_UNAVAILABLE),
             };
         }
-        match (text, self.recover(state)) {
-            (Some(text), State::Checking(check)) => self.typed_during_check(check, text),
+        let (state, session) = self.recover(state);
+        match (text, state) {
+            (Some(text), State::Checking(check)) => self.typed_during_check(check, session, text),
             (Some(text), state @ State::Rechecking(_)) if self.is_emergency(text) => {
                 self.typed_outside_check(&state, text)
             }
             (_, State::Rechecking(_)) => self.say(BOT_NUDGE),
             (Some(text), state) => self.typed_outside_check(&state, text),
-            (None, State::Checking(check)) => self.nudge(check),
+            (None, State::Checking(check)) => self.nudge(check, session),
             (None, _) => self.no_check(),
         }
     }
@@ -252,9 +253,11 @@ impl Replies<'_> {
             }
             return self.send(notice);
         }
-        let readable = self.readable(&state);
-        let state = if readable { state } else { State::Idle };
-        let action = self.judge(parse_press(data), state.clone(), on);
+        let (state, session, readable) = match self.open(state) {
+            Some((state, session)) => (state, session, true),
+            None => (State::Idle, None, false),
+        };
+        let action = self.judge(parse_press(data), state.clone(), session.clone(), on);
         if let Some(Action::CancelReminder(id)) = action {
             // Only the storage knows whether it was still pending: it answers the press.
             let work = Work::CancelReminder {
@@ -275,7 +278,7 @@ impl Replies<'_> {
             (Some(action), _) => self.act(action, on),
             // A press held back by flood control was answered then; replayed now the chat is
             // calm, it no longer acts, so the bot carries on with the current question.
-            (None, State::Checking(check)) if answered => self.ask_again(check),
+            (None, State::Checking(check)) if answered => self.ask_again(check, session),
             (None, _) => {}
         }
     }
@@ -284,13 +287,13 @@ impl Replies<'_> {
 /// Deciding a press.
 impl Replies<'_> {
     /// What a press does, or `None` when its button is stale (an earlier question, a finished
-    /// check) or forged.
-    fn judge(&self, press: Press, state: State, on: Option<i32>) -> Option<Action> {
+    /// check) or forged. `session` is the state's check, restored.
+    fn judge(&self, press: Press, state: State, session: Option<Session>, on: Option<i32>) -> Option<Action> {
         let current = |check: &Check| check.message_id == on;
         let dialogues = self.dialogues;
         match (press, state) {
             (Press::Answer { question, option }, State::Checking(check)) if current(&check) => {
-                let before = self.restore(&check)?;
+                let before = session?;
                 let mut after = before.clone();
                 let turn = if self.is_checklist(&question) {
                     let ticked = self.ticked(&check);
@@ -309,14 +312,14 @@ impl Replies<'_> {
                 }
             }
             (Press::Control(Control::Back), State::Checking(check)) if current(&check) => {
-                let mut session = self.restore(&check)?;
+                let mut session = session?;
                 session.back().then_some(Action::Back { check, session })
             }
             (Press::Control(Control::Cancel), State::Checking(check)) if current(&check) => {
                 Some(Action::Cancel(check))
             }
             (Press::Control(Control::Picture), State::Checking(check)) if current(&check) => {
-                let session = self.restore(&check)?;
+                let session = session?;
                 let Step::Ask(question) = session.next(&dialogues.protocol) else {
                     return None;
                 };
@@ -328,7 +331,7 @@ impl Replies<'_> {
                 })
             }
             (Press::Control(Control::Summary), State::Finished(check)) if current(&check) => {
-                Some(Action::Summary(self.restore(&check)?))
+                Some(Action::Summary(session?))
             }
             (Press::Remind(spec), State::Finished(check)) if current(&check) => {
                 let delays = self.settings.reminder_delays;
@@ -338,7 +341,7 @@ impl Replies<'_> {
             (Press::NoReminder, State::Finished(check)) if current(&check) => Some(Action::NoReminder(check)),
             (Press::CancelReminder(id), _) => Some(Action::CancelReminder(id)),
             (Press::Recheck(found), State::Rechecking(check)) if current(&check) => {
-                let previous = self.restore(&check)?;
+                let previous = session?;
                 Some(Action::Recheck {
                     check,
                     previous,
@@ -546,8 +549,8 @@ impl Replies<'_> {
         }
     }
 
-    fn typed_during_check(&mut self, check: Check, text: &str) {
-        let Some(before) = self.restore(&check) else {
+    fn typed_during_check(&mut self, check: Check, session: Option<Session>, text: &str) {
+        let Some(before) = session else {
             return self.no_check();
         };
         let mut session = before.clone();
@@ -562,7 +565,7 @@ impl Replies<'_> {
                 self.show(session, true);
             }
             // Typed words never toggle a checklist item.
-            Turn::NotUnderstood(_) | Turn::Toggled(_) => self.nudge(check),
+            Turn::NotUnderstood(_) | Turn::Toggled(_) => self.nudge(check, Some(before)),
             Turn::Stale | Turn::Finished => self.no_check(),
         }
     }
@@ -581,17 +584,17 @@ impl Replies<'_> {
     }
 
     /// A reply that answers nothing: a short nudge, and the question again.
-    fn nudge(&mut self, check: Check) {
-        if self.restore(&check).is_none() {
+    fn nudge(&mut self, check: Check, session: Option<Session>) {
+        if session.is_none() {
             return self.no_check();
         }
         self.say(BOT_NUDGE);
-        self.ask_again(check);
+        self.ask_again(check, session);
     }
 
     /// The current question again, with live buttons only on the newest copy.
-    fn ask_again(&mut self, check: Check) {
-        let Some(session) = self.restore(&check) else {
+    fn ask_again(&mut self, check: Check, session: Option<Session>) {
+        let Some(session) = session else {
             return self.no_check();
         };
         self.drop_buttons(check.message_id);
@@ -764,28 +767,25 @@ impl Replies<'_> {
         self.settings.language.typed.emergency_fact(text).is_some()
     }
 
-    fn restore(&self, check: &Check) -> Option<Session> {
-        Session::restore(&self.dialogues.protocol, &check.session).ok()
-    }
-
-    /// Whether this build can continue the state.
-    fn readable(&self, state: &State) -> bool {
-        match state {
-            State::Unreadable | State::Unavailable => false,
+    /// The state with its check's answers replayed into a session (once per turn), or `None`
+    /// when this build cannot continue it: saved by an older build, or not read at all.
+    fn open(&self, state: State) -> Option<(State, Option<Session>)> {
+        let session = match &state {
+            State::Unreadable | State::Unavailable => return None,
+            State::Idle => None,
             State::Checking(check) | State::Finished(check) | State::Rechecking(check) => {
-                self.restore(check).is_some()
+                Some(Session::restore(&self.dialogues.protocol, &check.session).ok()?)
             }
-            State::Idle => true,
-        }
+        };
+        Some((state, session))
     }
 
     /// A state this build cannot continue is reset with an apology, never ignored (#1156).
-    fn recover(&mut self, state: State) -> State {
-        if self.readable(&state) {
-            return state;
-        }
-        self.reset();
-        State::Idle
+    fn recover(&mut self, state: State) -> (State, Option<Session>) {
+        self.open(state).unwrap_or_else(|| {
+            self.reset();
+            (State::Idle, None)
+        })
     }
 
     /// Tells the person their saved check could not be continued, and deletes it. Told first:

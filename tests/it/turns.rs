@@ -300,9 +300,15 @@ fn a_press_is_answered_first_and_the_question_settled_after_the_save() {
 
 #[test]
 fn commands_are_read_by_their_names() {
-    assert_eq!(Command::named("start", "check"), Some(Command::Start { check: true }));
+    assert_eq!(
+        Command::named("start", "check"),
+        Some(Command::Start { check: true })
+    );
     assert_eq!(Command::named("start", ""), Some(Command::Start { check: false }));
-    assert_eq!(Command::named("start", "check later"), Some(Command::Start { check: false }));
+    assert_eq!(
+        Command::named("start", "check later"),
+        Some(Command::Start { check: false })
+    );
     assert_eq!(Command::named("reminders", ""), Some(Command::Reminders));
     // Telegram's menu sends them in lowercase; anything else is typed words.
     assert_eq!(Command::named("Check", ""), None);
