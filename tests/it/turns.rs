@@ -6,7 +6,9 @@
 //! Script lines: `/command [args]`; `text <words>`; `no-text` (a sticker); `press <data>` (on the
 //! message with the current buttons); `press-on <message> <data>` (on an older message);
 //! `replayed <data>` (a press flood control already answered); `state unreadable` or
-//! `state unavailable` (how the next read of the stored state goes). `#` starts a comment.
+//! `state unavailable` (how the next read of the stored state goes); `reminder-due` (the
+//! scheduler sends the re-check reminder of the finished check, as `bot::reminders` does).
+//! `#` starts a comment.
 //!
 //! After an intended change: `UPDATE_GOLDEN=1 cargo test --test it turns::` (read the diff!).
 
@@ -15,8 +17,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use spotcheck::bot::ReminderDelay;
+use spotcheck::content::catalogue::BOT_REMINDER_DUE;
 use spotcheck::conversation::{
-    step, Button, ChatSettings, Command, Input, Keyboard, Reply, Settings, State, Work,
+    recheck_buttons, step, Button, ChatSettings, Check, Command, Input, Keyboard, Reply, Settings, State,
+    Work,
 };
 
 fn turns_dir() -> PathBuf {
@@ -82,6 +86,10 @@ impl Chat {
                 let (message, data) = rest.split_once(' ').expect("press-on <message> <data>");
                 press(data, Some(message.parse().expect("a message number")), false)
             }
+            "reminder-due" => {
+                self.reminder_due();
+                return None;
+            }
             "state" => {
                 self.next_read = Some(match rest {
                     "unreadable" => State::Unreadable,
@@ -92,6 +100,30 @@ impl Chat {
             }
             _ => panic!("cannot read the script line: {line}"),
         })
+    }
+
+    /// What the scheduler does when a reminder is due: the glass test's picture with the three
+    /// re-check answers, and the finished check stored as being re-checked.
+    fn reminder_due(&mut self) {
+        let State::Finished(check) = self.stored.clone() else {
+            panic!(
+                "a reminder re-checks a finished check; the chat is {:?}",
+                self.stored
+            );
+        };
+        let language = crate::support::dialogues().language(&check.language);
+        self.sent += 1;
+        self.current = Some(self.sent);
+        self.note(&format!(
+            "(the scheduler) send #{} with picture glass-test:",
+            self.sent
+        ));
+        self.text(&language.texts.text(BOT_REMINDER_DUE));
+        self.buttons(&recheck_buttons(language));
+        self.stored = State::Rechecking(Check {
+            message_id: Some(self.sent),
+            ..check
+        });
     }
 
     fn turn(&mut self, settings: &Settings, line: &str) {
