@@ -64,9 +64,3 @@ impl Reminders {
         }
     }
 }
-
-/// A step the storage failed (the check, a reminder or a choice could not be saved or read);
-/// the failure is logged and the person has been told.
-#[derive(Debug, thiserror::Error)]
-#[error("the storage failed and the person was told")]
-pub struct Unsaved;

@@ -12,7 +12,7 @@ use teloxide::prelude::*;
 use teloxide::types::{Me, Message};
 use teloxide::utils::command::parse_command;
 
-use super::context::{Context, HandlerError, Outcome, Unsaved};
+use super::context::{Context, HandlerError, Outcome};
 use super::groups;
 use super::metrics::{HandlingTimer, METRICS};
 use super::private;
@@ -118,8 +118,6 @@ async fn lock_chat(context: Arc<Context>, chat: ChatId) -> Arc<ChatGuard> {
 /// Runs a handler so that a panic drops this one update instead of the dispatcher (teloxide #1435).
 async fn shielded(work: impl std::future::Future<Output = Outcome>) -> Outcome {
     match AssertUnwindSafe(work).catch_unwind().await {
-        // Already logged, and the person told.
-        Ok(Err(error)) if error.is::<Unsaved>() => Ok(()),
         Ok(outcome) => outcome,
         Err(_) => {
             log::error!("a handler panicked; the update was dropped and the bot carries on");
