@@ -132,7 +132,13 @@ async fn take_turn(
         press: person.press,
         current: None,
     };
-    executor.perform(replies).await
+    let outcome = executor.perform(replies).await;
+    // Every press is answered, even by a turn that failed before it got to the answer, so no
+    // spinner runs until the client gives up.
+    if let Some(press) = executor.press.take() {
+        answer_press(bot, press, None).await;
+    }
+    outcome
 }
 
 /// Carries out a turn's replies.
