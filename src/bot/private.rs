@@ -70,15 +70,17 @@ pub async fn on_button(
     me: Me,
     context: Arc<Context>,
 ) -> Outcome {
+    // True once: a held-back press answered on arrival is being replayed. Telegram refuses a
+    // second answer, so the turn has no press left to answer.
+    let answered = context.intake.answered_on_arrival(&query.id);
     let input = Input::Press {
         data: query.data.clone().unwrap_or_default(),
         on: query.message.as_ref().map(|message| message.id().0),
-        // True once: a held-back press answered on arrival is being replayed.
-        answered: context.intake.answered_on_arrival(&query.id),
+        answered,
     };
     let person = Person {
         language: query.from.language_code.clone(),
-        press: Some(query.id.clone()),
+        press: (!answered).then(|| query.id.clone()),
     };
     take_turn(&bot, &dialogue, &context, &me, person, state, input).await
 }
