@@ -155,6 +155,7 @@ bot-country-menu =
 
     Until you choose, it shows the common numbers.
 bot-country-set = Done. In an emergency, SpotCheck will tell you to call { $country }: { $number }.
+bot-country-cleared = Done. In an emergency, SpotCheck will give the common numbers: { $numbers }.
 bot-country-other = Other: show common numbers
 bot-admins-only = Only the group's admins can change this.
 bot-flood = You're sending messages faster than I can answer. I'll carry on in a few seconds.

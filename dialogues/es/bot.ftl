@@ -158,6 +158,7 @@ bot-country-menu =
 
     Mientras no elija, muestra los números más comunes.
 bot-country-set = Listo. En una emergencia, SpotCheck le dirá que llame en { $country } al { $number }.
+bot-country-cleared = Listo. En una emergencia, SpotCheck le dará los números más comunes: { $numbers }.
 bot-country-other = Otro: ver números comunes
 bot-admins-only = Solo los administradores del grupo pueden cambiar esto.
 bot-flood = Está enviando mensajes más rápido de lo que puedo contestar. Seguiré en unos segundos.

@@ -159,6 +159,7 @@ bot-country-menu =
 
     Tant que vous n'avez pas choisi, il affiche les numéros les plus courants.
 bot-country-set = C'est fait. En cas d'urgence, SpotCheck vous dira d'appeler, pour { $country } : { $number }.
+bot-country-cleared = C'est fait. En cas d'urgence, SpotCheck vous donnera les numéros les plus courants : { $numbers }.
 bot-country-other = Autre : numéros courants
 bot-admins-only = Seuls les administrateurs du groupe peuvent changer cela.
 bot-flood = Vous envoyez des messages plus vite que je ne peux répondre. Je continue dans quelques secondes.

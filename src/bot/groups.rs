@@ -19,7 +19,7 @@ use crate::content::catalogue::{
 use crate::content::{card_text, search_cards, Card, Language};
 use crate::conversation::{
     card_message, choice_confirmation, country_menu, language_menu, learn_menu, parse_press,
-    private_check_button, Message as Post, Press,
+    private_check_button, Choice, Message as Post, Press,
 };
 
 /// What a command in a group or channel asks for.
@@ -197,12 +197,11 @@ pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc
         }
         Press::Language(code) if context.dialogues.has_language(&code) => (
             None,
-            choose_for_group(&bot, &context, chat, |settings| settings.language = Some(code)).await,
+            choose_for_group(&bot, &context, chat, Choice::Language(code)).await,
         ),
         Press::Country(code) => {
-            let country = context.dialogues.known_country(code);
-            let done = choose_for_group(&bot, &context, chat, |settings| settings.country = country).await;
-            (None, done)
+            let choice = Choice::Country(context.dialogues.known_country(code));
+            (None, choose_for_group(&bot, &context, chat, choice).await)
         }
         _ => (Some(language.texts.text(BOT_STALE_BUTTON)), Ok(())),
     };
@@ -277,14 +276,8 @@ pub async fn on_inline_query(bot: Tg, query: InlineQuery, me: Me, context: Arc<C
     Ok(())
 }
 
-async fn choose_for_group(
-    bot: &Tg,
-    context: &Context,
-    chat: ChatId,
-    change: impl FnOnce(&mut crate::conversation::ChatSettings),
-) -> Outcome {
-    let mut settings = context.storage.settings(chat.0).await;
-    change(&mut settings);
+async fn choose_for_group(bot: &Tg, context: &Context, chat: ChatId, choice: Choice) -> Outcome {
+    let settings = choice.applied_to(&context.storage.settings(chat.0).await);
     let language = context.dialogues.language(
         settings
             .language
@@ -297,6 +290,6 @@ async fn choose_for_group(
         let notice = language.texts.text(BOT_CHOICE_UNSAVED);
         return send(bot, context, chat, Post::text(notice), None).await;
     }
-    let confirmation = choice_confirmation(&context.dialogues, language, &settings);
+    let confirmation = choice_confirmation(&context.dialogues, language, &choice);
     send(bot, context, chat, confirmation, None).await
 }

@@ -101,6 +101,8 @@ catalogue! {
     BOT_LANGUAGE_SET = "bot-language-set" () Message;
     BOT_COUNTRY_MENU = "bot-country-menu" () Message;
     BOT_COUNTRY_SET = "bot-country-set" ("country", "number") Message;
+    /// "Another country" chosen: the advice gives the common numbers.
+    BOT_COUNTRY_CLEARED = "bot-country-cleared" ("numbers") Message;
     BOT_COUNTRY_OTHER = "bot-country-other" () Button;
     BOT_ADMINS_ONLY = "bot-admins-only" () Notice;
 

@@ -5,11 +5,11 @@ use crate::content::{card_text, Dialogues, Language};
 
 use super::callback::{cancel_reminder_data, card_data, country_data, language_data};
 use super::reply::{Button, Message};
-use super::state::ChatSettings;
+use super::state::Choice;
 use crate::content::catalogue::{
-    BOT_COUNTRY_MENU, BOT_COUNTRY_OTHER, BOT_COUNTRY_SET, BOT_LANGUAGE_MENU, BOT_LANGUAGE_SET,
-    BOT_LEARN_MENU, BOT_REMINDERS_ITEM, BOT_REMINDERS_LIST, BOT_REMINDERS_NONE, BTN_CANCEL_REMINDER,
-    BTN_CHECK_PRIVATELY, LANGUAGE_NAME,
+    BOT_COUNTRY_CLEARED, BOT_COUNTRY_MENU, BOT_COUNTRY_OTHER, BOT_COUNTRY_SET, BOT_LANGUAGE_MENU,
+    BOT_LANGUAGE_SET, BOT_LEARN_MENU, BOT_REMINDERS_ITEM, BOT_REMINDERS_LIST, BOT_REMINDERS_NONE,
+    BTN_CANCEL_REMINDER, BTN_CHECK_PRIVATELY, EMERGENCY_NUMBERS, LANGUAGE_NAME,
 };
 
 /// `/learn`: a button per card, two to a row. Built from the card titles the language defines;
@@ -70,16 +70,18 @@ pub fn country_menu(dialogues: &Dialogues, language: &Language) -> Message {
     Message::with_buttons(language.texts.text(BOT_COUNTRY_MENU), rows)
 }
 
-/// Confirms a new language (in that language) or country (with its number).
-pub fn choice_confirmation(dialogues: &Dialogues, language: &Language, settings: &ChatSettings) -> Message {
+/// Confirms what was chosen, in the chat's language after the choice: a language, a country
+/// with its number, or the common numbers.
+pub fn choice_confirmation(dialogues: &Dialogues, language: &Language, choice: &Choice) -> Message {
     let texts = &language.texts;
-    let chosen = settings
-        .country
-        .as_deref()
-        .and_then(|code| dialogues.countries.iter().find(|known| known.code == code));
-    Message::text(match chosen {
-        Some(country) => texts.with(BOT_COUNTRY_SET, [&country.name, &country.number]),
-        None => texts.text(BOT_LANGUAGE_SET),
+    let country = |code: &str| dialogues.countries.iter().find(|known| known.code == code);
+    Message::text(match choice {
+        Choice::Language(_) => texts.text(BOT_LANGUAGE_SET),
+        Choice::Country(Some(code)) if country(code).is_some() => {
+            let country = country(code).expect("found just above");
+            texts.with(BOT_COUNTRY_SET, [&country.name, &country.number])
+        }
+        Choice::Country(_) => texts.with(BOT_COUNTRY_CLEARED, [&texts.text(EMERGENCY_NUMBERS)]),
     })
 }
 

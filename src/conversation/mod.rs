@@ -18,7 +18,7 @@ pub use menus::{
     reminder_list, Pending,
 };
 pub use reply::{Button, Event, Keyboard, Message, Reply, Work};
-pub use state::{ChatSettings, Check, ReminderDelay, State, TimeUnit};
+pub use state::{ChatSettings, Check, Choice, ReminderDelay, State, TimeUnit};
 pub use step::{recheck_buttons, step, Command, Input, Settings};
 
 use std::time::Duration;

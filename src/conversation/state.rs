@@ -68,6 +68,30 @@ pub struct ChatSettings {
     pub country: Option<String>,
 }
 
+/// A change to a chat's settings, from the /language or /country menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Language(String),
+    /// A country with a known emergency number, or `None` for the common numbers.
+    Country(Option<String>),
+}
+
+impl Choice {
+    /// The settings with this choice made.
+    pub fn applied_to(&self, settings: &ChatSettings) -> ChatSettings {
+        match self {
+            Choice::Language(code) => ChatSettings {
+                language: Some(code.clone()),
+                ..settings.clone()
+            },
+            Choice::Country(code) => ChatSettings {
+                country: code.clone(),
+                ..settings.clone()
+            },
+        }
+    }
+}
+
 /// A re-check delay offered after advice (`SPOTCHECK_REMINDER_DELAYS`; parsed in `bot::config`).
 /// Shown in the unit the operator chose ("90 s" stays "90 s"), written the language's way.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use crate::triage::{Assessment, FactId, QuestionKind, RecheckFinding, Session, S
 use super::callback::{parse_press, recheck_data, remind_data, Control, Press, NO_REMINDER_DATA};
 use super::menus::{card_message, choice_confirmation, country_menu, language_menu, learn_menu};
 use super::reply::{Button, Event, Keyboard, Message, Reply, Work};
-use super::state::{ChatSettings, Check, ReminderDelay, State};
+use super::state::{ChatSettings, Check, Choice, ReminderDelay, State};
 use super::Turn;
 use crate::content::catalogue::{
     Plain, BOT_ADVICE_UNSAVED, BOT_ANSWERED, BOT_CANCELLED, BOT_CHOICE_UNSAVED, BOT_EMERGENCY_TYPED,
@@ -177,7 +177,7 @@ enum Action {
         previous: Session,
         found: RecheckFinding,
     },
-    Choose(ChatSettings),
+    Choose(Choice),
     Card(String),
     /// "Start a check" or "Start again", outside a check.
     Start(State),
@@ -349,15 +349,9 @@ impl Replies<'_> {
                 })
             }
             (Press::Language(code), _) if dialogues.has_language(&code) => {
-                Some(Action::Choose(ChatSettings {
-                    language: Some(code),
-                    ..self.settings.chat.clone()
-                }))
+                Some(Action::Choose(Choice::Language(code)))
             }
-            (Press::Country(code), _) => Some(Action::Choose(ChatSettings {
-                country: dialogues.known_country(code),
-                ..self.settings.chat.clone()
-            })),
+            (Press::Country(code), _) => Some(Action::Choose(Choice::Country(dialogues.known_country(code)))),
             (Press::Card(id), _) if dialogues.cards.iter().any(|card| card.id == id) => {
                 Some(Action::Card(id))
             }
@@ -421,7 +415,8 @@ impl Replies<'_> {
                 }
                 self.show(previous.rechecked(&self.dialogues.protocol, found), false);
             }
-            Action::Choose(chosen) => {
+            Action::Choose(choice) => {
+                let chosen = choice.applied_to(self.settings.chat);
                 let if_failed = vec![self.notice(BOT_CHOICE_UNSAVED)];
                 self.replies.push(Reply::Task {
                     work: Work::SaveSettings(chosen.clone()),
@@ -431,7 +426,7 @@ impl Replies<'_> {
                 let language = self
                     .dialogues
                     .language(chosen.language.as_deref().unwrap_or(&self.settings.language.code));
-                self.send_message(choice_confirmation(self.dialogues, language, &chosen));
+                self.send_message(choice_confirmation(self.dialogues, language, &choice));
             }
             Action::Card(id) => {
                 let card = card_message(

@@ -31,6 +31,8 @@ fn turns_dir() -> PathBuf {
 /// state follows the saves.
 struct Chat {
     stored: State,
+    /// The chat's language and country, as the storage keeps them.
+    settings: ChatSettings,
     /// The state the next turn reads: the stored one, unless the script says the read fails.
     next_read: Option<State>,
     current: Option<i32>,
@@ -61,6 +63,7 @@ impl Chat {
     fn new() -> Chat {
         Chat {
             stored: State::Idle,
+            settings: ChatSettings::default(),
             next_read: None,
             current: None,
             sent: 0,
@@ -126,11 +129,25 @@ impl Chat {
         });
     }
 
-    fn turn(&mut self, settings: &Settings, line: &str) {
+    fn turn(&mut self, line: &str) {
         let _ = writeln!(self.transcript, "> {line}");
         let Some(input) = self.input(line) else { return };
         let read = self.next_read.take().unwrap_or_else(|| self.stored.clone());
-        let (_, replies) = step(crate::support::dialogues(), settings, read, input);
+        // As the bot does: the chat's chosen language, its country's emergency numbers.
+        let dialogues = crate::support::dialogues();
+        let language = dialogues.language(self.settings.language.as_deref().unwrap_or("en"));
+        let numbers = dialogues.emergency_numbers(language, self.settings.country.as_deref());
+        let delays = ReminderDelay::parse_list("1h,4h").expect("delays");
+        let chosen = self.settings.clone();
+        let settings = Settings {
+            language,
+            chat: &chosen,
+            numbers: &numbers,
+            reminder_delays: &delays,
+            state_ttl: Duration::from_secs(24 * 3600),
+            bot_username: "spotcheck_test_bot",
+        };
+        let (_, replies) = step(dialogues, &settings, read, input);
         self.perform(replies);
         self.transcript.push('\n');
     }
@@ -186,7 +203,12 @@ impl Chat {
                         notice.unwrap_or_default()
                     ));
                 }
-                Reply::Task { work, .. } => self.note(&format!("storage: {}", work_name(&work))),
+                Reply::Task { work, .. } => {
+                    self.note(&format!("storage: {}", work_name(&work)));
+                    if let Work::SaveSettings(settings) = work {
+                        self.settings = settings;
+                    }
+                }
                 Reply::Event(event) => self.note(&format!("event: {event:?}")),
             }
         }
@@ -256,25 +278,12 @@ fn work_name(work: &Work) -> String {
 }
 
 fn transcript(script: &str) -> String {
-    let dialogues = crate::support::dialogues();
-    let language = dialogues.language("en");
-    let numbers = dialogues.emergency_numbers(language, None);
-    let delays = ReminderDelay::parse_list("1h,4h").expect("delays");
-    let chat_settings = ChatSettings::default();
-    let settings = Settings {
-        language,
-        chat: &chat_settings,
-        numbers: &numbers,
-        reminder_delays: &delays,
-        state_ttl: Duration::from_secs(24 * 3600),
-        bot_username: "spotcheck_test_bot",
-    };
     let mut chat = Chat::new();
     for line in script.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        chat.turn(&settings, line);
+        chat.turn(line);
     }
     chat.transcript
 }
