@@ -35,7 +35,7 @@ pub enum Control {
 }
 
 impl Control {
-    const ALL: [Control; 6] = [
+    pub const ALL: [Control; 6] = [
         Control::Start,
         Control::Back,
         Control::Cancel,

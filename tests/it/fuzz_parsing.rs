@@ -111,14 +111,7 @@ fn every_answer_button_parses_back_to_its_question_and_option() {
         buttons > 40,
         "only {buttons} answer buttons: the protocol did not load fully"
     );
-    for control in [
-        Control::Start,
-        Control::Back,
-        Control::Cancel,
-        Control::Again,
-        Control::Summary,
-        Control::Picture,
-    ] {
+    for control in Control::ALL {
         assert_eq!(parse_press(control.data()), Press::Control(control));
     }
     for card in &dialogues().cards {
