@@ -613,7 +613,7 @@ fn flow_md_is_the_current_mermaid_output() {
     if fenced != mermaid {
         panic!(
             "dialogues/flow.md is out of date with `spotcheck protocol --mermaid`; {how}\n{}",
-            first_difference(fenced, &mermaid)
+            crate::support::golden::first_difference(fenced, &mermaid)
         );
     }
 }
@@ -754,80 +754,19 @@ fn golden_dir() -> PathBuf {
     crate_dir().join("tests/golden")
 }
 
-/// Where two texts first differ, line by line, with a little context.
-pub(crate) fn first_difference(expected: &str, actual: &str) -> String {
-    let expected: Vec<&str> = expected.lines().collect();
-    let actual: Vec<&str> = actual.lines().collect();
-    let line = (0..expected.len().max(actual.len()))
-        .find(|&index| expected.get(index) != actual.get(index))
-        .unwrap_or(expected.len().min(actual.len()));
-    let mut out = format!(
-        "first difference at line {} (committed {} lines, now {}):\n",
-        line + 1,
-        expected.len(),
-        actual.len()
-    );
-    let mut show = |lines: &[&str], from: usize, count: usize, mark: &str| {
-        for (index, text) in lines.iter().enumerate().skip(from).take(count) {
-            out.push_str(&format!("  {mark} {:>4}   {text}\n", index + 1));
-        }
-    };
-    // Context before, then the committed lines (-) and the new ones (+) from the difference on.
-    show(&expected, line.saturating_sub(3), line.min(3), " ");
-    show(&expected, line, 4, "-");
-    show(&actual, line, 4, "+");
-    out
-}
-
 #[test]
 fn golden_chat_transcripts() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(golden_dir())
-        .expect("tests/golden exists")
-        .map(|entry| entry.expect("an entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "in"))
-        .collect();
-    inputs.sort();
-    assert!(
-        inputs.len() >= 4,
-        "at least 4 golden sessions expected, found {}",
-        inputs.len()
-    );
-    let mut failures = Vec::new();
-    for input_path in &inputs {
-        let name = input_path
-            .file_stem()
-            .expect("a name")
-            .to_string_lossy()
-            .to_string();
-        let input = std::fs::read_to_string(input_path).expect("read the input");
-        let run = spotcheck(&["chat"], &input);
+    let rerun = "cargo test --test it cli::golden";
+    crate::support::golden::check_folder(&golden_dir(), 4, rerun, |name, input| {
+        let run = spotcheck(&["chat"], input);
         assert_eq!(run.code, Some(0), "{name}: chat failed: {run:#?}");
         assert!(
             run.stderr.is_empty(),
             "{name}: chat wrote to stderr: {}",
             run.stderr
         );
-        let expected_path = input_path.with_extension("txt");
-        if update {
-            std::fs::write(&expected_path, &run.stdout).expect("write the golden transcript");
-            continue;
-        }
-        match std::fs::read_to_string(&expected_path) {
-            Ok(expected) if expected == run.stdout => {}
-            Ok(expected) => failures.push(format!(
-                "tests/golden/{name}.txt differs from `spotcheck chat < tests/golden/{name}.in`; {}",
-                first_difference(&expected, &run.stdout)
-            )),
-            Err(error) => failures.push(format!("tests/golden/{name}.txt cannot be read: {error}")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} golden transcript(s) differ. If the change is intended, run\n    UPDATE_GOLDEN=1 cargo test --test it cli::golden\nand read the diff before committing.\n\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+        run.stdout
+    });
 }
 
 /// The committed goldens end as their names say, so a rewrite with UPDATE_GOLDEN cannot quietly

@@ -290,37 +290,8 @@ fn transcript(script: &str) -> String {
 
 #[test]
 fn the_bots_turns_match_their_golden_transcripts() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(turns_dir())
-        .expect("tests/golden/turns exists")
-        .map(|entry| entry.expect("an entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "in"))
-        .collect();
-    scripts.sort();
-    assert!(
-        scripts.len() >= 5,
-        "at least 5 scripts expected, found {}",
-        scripts.len()
-    );
-    let mut failures = Vec::new();
-    for script in &scripts {
-        let written = transcript(&std::fs::read_to_string(script).expect("read the script"));
-        let expected = script.with_extension("txt");
-        if update {
-            std::fs::write(&expected, &written).expect("write the transcript");
-            continue;
-        }
-        match std::fs::read_to_string(&expected) {
-            Ok(committed) if committed == written => {}
-            Ok(committed) => failures.push(format!(
-                "{} differs: {}",
-                expected.display(),
-                crate::cli::first_difference(&committed, &written)
-            )),
-            Err(error) => failures.push(format!("{}: {error}", expected.display())),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let rerun = "cargo test --test it turns::";
+    crate::support::golden::check_folder(&turns_dir(), 5, rerun, |_, script| transcript(script));
 }
 
 /// The order the executor relies on: a press is answered before anything else, and an answered

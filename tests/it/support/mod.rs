@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod fake_telegram;
+pub mod golden;
 pub mod harness;
 pub mod people;
 pub mod process;
