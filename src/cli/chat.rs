@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use crate::content::catalogue::{CHAT_BYE, CHAT_CHECKLIST_HINT, CHAT_INTRO, CHAT_PROMPT, EMERGENCY_NUMBERS};
 use crate::content::{Dialogues, Language};
-use crate::conversation::{self, option_labels, step, ChatSettings, Control, Input, Reply, Settings, State};
+use crate::conversation::{
+    option_labels, parse_press, step, Button, ChatSettings, Command, Control, Input, Keyboard, Press, Reply,
+    Settings, State,
+};
 use crate::triage::{QuestionId, QuestionKind, Session, Step};
 
 pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
@@ -29,10 +32,11 @@ pub fn run(dialogues: &Dialogues, language: &str) -> ExitCode {
         out: std::io::stdout().lock(),
         state: State::Idle,
         current: None,
+        buttons: Vec::new(),
         sent: 0,
     };
     terminal.print(&language.texts.text(CHAT_INTRO));
-    terminal.turn(Input::Command(conversation::Command::Check));
+    terminal.turn(Input::Command(Command::Check));
     while matches!(terminal.state, State::Checking(_)) {
         let _ = write!(terminal.out, "{} ", language.texts.text(CHAT_PROMPT));
         let _ = terminal.out.flush();
@@ -62,8 +66,10 @@ struct Terminal<'a, W: Write> {
     language: &'a Language,
     out: W,
     state: State,
-    /// The message with the current question.
+    /// The message with the current question, and its buttons: a line presses only a button
+    /// the person could press in Telegram.
     current: Option<i32>,
+    buttons: Keyboard,
     sent: i32,
 }
 
@@ -104,6 +110,7 @@ impl<W: Write> Terminal<'_, W> {
                     // advice.
                     let _ = writeln!(self.out, "{}", message.text);
                     self.current = Some(self.sent);
+                    self.buttons = message.buttons;
                 }
                 // No storage here: the work cannot be done, and the turn says so.
                 Reply::Task { if_failed, .. } => return self.perform(if_failed),
@@ -144,27 +151,39 @@ impl<W: Write> Terminal<'_, W> {
     }
 
     /// A line as what the person did: a number presses that answer's button, `b` the back
-    /// button; the rest is typed.
+    /// button, when the current question has them; the rest (a checklist's "1 3") is typed.
     fn input(&self, line: &str) -> Input {
-        let press = |data: String| Input::Press {
-            data,
-            on: self.current,
-            answered: false,
+        let pressable: Vec<&str> = self
+            .buttons
+            .iter()
+            .flatten()
+            .filter_map(|button| match button {
+                Button::Press { data, .. } => Some(data.as_str()),
+                Button::Link { .. } => None,
+            })
+            .collect();
+        let back = Control::Back.data();
+        let checklist = self.question_of(&self.state).is_some_and(|question| {
+            self.dialogues.protocol.questions[question].kind == QuestionKind::Checklist
+        });
+        let answers: Vec<&str> = pressable
+            .iter()
+            .copied()
+            .filter(|data| matches!(parse_press(data), Press::Answer { .. }))
+            .collect();
+        let data = match line.parse::<usize>() {
+            _ if line.eq_ignore_ascii_case("b") => pressable.iter().copied().find(|&data| data == back),
+            Ok(number) if !checklist => number
+                .checked_sub(1)
+                .and_then(|index| answers.get(index).copied()),
+            _ => None,
         };
-        if line.eq_ignore_ascii_case("b") {
-            return press(Control::Back.data().to_string());
-        }
-        let Some(question) = self.question_of(&self.state) else {
-            return Input::Text(line.to_string());
-        };
-        let definition = &self.dialogues.protocol.questions[question];
-        let button = line
-            .parse::<usize>()
-            .ok()
-            .filter(|_| definition.kind != QuestionKind::Checklist)
-            .and_then(|number| definition.buttons.get(number.checked_sub(1)?));
-        match button {
-            Some(key) => press(conversation::answer_data(&definition.id, key)),
+        match data {
+            Some(data) => Input::Press {
+                data: data.to_string(),
+                on: self.current,
+                answered: false,
+            },
             None => Input::Text(line.to_string()),
         }
     }

@@ -769,6 +769,27 @@ fn golden_chat_transcripts() {
     });
 }
 
+/// `b` where the question has no back button (the first) is typed words, as in Telegram: the
+/// nudge and the question again, never a "stale button" notice for a button that was not there.
+#[test]
+fn back_at_the_first_question_is_a_nudge_in_the_terminal() {
+    let run = spotcheck(&["chat"], "b\nq\n");
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    let texts = &crate::support::dialogues().language("en").texts;
+    assert!(run.stdout.contains(&texts.plain("bot-nudge")), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains(&texts.plain("bot-stale-button")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("Question 1 of").count(),
+        2,
+        "the question again: {}",
+        run.stdout
+    );
+}
+
 /// The committed goldens end as their names say, so a rewrite with UPDATE_GOLDEN cannot quietly
 /// accept another outcome for these sessions.
 #[test]
@@ -778,6 +799,7 @@ fn golden_transcripts_end_at_the_expected_level() {
         ("well_adult_heat_rash_fades", "🟢"),
         ("typed_fit_mid_check", "🔴"),
         ("baby_glass_test_unsure", "🔴"),
+        ("back_at_the_first_question_and_a_ticked_emergency", "🔴"),
     ];
     for (name, sign) in expected {
         let transcript = std::fs::read_to_string(golden_dir().join(format!("{name}.txt")))
