@@ -134,13 +134,7 @@ async fn take_turn(
         press: person.press,
         current: None,
     };
-    let outcome = executor.perform(replies).await;
-    // Every press is answered, even by a turn that failed before it got to the answer, so no
-    // spinner runs until the client gives up.
-    if let Some(press) = executor.press.take() {
-        answer_press(bot, press, None).await;
-    }
-    outcome
+    executor.perform(replies).await
 }
 
 /// Carries out a turn's replies.

@@ -40,23 +40,10 @@ struct Chat {
     transcript: String,
 }
 
+/// `/name rest` as the bot reads it.
 fn command(line: &str) -> Command {
-    let mut words = line.split_whitespace();
-    match (words.next(), words.next()) {
-        (Some("/start"), Some("check")) => Command::Start { check: true },
-        (Some("/start"), _) => Command::Start { check: false },
-        (Some("/check"), _) => Command::Check,
-        (Some("/restart"), _) => Command::Restart,
-        (Some("/cancel"), _) => Command::Cancel,
-        (Some("/help"), _) => Command::Help,
-        (Some("/privacy"), _) => Command::Privacy,
-        (Some("/forget"), _) => Command::Forget,
-        (Some("/learn"), _) => Command::Learn,
-        (Some("/language"), _) => Command::Language,
-        (Some("/country"), _) => Command::Country,
-        (Some("/reminders"), _) => Command::Reminders,
-        _ => panic!("not a command: {line}"),
-    }
+    let (name, rest) = line[1..].split_once(' ').unwrap_or((&line[1..], ""));
+    Command::named(name, rest).unwrap_or_else(|| panic!("not a command: {line}"))
 }
 
 impl Chat {
@@ -147,7 +134,16 @@ impl Chat {
             state_ttl: Duration::from_secs(24 * 3600),
             bot_username: "spotcheck_test_bot",
         };
+        let owed = matches!(input, Input::Press { answered: false, .. });
         let (_, replies) = step(dialogues, &settings, read, input);
+        // Every press is answered exactly once: Telegram shows a spinner until then, and
+        // refuses a second answer (a press flood control answered on arrival is owed none).
+        let answers = replies.iter().filter(|reply| answers_the_press(reply)).count();
+        assert_eq!(
+            answers,
+            usize::from(owed),
+            "`{line}` answers its press {answers} times: {replies:#?}"
+        );
         self.perform(replies);
         self.transcript.push('\n');
     }
@@ -238,6 +234,22 @@ impl Chat {
     }
 }
 
+/// Whether a reply answers the turn's press: itself, or the storage work that answers it once it
+/// knows whether the reminder was still pending.
+fn answers_the_press(reply: &Reply) -> bool {
+    matches!(
+        reply,
+        Reply::AnswerPress { .. }
+            | Reply::Task {
+                work: Work::CancelReminder {
+                    answer_press: true,
+                    ..
+                },
+                ..
+            }
+    )
+}
+
 fn quoted(notice: Option<&str>) -> String {
     notice
         .map(|notice| format!(" with “{notice}”"))
@@ -271,7 +283,18 @@ fn work_name(work: &Work) -> String {
     match work {
         Work::AddReminder { after, .. } => format!("add a reminder in {} s", after.as_secs()),
         Work::ListReminders { edit } => format!("list the reminders (edit: {edit:?})"),
-        Work::CancelReminder { id, list, .. } => format!("cancel reminder {id} (list: {list:?})"),
+        Work::CancelReminder {
+            id,
+            list,
+            answer_press,
+        } => {
+            let answer = if *answer_press {
+                ", then answer the press"
+            } else {
+                ""
+            };
+            format!("cancel reminder {id} (list: {list:?}){answer}")
+        }
         Work::SaveSettings(settings) => format!("save the settings {settings:?}"),
         Work::Forget => "forget the chat".into(),
     }
