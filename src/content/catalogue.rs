@@ -141,6 +141,9 @@ catalogue! {
     OPT_CHECKLIST_DONE = "opt-checklist-done" () Button;
     OPT_CHECKLIST_NONE = "opt-checklist-none" () Button;
     OPT_CHECKLIST_UNSURE = "opt-checklist-unsure" () Button;
+    /// A checklist item's button, ticked and not yet ticked.
+    BTN_ITEM_TICKED = "btn-item-ticked" ("item") Button;
+    BTN_ITEM_UNTICKED = "btn-item-unticked" ("item") Button;
     /// The terminal's hint below a checklist's items.
     CHAT_CHECKLIST_HINT = "chat-checklist-hint" () Part;
 }

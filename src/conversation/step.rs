@@ -20,8 +20,8 @@ use crate::content::catalogue::{
     BOT_FORGET_FAILED, BOT_FORGOTTEN, BOT_GLASS_CAPTION, BOT_HELP, BOT_NO_CHECK, BOT_NUDGE, BOT_PRIVACY,
     BOT_RECHECK_WORSE, BOT_REMINDERS_UNAVAILABLE, BOT_REMINDER_LIMIT, BOT_REMINDER_SET, BOT_STALE_BUTTON,
     BOT_STATE_RESET, BOT_STORAGE_UNAVAILABLE, BOT_WELCOME, BTN_BACK, BTN_CANCEL, BTN_GLASS_PICTURE,
-    BTN_NO_REMINDER, BTN_RECHECK_FADES, BTN_RECHECK_STAYS, BTN_RECHECK_WORSE, BTN_REMIND, BTN_SHARE_SUMMARY,
-    BTN_START_AGAIN, BTN_START_CHECK,
+    BTN_ITEM_TICKED, BTN_ITEM_UNTICKED, BTN_NO_REMINDER, BTN_RECHECK_FADES, BTN_RECHECK_STAYS,
+    BTN_RECHECK_WORSE, BTN_REMIND, BTN_SHARE_SUMMARY, BTN_START_AGAIN, BTN_START_CHECK,
 };
 
 /// What the person did.
@@ -848,8 +848,8 @@ impl Replies<'_> {
                     .get(index)
                     .filter(|_| definition.kind == QuestionKind::Checklist);
                 let label = match item {
-                    Some(fact) if ticked.contains(fact) => format!("✅ {label}"),
-                    Some(_) => format!("▫️ {label}"),
+                    Some(fact) if ticked.contains(fact) => self.texts().with(BTN_ITEM_TICKED, [&label]),
+                    Some(_) => self.texts().with(BTN_ITEM_UNTICKED, [&label]),
                     None => label,
                 };
                 Button::press(label, super::callback::answer_data(&definition.id, key))
