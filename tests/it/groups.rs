@@ -342,6 +342,52 @@ async fn only_group_admins_change_the_group_language() {
     harness.stop().await;
 }
 
+/// An admin (1001) opens a group menu with `command` and presses `data`: the confirmation's text.
+async fn choose(harness: &Harness, command: &str, data: &str) -> String {
+    harness
+        .fake
+        .group_text(GROUP, 1001, &format!("/{command}@{BOT_USERNAME}"));
+    next_to(harness, GROUP, "sendMessage").await;
+    let menu = harness.fake.last_bot_message_id(GROUP).unwrap();
+    harness.fake.callback(GROUP, menu, data);
+    let confirmed = next_to(harness, GROUP, "sendMessage").await;
+    confirmed.text().unwrap_or_default().to_string()
+}
+
+/// A group's confirmation names what the admin chose. It once read the settings after the
+/// choice, so once a group had a country every later choice was confirmed as that country.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_choice_is_confirmed_as_what_was_chosen() {
+    let harness = Harness::start(StorageChoice::Memory).await;
+    harness.fake.make_admin(GROUP, 1001);
+    let mexico = harness
+        .dialogues
+        .countries
+        .iter()
+        .find(|country| country.code == "MX")
+        .unwrap();
+    let english = &harness.dialogues.language("en").texts;
+    let french = &harness.dialogues.language("fr").texts;
+    let country_set = english.get(
+        "bot-country-set",
+        &[("country", &mexico.name), ("number", &mexico.number)],
+    );
+    assert_eq!(choose(&harness, "country", "n:MX").await, country_set);
+    // The group has a country now; choosing a language must confirm the language.
+    assert_eq!(
+        choose(&harness, "language", "l:fr").await,
+        french.plain("bot-language-set")
+    );
+    // "Other" clears the country: the confirmation names the common numbers, in French.
+    let common = french.get(
+        "bot-country-cleared",
+        &[("numbers", &french.plain("emergency-numbers"))],
+    );
+    assert_eq!(choose(&harness, "country", "n:none").await, common);
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_group_button_whose_work_fails_is_still_answered_and_says_so() {
     let harness = Harness::start(StorageChoice::Memory).await;
