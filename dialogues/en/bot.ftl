@@ -162,6 +162,8 @@ bot-flood = You're sending messages faster than I can answer. I'll carry on in a
 
 # Lists and durations, in this language's own way of writing them.
 list-item = • { $item }
+# A run of items ("NICE, NHS"): the list so far, then one more item.
+list-more = { $list }, { $item }
 bot-summary-answer = • { $question }: { $answer }
 unit-seconds = { $amount } s
 unit-minutes = { $amount } min

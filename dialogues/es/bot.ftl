@@ -165,6 +165,8 @@ bot-flood = Está enviando mensajes más rápido de lo que puedo contestar. Segu
 
 # Listas y duraciones, escritas como se escriben en español.
 list-item = • { $item }
+# Una serie de elementos ("NICE, NHS"): la lista hasta ahora y un elemento más.
+list-more = { $list }, { $item }
 bot-summary-answer = • { $question }: { $answer }
 unit-seconds = { $amount } s
 unit-minutes = { $amount } min

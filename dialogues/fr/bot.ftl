@@ -166,6 +166,8 @@ bot-flood = Vous envoyez des messages plus vite que je ne peux répondre. Je con
 
 # Listes et durées, écrites à la française (j pour jour, espace avant les deux-points).
 list-item = • { $item }
+# Une suite d’éléments (« NICE, NHS ») : la liste jusque-là, puis un élément de plus.
+list-more = { $list }, { $item }
 bot-summary-answer = • { $question } : { $answer }
 unit-seconds = { $amount } s
 unit-minutes = { $amount } min

@@ -33,7 +33,7 @@ pub fn advice(
             .iter()
             .map(|&fact| texts.plain(&format!("fact-{}", protocol.facts[fact].key)))
             .collect();
-        texts.with(ADVICE_ASSUMED, [&facts.join(", ")])
+        texts.with(ADVICE_ASSUMED, [&texts.list(&facts)])
     };
     let lines = advice_lines(protocol, texts, assessment);
     let sources: Vec<&str> = assessment
@@ -47,7 +47,7 @@ pub fn advice(
             ("reasons", &reasons.join("\n")),
             ("lines", &lines),
             ("assumed", &assumed),
-            ("sources", &sources.join(", ")),
+            ("sources", &texts.list(&sources)),
             ("emergency_numbers", emergency_numbers),
         ],
     );

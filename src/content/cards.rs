@@ -104,7 +104,7 @@ pub fn card_text(protocol: &Protocol, texts: &Texts, card: &Card) -> String {
         .map(|&source| protocol.sources[source].short.as_str())
         .collect();
     let body = texts.plain(&format!("card-{}", card.id));
-    let sources = texts.with(CARD_SOURCES, [&sources.join(", ")]);
+    let sources = texts.with(CARD_SOURCES, [&texts.list(&sources)]);
     format!("{body}\n\n{sources}")
 }
 

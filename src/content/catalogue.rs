@@ -45,6 +45,7 @@ catalogue! {
     EMERGENCY_NUMBERS = "emergency-numbers" () Part;
     /// A line of a list: a reason, a line of home care, a finding in the summary.
     LIST_ITEM = "list-item" ("item") Part;
+    LIST_MORE = "list-more" ("list", "item") Part;
 
     // The private chat.
     BOT_WELCOME = "bot-welcome" ("emergency_numbers") Message;

@@ -12,7 +12,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast::Entry;
 use unic_langid::LanguageIdentifier;
 
-use super::catalogue::{self, Text};
+use super::catalogue::{self, Text, LIST_MORE};
 use super::problems::Problems;
 use crate::triage::{FactKind, Level, Protocol, QuestionKind};
 
@@ -240,6 +240,13 @@ impl Texts {
         self.get(text.id, &args)
     }
 
+    /// Items in a run ("NICE, NHS, MRF"), joined the way this language writes a list.
+    pub fn list<S: AsRef<str>>(&self, items: &[S]) -> String {
+        let mut items = items.iter().map(AsRef::as_ref);
+        let first = items.next().unwrap_or_default().to_string();
+        items.fold(first, |list, item| self.with(LIST_MORE, [&list, item]))
+    }
+
     /// Renders a message, or says what went wrong (for the verifier).
     pub fn render(&self, id: &str, args: &[(&str, &str)]) -> Result<String, String> {
         let message = self.bundle.get_message(id).ok_or("is missing")?;
@@ -263,5 +270,25 @@ impl Texts {
                 error
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(language: &str, source: &str) -> Texts {
+        Texts::parse(language, &[("bot.ftl".to_string(), source.to_string())]).expect("valid Fluent")
+    }
+
+    #[test]
+    fn a_list_is_joined_the_way_its_language_writes_one() {
+        let english = texts("en", "list-more = { $list }, { $item }");
+        assert_eq!(english.list(&["NICE", "NHS", "MRF"]), "NICE, NHS, MRF");
+        assert_eq!(english.list(&["NICE"]), "NICE");
+        assert_eq!(english.list::<&str>(&[]), "");
+        // Japanese runs items together with an ideographic comma and no space.
+        let japanese = texts("ja", "list-more = { $list }、{ $item }");
+        assert_eq!(japanese.list(&["NICE", "NHS", "MRF"]), "NICE、NHS、MRF");
     }
 }

@@ -274,7 +274,7 @@ pub fn answer_label(
     if unsure {
         parts.push(language.texts.text(OPT_UNSURE));
     }
-    parts.join(", ")
+    language.texts.list(&parts)
 }
 
 /// A short summary of the answers and the outcome, to forward to a doctor or nurse.
