@@ -2,6 +2,7 @@
 //! Bot API server, with real storages. Time is a `ManualClock`, so no test waits for hours:
 //! schedule, move the clock, see exactly what the person would see.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::support::fake_telegram::{FakeTelegram, Request};
@@ -9,7 +10,7 @@ use crate::support::harness::{is_advice, level_of, Harness, WAIT};
 use crate::support::people::{answer_until_advice, complete_check, CheckRun, Follower};
 use crate::support::redis::bot_key;
 use serde_json::{json, Map, Value};
-use spotcheck::bot::{Clock, Config, DialogueStorage, ManualClock, StorageChoice, SystemClock};
+use spotcheck::bot::{Clock, Config, DialogueStorage, ManualClock, Reminder, StorageChoice, SystemClock};
 use spotcheck::conversation::{State, MAX_PENDING_REMINDERS};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
@@ -437,6 +438,108 @@ async fn a_reminder_waits_while_a_check_is_in_progress() {
     harness.stop().await;
 }
 
+/// Waits until the scheduler has claimed `reminder`: its next try moves from its due time to the
+/// end of the scheduler's lease.
+async fn wait_until_claimed(redis: &mut redis::Connection, reminder: &Reminder) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let next_try: Option<f64> = redis::cmd("ZSCORE")
+            .arg(bot_key("reminders:queue"))
+            .arg(reminder.id)
+            .query(redis)
+            .unwrap();
+        if next_try.is_some_and(|at| at as u64 > reminder.due_at) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the scheduler never claimed the reminder"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// How many `SET`s Redis has refused by its ACL (the log counts repeats in one entry).
+fn refused_sets(redis: &mut redis::Connection) -> i64 {
+    let entries: Vec<HashMap<String, redis::Value>> = redis::cmd("ACL").arg("LOG").query(redis).unwrap();
+    entries
+        .iter()
+        .filter(|entry| {
+            entry
+                .get("object")
+                .and_then(|object| redis::from_redis_value::<String>(object.clone()).ok())
+                .is_some_and(|command| command == "set")
+        })
+        .filter_map(|entry| redis::from_redis_value::<i64>(entry.get("count")?.clone()).ok())
+        .sum()
+}
+
+/// Redis refuses the chat's lock when the reminder comes due (here its ACL denies `SET`, as a
+/// failing Redis would refuse it). The reminder is not sent without the lock, since the re-check
+/// could not be stored; and it is not lost: it comes once, when the scheduler's lease ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_whose_lock_redis_refuses_comes_when_its_lease_ends_with_redis() {
+    let Some(server) = crate::support::redis::RedisServer::start_or_skip() else {
+        return;
+    };
+    let clock = clock();
+    let storage = StorageChoice::Redis(server.url.clone());
+    let harness = start(storage.clone(), &clock).await;
+    let chat = 68;
+    check_and_ask_reminder(&harness, chat, "1h").await;
+    next_text(&harness, chat, "1 h").await;
+    let replica = DialogueStorage::open_for_bot(&storage, HOUR, harness.fake.token())
+        .await
+        .unwrap();
+    let reminder = replica.reminders_of(chat).await.unwrap().remove(0);
+    // The handler that confirmed the reminder lets go of the chat's lock before Redis refuses.
+    let lock = bot_key(&format!("lock:{chat}"));
+    let mut redis = server.connection();
+    let deadline = std::time::Instant::now() + WAIT;
+    while redis::cmd("EXISTS").arg(&lock).query::<bool>(&mut redis).unwrap() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the chat's lock was never released"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let _: () = redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg("default")
+        .arg("-set")
+        .query(&mut redis)
+        .unwrap();
+
+    clock.advance(2 * HOUR);
+    wait_until_claimed(&mut redis, &reminder).await;
+    // The lock is tried three times before the scheduler gives up on it for this lease.
+    let deadline = std::time::Instant::now() + WAIT;
+    while refused_sets(&mut redis) < 3 {
+        assert!(std::time::Instant::now() < deadline, "the lock was never tried");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let _: () = redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg("default")
+        .arg("+set")
+        .query(&mut redis)
+        .unwrap();
+    no_reminder_within_a_moment(&harness, chat).await;
+    assert_eq!(reminders_sent(&harness.fake, chat), 0, "sent without the lock");
+
+    // The lease ends: the scheduler claims it again, and this time the lock is taken.
+    clock.advance(3 * MINUTE);
+    next_reminder(&harness, chat).await;
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(reminders_sent(&harness.fake, chat), 1, "sent exactly once");
+    assert!(
+        replica.reminders_of(chat).await.unwrap().is_empty(),
+        "and then deleted"
+    );
+    harness.assert_no_violations();
+    harness.stop().await;
+}
+
 /// The scheduler claims a due reminder, then waits for the chat's lock, held here as another
 /// replica's handler would hold it; meanwhile that replica forgets the chat. Once the lock is
 /// free the reminder must not be sent, and nothing of the chat stored again.
@@ -480,23 +583,7 @@ async fn a_reminder_forgotten_after_it_was_claimed_is_not_sent_with_redis() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     clock.advance(2 * HOUR);
-    // Claimed: its next try moves from its due time to the end of the scheduler's lease.
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let next_try: Option<f64> = redis::cmd("ZSCORE")
-            .arg(bot_key("reminders:queue"))
-            .arg(reminder.id)
-            .query(&mut redis)
-            .unwrap();
-        if next_try.is_some_and(|at| at as u64 > reminder.due_at) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the scheduler never claimed the reminder"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_until_claimed(&mut redis, &reminder).await;
     other_replica.forget_chat(chat).await.unwrap();
     let _: () = redis::cmd("DEL").arg(&lock).query(&mut redis).unwrap();
 
