@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::support::fake_telegram::{FakeTelegram, Request};
 use crate::support::harness::{is_advice, level_of, Harness, WAIT};
 use crate::support::people::{answer_until_advice, complete_check, CheckRun, Follower};
-use crate::support::redis::bot_key;
+use crate::support::redis::{bot_key, RedisServer};
 use serde_json::{json, Map, Value};
 use spotcheck::bot::{Clock, Config, DialogueStorage, ManualClock, Reminder, StorageChoice, SystemClock};
 use spotcheck::conversation::{State, MAX_PENDING_REMINDERS};
@@ -438,6 +438,37 @@ async fn a_reminder_waits_while_a_check_is_in_progress() {
     harness.stop().await;
 }
 
+/// A bot on a real Redis with one reminder pending (in 1 h) in a chat, and a second storage on
+/// the same Redis, as another replica has.
+struct PendingOnRedis {
+    server: RedisServer,
+    clock: ManualClock,
+    harness: Harness,
+    replica: std::sync::Arc<DialogueStorage>,
+    reminder: Reminder,
+}
+
+/// `None` when Redis is not installed (the test is then skipped and listed).
+async fn pending_on_redis(chat: i64) -> Option<PendingOnRedis> {
+    let server = RedisServer::start_or_skip()?;
+    let clock = clock();
+    let storage = StorageChoice::Redis(server.url.clone());
+    let harness = start(storage.clone(), &clock).await;
+    check_and_ask_reminder(&harness, chat, "1h").await;
+    next_text(&harness, chat, "1 h").await;
+    let replica = DialogueStorage::open_for_bot(&storage, HOUR, harness.fake.token())
+        .await
+        .unwrap();
+    let reminder = replica.reminders_of(chat).await.unwrap().remove(0);
+    Some(PendingOnRedis {
+        server,
+        clock,
+        harness,
+        replica,
+        reminder,
+    })
+}
+
 /// Waits until the scheduler has claimed `reminder`: its next try moves from its due time to the
 /// end of the scheduler's lease.
 async fn wait_until_claimed(redis: &mut redis::Connection, reminder: &Reminder) {
@@ -457,6 +488,17 @@ async fn wait_until_claimed(redis: &mut redis::Connection, reminder: &Reminder) 
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Lets Redis take `SET`, the chat lock's only command, or refuses it by its ACL.
+fn allow_set(redis: &mut redis::Connection, allowed: bool) {
+    let rule = if allowed { "+set" } else { "-set" };
+    let _: () = redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg("default")
+        .arg(rule)
+        .query(redis)
+        .unwrap();
 }
 
 /// How many `SET`s Redis has refused by its ACL (the log counts repeats in one entry).
@@ -479,19 +521,17 @@ fn refused_sets(redis: &mut redis::Connection) -> i64 {
 /// could not be stored; and it is not lost: it comes once, when the scheduler's lease ends.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reminder_whose_lock_redis_refuses_comes_when_its_lease_ends_with_redis() {
-    let Some(server) = crate::support::redis::RedisServer::start_or_skip() else {
+    let chat = 68;
+    let Some(PendingOnRedis {
+        server,
+        clock,
+        harness,
+        replica,
+        reminder,
+    }) = pending_on_redis(chat).await
+    else {
         return;
     };
-    let clock = clock();
-    let storage = StorageChoice::Redis(server.url.clone());
-    let harness = start(storage.clone(), &clock).await;
-    let chat = 68;
-    check_and_ask_reminder(&harness, chat, "1h").await;
-    next_text(&harness, chat, "1 h").await;
-    let replica = DialogueStorage::open_for_bot(&storage, HOUR, harness.fake.token())
-        .await
-        .unwrap();
-    let reminder = replica.reminders_of(chat).await.unwrap().remove(0);
     // The handler that confirmed the reminder lets go of the chat's lock before Redis refuses.
     let lock = bot_key(&format!("lock:{chat}"));
     let mut redis = server.connection();
@@ -503,12 +543,7 @@ async fn a_reminder_whose_lock_redis_refuses_comes_when_its_lease_ends_with_redi
         );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let _: () = redis::cmd("ACL")
-        .arg("SETUSER")
-        .arg("default")
-        .arg("-set")
-        .query(&mut redis)
-        .unwrap();
+    allow_set(&mut redis, false);
 
     clock.advance(2 * HOUR);
     wait_until_claimed(&mut redis, &reminder).await;
@@ -518,12 +553,7 @@ async fn a_reminder_whose_lock_redis_refuses_comes_when_its_lease_ends_with_redi
         assert!(std::time::Instant::now() < deadline, "the lock was never tried");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let _: () = redis::cmd("ACL")
-        .arg("SETUSER")
-        .arg("default")
-        .arg("+set")
-        .query(&mut redis)
-        .unwrap();
+    allow_set(&mut redis, true);
     no_reminder_within_a_moment(&harness, chat).await;
     assert_eq!(reminders_sent(&harness.fake, chat), 0, "sent without the lock");
 
@@ -545,19 +575,17 @@ async fn a_reminder_whose_lock_redis_refuses_comes_when_its_lease_ends_with_redi
 /// free the reminder must not be sent, and nothing of the chat stored again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reminder_forgotten_after_it_was_claimed_is_not_sent_with_redis() {
-    let Some(server) = crate::support::redis::RedisServer::start_or_skip() else {
+    let chat = 66;
+    let Some(PendingOnRedis {
+        server,
+        clock,
+        harness,
+        replica: other_replica,
+        reminder,
+    }) = pending_on_redis(chat).await
+    else {
         return;
     };
-    let clock = clock();
-    let storage = StorageChoice::Redis(server.url.clone());
-    let harness = start(storage.clone(), &clock).await;
-    let chat = 66;
-    check_and_ask_reminder(&harness, chat, "1h").await;
-    next_text(&harness, chat, "1 h").await;
-    let other_replica = DialogueStorage::open_for_bot(&storage, HOUR, harness.fake.token())
-        .await
-        .unwrap();
-    let reminder = other_replica.reminders_of(chat).await.unwrap().remove(0);
 
     let mut redis = server.connection();
     let lock = bot_key(&format!("lock:{chat}"));
