@@ -40,23 +40,23 @@ fn relative(path: &Path) -> String {
         .to_string()
 }
 
-/// Things the pure core must not mention.
-const IMPURE: &[&str] = &[
-    "teloxide", "tokio", "std::fs", "std::net", "std::io", "reqwest", "println",
-];
-
-#[test]
-fn the_triage_core_does_no_io() {
-    let files = rust_files(&src("triage"));
-    assert!(!files.is_empty(), "src/triage/ has no Rust files");
+/// Fails, with `why` and every offending line, when `offends` finds fault with a line of the
+/// `.rs` files under `src/<folder>` for each of `folders` (`""` is all of `src/`). `offends` is
+/// given the file's path and the whole line, comments included, and names what is wrong.
+fn assert_no_line(folders: &[&str], why: &str, offends: impl Fn(&Path, &str) -> Option<String>) {
     let mut found = Vec::new();
-    for (path, text) in &files {
-        for (number, line) in text.lines().enumerate() {
-            for word in IMPURE {
-                if line.contains(word) {
+    for folder in folders {
+        for (path, text) in rust_files(&src(folder)) {
+            for (number, line) in text.lines().enumerate() {
+                if let Some(what) = offends(&path, line) {
+                    let what = if what.is_empty() {
+                        what
+                    } else {
+                        format!("{what}: ")
+                    };
                     found.push(format!(
-                        "{}:{}: `{word}`: {}",
-                        relative(path),
+                        "{}:{}: {what}{}",
+                        relative(&path),
                         number + 1,
                         line.trim()
                     ));
@@ -64,36 +64,25 @@ fn the_triage_core_does_no_io() {
             }
         }
     }
-    assert!(
-        found.is_empty(),
-        "the triage core must stay pure (no Telegram, async, files, network or printing):\n{}",
-        found.join("\n")
-    );
+    assert!(found.is_empty(), "{why}:\n{}", found.join("\n"));
 }
 
+/// Things the pure core must not mention.
+const IMPURE: &[&str] = &[
+    "teloxide", "tokio", "std::fs", "std::net", "std::io", "reqwest", "println",
+];
+
 #[test]
-fn the_triage_core_does_not_depend_on_the_front_ends() {
-    let mut found = Vec::new();
-    for (path, text) in rust_files(&src("triage")) {
-        for (number, line) in text.lines().enumerate() {
-            for module in [
-                "crate::bot",
-                "crate::cli",
-                "crate::conversation",
-                "crate::batch",
-                "crate::content",
-            ] {
-                if line.contains(module) {
-                    found.push(format!("{}:{}: {}", relative(&path), number + 1, line.trim()));
-                }
-            }
-        }
-    }
-    assert!(
-        found.is_empty(),
-        "the core must not use the layers built on it:\n{}",
-        found.join("\n")
-    );
+fn the_triage_core_does_no_io() {
+    let why = "the triage core must stay pure (no Telegram, async, files, network or printing)";
+    assert_no_line(&["triage"], why, |_, line| {
+        let words: Vec<String> = IMPURE
+            .iter()
+            .filter(|word| line.contains(*word))
+            .map(|word| format!("`{word}`"))
+            .collect();
+        (!words.is_empty()).then(|| words.join(", "))
+    });
 }
 
 /// Whether a line calls a free function `name(` (not a method `.name(`, and not a longer name
@@ -113,24 +102,15 @@ fn code(line: &str) -> &str {
 
 #[test]
 fn the_telegram_adapter_makes_no_level_decisions() {
-    let mut found = Vec::new();
-    for (path, text) in rust_files(&src("bot")) {
-        for (number, line) in text.lines().enumerate() {
-            let code = code(line);
-            let calls_core = code.contains("triage::assess")
-                || code.contains("triage::level")
-                || calls_free_function(code, "assess")
-                || calls_free_function(code, "level");
-            if calls_core {
-                found.push(format!("{}:{}: {}", relative(&path), number + 1, line.trim()));
-            }
-        }
-    }
-    assert!(
-        found.is_empty(),
-        "src/bot/ must not assess cases itself; go through `conversation` and show the core's step:\n{}",
-        found.join("\n")
-    );
+    let why = "src/bot/ must not assess cases itself; go through `conversation` and show the core's step";
+    assert_no_line(&["bot"], why, |_, line| {
+        let code = code(line);
+        let calls_core = code.contains("triage::assess")
+            || code.contains("triage::level")
+            || calls_free_function(code, "assess")
+            || calls_free_function(code, "level");
+        calls_core.then(String::new)
+    });
 }
 
 #[test]
@@ -188,50 +168,27 @@ fn module_of(path: &Path) -> String {
 
 #[test]
 fn imports_run_one_way_from_the_command_line_down_to_the_core() {
-    let mut found = Vec::new();
-    for (path, text) in rust_files(&src("")) {
-        let module = module_of(&path);
+    let why = "a layer uses one above it or beside it (cli → bot → conversation → content → triage)";
+    assert_no_line(&[""], why, |path, line| {
+        let module = module_of(path);
         if matches!(module.as_str(), "lib" | "main") {
-            continue;
+            return None;
         }
         let own = layer_of(&module);
-        for (number, line) in text.lines().enumerate() {
-            for named in modules_named(code(line)) {
-                if layer_of(named) > own || (layer_of(named) == own && named != module) {
-                    found.push(format!(
-                        "{}:{}: {module} uses {named}: {}",
-                        relative(&path),
-                        number + 1,
-                        line.trim()
-                    ));
-                }
-            }
-        }
-    }
-    assert!(
-        found.is_empty(),
-        "a layer uses one above it or beside it (cli → bot → conversation → content → triage):\n{}",
-        found.join("\n")
-    );
+        let wrong: Vec<&str> = modules_named(code(line))
+            .into_iter()
+            .filter(|&named| layer_of(named) > own || (layer_of(named) == own && named != module))
+            .collect();
+        (!wrong.is_empty()).then(|| format!("{module} uses {}", wrong.join(", ")))
+    });
 }
 
 #[test]
 fn only_the_adapter_and_the_command_line_know_telegram() {
-    let mut found = Vec::new();
-    for folder in ["triage", "content", "conversation"] {
-        for (path, text) in rust_files(&src(folder)) {
-            for (number, line) in text.lines().enumerate() {
-                if code(line).contains("teloxide") || code(line).contains("tokio") {
-                    found.push(format!("{}:{}: {}", relative(&path), number + 1, line.trim()));
-                }
-            }
-        }
-    }
-    assert!(
-        found.is_empty(),
-        "below the adapter, nothing knows Telegram:\n{}",
-        found.join("\n")
-    );
+    let why = "below the adapter, nothing knows Telegram";
+    assert_no_line(&["triage", "content", "conversation"], why, |_, line| {
+        (code(line).contains("teloxide") || code(line).contains("tokio")).then(String::new)
+    });
 }
 
 #[test]
@@ -294,24 +251,12 @@ fn every_message_of_the_catalogue_is_shown_somewhere() {
 #[test]
 fn code_names_the_catalogues_messages_by_their_constants() {
     let ids: Vec<String> = catalogue_entries().into_iter().map(|(_, id)| id).collect();
-    let mut found = Vec::new();
-    for (path, text) in rust_files(&src("")) {
-        if path.ends_with("catalogue.rs") {
-            continue;
-        }
-        for (number, line) in text.lines().enumerate() {
-            for id in &ids {
-                if code(line).contains(&format!("\"{id}\"")) {
-                    found.push(format!("{}:{}: {}", relative(&path), number + 1, line.trim()));
-                }
-            }
-        }
-    }
-    assert!(
-        found.is_empty(),
-        "a message id written out: use its constant from content::catalogue, so a typo cannot compile:\n{}",
-        found.join("\n")
-    );
+    let why = "a message id written out: use its constant from content::catalogue, so a typo cannot compile";
+    assert_no_line(&[""], why, |path, line| {
+        let written = |id: &String| code(line).contains(&format!("\"{id}\""));
+        let named = !path.ends_with("catalogue.rs") && ids.iter().any(written);
+        named.then(String::new)
+    });
 }
 
 #[test]
