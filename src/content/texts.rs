@@ -5,11 +5,11 @@
 //! exactly that list: a missing or an extra message, or one that uses a variable the code does
 //! not pass, is an error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use fluent_syntax::ast::Entry;
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 use unic_langid::LanguageIdentifier;
 
 use super::catalogue::{self, Text, LIST_MORE};
@@ -56,6 +56,9 @@ pub struct MessageSpec {
 
 /// The variables every advice message is given.
 pub const ADVICE_ARGS: &[&str] = &["reasons", "lines", "assumed", "sources", "emergency_numbers"];
+/// The same, at a level no advice line is for: `lines` is then always empty, so the message
+/// need not show it.
+const ADVICE_ARGS_WITHOUT_LINES: &[&str] = &["reasons", "assumed", "sources", "emergency_numbers"];
 
 /// Every message a language must define, and no other.
 pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<MessageSpec> {
@@ -120,14 +123,19 @@ pub fn required_messages(protocol: &Protocol, cards: &[super::Card]) -> Vec<Mess
         add(format!("line-{}", line.id), &[], Use::Part);
     }
     for level in Level::ALL {
-        if protocol
+        let has_lines = protocol
             .advice_lines
             .iter()
-            .any(|line| line.levels.contains(&level))
-        {
+            .any(|line| line.levels.contains(&level));
+        if has_lines {
             add(format!("advice-lines-{}", level.key()), &["lines"], Use::Part);
         }
-        add(format!("advice-{}", level.key()), ADVICE_ARGS, Use::Message);
+        let args = if has_lines {
+            ADVICE_ARGS
+        } else {
+            ADVICE_ARGS_WITHOUT_LINES
+        };
+        add(format!("advice-{}", level.key()), args, Use::Message);
         add(format!("bot-summary-outcome-{}", level.key()), &[], Use::Part);
     }
     specs
@@ -247,6 +255,83 @@ impl Texts {
         items.fold(first, |list, item| self.with(LIST_MORE, [&list, item]))
     }
 
+    /// The variables a message reads: in its text, its selectors and its functions' arguments,
+    /// and in the messages it refers to, which Fluent gives the same variables. The verifier
+    /// uses it to refuse a message that drops a value the code gives it.
+    pub fn variables_read(&self, id: &str) -> BTreeSet<String> {
+        let mut read = BTreeSet::new();
+        let mut visited = BTreeSet::new();
+        self.read_in_message(id, &mut read, &mut visited);
+        read
+    }
+
+    fn read_in_message(&self, id: &str, read: &mut BTreeSet<String>, visited: &mut BTreeSet<String>) {
+        if !visited.insert(id.to_string()) {
+            return;
+        }
+        if let Some(pattern) = self.bundle.get_message(id).and_then(|message| message.value()) {
+            self.read_in_pattern(pattern, read, visited);
+        }
+    }
+
+    fn read_in_pattern(
+        &self,
+        pattern: &Pattern<&str>,
+        read: &mut BTreeSet<String>,
+        visited: &mut BTreeSet<String>,
+    ) {
+        for element in &pattern.elements {
+            if let PatternElement::Placeable { expression } = element {
+                self.read_in_expression(expression, read, visited);
+            }
+        }
+    }
+
+    fn read_in_expression(
+        &self,
+        expression: &Expression<&str>,
+        read: &mut BTreeSet<String>,
+        visited: &mut BTreeSet<String>,
+    ) {
+        match expression {
+            Expression::Select { selector, variants } => {
+                self.read_in_inline(selector, read, visited);
+                for variant in variants {
+                    self.read_in_pattern(&variant.value, read, visited);
+                }
+            }
+            Expression::Inline(inline) => self.read_in_inline(inline, read, visited),
+        }
+    }
+
+    fn read_in_inline(
+        &self,
+        inline: &InlineExpression<&str>,
+        read: &mut BTreeSet<String>,
+        visited: &mut BTreeSet<String>,
+    ) {
+        match inline {
+            InlineExpression::VariableReference { id } => {
+                read.insert(id.name.to_string());
+            }
+            InlineExpression::MessageReference { id, .. } => self.read_in_message(id.name, read, visited),
+            InlineExpression::FunctionReference { arguments, .. }
+            | InlineExpression::TermReference {
+                arguments: Some(arguments),
+                ..
+            } => {
+                let named = arguments.named.iter().map(|argument| &argument.value);
+                for argument in arguments.positional.iter().chain(named) {
+                    self.read_in_inline(argument, read, visited);
+                }
+            }
+            InlineExpression::Placeable { expression } => self.read_in_expression(expression, read, visited),
+            InlineExpression::TermReference { arguments: None, .. }
+            | InlineExpression::StringLiteral { .. }
+            | InlineExpression::NumberLiteral { .. } => {}
+        }
+    }
+
     /// Renders a message, or says what went wrong (for the verifier).
     pub fn render(&self, id: &str, args: &[(&str, &str)]) -> Result<String, String> {
         let message = self.bundle.get_message(id).ok_or("is missing")?;
@@ -279,6 +364,25 @@ mod tests {
 
     fn texts(language: &str, source: &str) -> Texts {
         Texts::parse(language, &[("bot.ftl".to_string(), source.to_string())]).expect("valid Fluent")
+    }
+
+    #[test]
+    fn the_variables_a_message_reads_include_selectors_functions_and_referenced_messages() {
+        let texts = texts(
+            "en",
+            "plural = { $count ->\n    [one] one hour\n   *[other] some hours\n}\n\
+             formatted = { NUMBER($amount) } h\n\
+             outer = { $name } says { inner }\n\
+             inner = { $place }, { outer }\n\
+             fixed = No values here",
+        );
+        let read = |id: &str| texts.variables_read(id).into_iter().collect::<Vec<_>>();
+        assert_eq!(read("plural"), ["count"]);
+        assert_eq!(read("formatted"), ["amount"]);
+        // A message refers to another, which refers back: each is read once.
+        assert_eq!(read("outer"), ["name", "place"]);
+        assert!(read("fixed").is_empty());
+        assert!(read("missing").is_empty());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The verifier behind `spotcheck check` and every start of the bot.
 //!
 //! Besides the texts (every message present in every language, no extra ones, renderable with the
-//! variables the code passes, within Telegram's limits, and no level sign outside the advice), it
+//! variables the code passes and leaving none of them out, within Telegram's limits, and no level
+//! sign outside the advice), it
 //! walks every answer path of the protocol and proves on each:
 //! - the path ends in an assessment, and no question is asked twice (so at most as many questions
 //!   as the protocol has);
@@ -119,6 +120,14 @@ fn check_texts(dialogues: &Dialogues, problems: &mut Problems) {
                 }
             };
             check_text(&file, &spec.id, &text, spec.usage, problems);
+            let read = language.texts.variables_read(&spec.id);
+            for arg in spec.args.iter().filter(|arg| !read.contains(**arg)) {
+                problems.add(
+                    &file,
+                    &spec.id,
+                    format!("leaves out {{ ${arg} }}, which SpotCheck gives it to show"),
+                );
+            }
         }
         // A late reminder's caption is the late notice and the reminder together.
         let late = language.texts.with(BOT_REMINDER_LATE, ["12 h"]);

@@ -498,6 +498,38 @@ broken!(
     ["protocol.toml: question.fever.red_flags: only a checklist names its red flags"]
 );
 
+// ------------------------------------------------------------------------------------------------
+// A message that leaves out a value the code gives it
+
+broken!(
+    emergency_advice_without_the_emergency_numbers,
+    "es/advice.ftl",
+    "Llame ahora mismo a una ambulancia ({ $emergency_numbers })",
+    "Llame ahora mismo a una ambulancia",
+    ["es/: advice-emergency: leaves out { $emergency_numbers }"]
+);
+
+broken!(
+    a_list_that_keeps_only_its_first_item,
+    "fr/bot.ftl",
+    "list-more = { $list }, { $item }",
+    "list-more = { $list }",
+    ["fr/: list-more: leaves out { $item }"]
+);
+
+// No advice line is for the urgent level today, so `advice-urgent` has no `{ $lines }`; a line
+// given that level must then be shown there, under its heading.
+broken!(
+    an_advice_line_for_a_level_whose_advice_cannot_show_it,
+    "protocol.toml",
+    "id = \"heat\"\nlevels = [\"routine\", \"self_care\"]",
+    "id = \"heat\"\nlevels = [\"urgent\", \"routine\", \"self_care\"]",
+    [
+        "en/: advice-urgent: leaves out { $lines }",
+        "en/: advice-lines-urgent: is missing"
+    ]
+);
+
 #[test]
 fn a_text_file_that_is_not_utf8_is_refused_not_read_with_replacements() {
     let mut files = FileSet::embedded();
