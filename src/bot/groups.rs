@@ -9,6 +9,7 @@ use teloxide::types::{
     ChatMemberUpdated, InlineQuery, InlineQueryResult, InlineQueryResultArticle, InputMessageContent,
     InputMessageContentText, Me, MessageId,
 };
+use teloxide::utils::command::parse_command;
 
 use super::context::{Context, Outcome};
 use super::telegram::{markup, Tg};
@@ -38,16 +39,16 @@ pub enum GroupCommand {
     Other,
 }
 
-/// Reads `/name@bot args` addressed to this bot (or to no bot in particular).
+/// Reads `/name@bot args` addressed to this bot (or to no bot in particular), by teloxide's
+/// `parse_command` as private chats are read.
 pub fn parse_group_command(text: &str, bot_username: &str, cards: &[Card]) -> Option<GroupCommand> {
-    let first = text.split_whitespace().next()?.strip_prefix('/')?;
-    let (name, addressee) = match first.split_once('@') {
-        Some((name, addressee)) => (name, Some(addressee)),
-        None => (first, None),
-    };
-    if addressee.is_some_and(|addressee| !addressee.eq_ignore_ascii_case(bot_username)) {
-        return Some(GroupCommand::Other);
+    if !text.starts_with('/') {
+        return None;
     }
+    // `None` from here: the command is addressed to another bot.
+    let Some((name, _)) = parse_command(text, bot_username) else {
+        return Some(GroupCommand::Other);
+    };
     let name = name.to_lowercase();
     Some(match name.as_str() {
         "check" | "start" => GroupCommand::Private,
@@ -292,4 +293,27 @@ async fn choose_for_group(bot: &Tg, context: &Context, chat: ChatId, choice: Cho
     }
     let confirmation = choice_confirmation(&context.dialogues, language, &choice);
     send(bot, context, chat, confirmation, None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_commands_are_read_when_addressed_to_this_bot_or_to_none() {
+        let (dialogues, _) = crate::content::Dialogues::load_from(None).expect("the built-in dialogues");
+        let read = |text: &str| parse_group_command(text, "SpotCheckBot", &dialogues.cards);
+        assert_eq!(read("/check"), Some(GroupCommand::Private));
+        assert_eq!(read("/Check@spotcheckbot now"), Some(GroupCommand::Private));
+        assert_eq!(read("/learn"), Some(GroupCommand::Menu));
+        assert_eq!(
+            read("/darkskin@SpotCheckBot"),
+            Some(GroupCommand::Card("darkskin".into()))
+        );
+        assert_eq!(read("/check@OtherBot"), Some(GroupCommand::Other));
+        assert_eq!(read("/weather"), Some(GroupCommand::Other));
+        assert_eq!(read("/"), Some(GroupCommand::Other));
+        assert_eq!(read("a /check in a sentence"), None);
+        assert_eq!(read("hello"), None);
+    }
 }
