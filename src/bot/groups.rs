@@ -62,13 +62,7 @@ pub fn parse_group_command(text: &str, bot_username: &str, cards: &[Card]) -> Op
 
 /// A group's language: the one its admins chose, else the default language.
 async fn group_language(context: &Context, chat: ChatId) -> &Language {
-    let settings = context.storage.settings(chat.0).await;
-    context.dialogues.language(
-        settings
-            .language
-            .as_deref()
-            .unwrap_or(crate::content::DEFAULT_LANGUAGE),
-    )
+    context.language(context.storage.settings(chat.0).await.language.as_deref())
 }
 
 /// A message in a group: commands addressed to SpotCheck, and replies or mentions.
@@ -181,7 +175,7 @@ pub async fn on_group_button(bot: Tg, query: CallbackQuery, me: Me, context: Arc
         .as_ref()
         .map(|message| (message.chat().id, message.id()))
     else {
-        let language = context.dialogues.language(crate::content::DEFAULT_LANGUAGE);
+        let language = context.language(None);
         let _ = bot
             .answer_button(query.id.clone(), Some(language.texts.text(BOT_STALE_BUTTON)))
             .await;
@@ -252,13 +246,7 @@ pub async fn on_membership(bot: Tg, update: ChatMemberUpdated, context: Arc<Cont
 
 /// Inline mode: cards matching the query, in the person's language; all for an empty query.
 pub async fn on_inline_query(bot: Tg, query: InlineQuery, me: Me, context: Arc<Context>) -> Outcome {
-    let language = context.dialogues.language(
-        query
-            .from
-            .language_code
-            .as_deref()
-            .unwrap_or(crate::content::DEFAULT_LANGUAGE),
-    );
+    let language = context.language(query.from.language_code.as_deref());
     let dialogues = &context.dialogues;
     let results: Vec<InlineQueryResult> = search_cards(&dialogues.cards, &language.texts, &query.query)
         .into_iter()
@@ -279,12 +267,7 @@ pub async fn on_inline_query(bot: Tg, query: InlineQuery, me: Me, context: Arc<C
 
 async fn choose_for_group(bot: &Tg, context: &Context, chat: ChatId, choice: Choice) -> Outcome {
     let settings = choice.applied_to(&context.storage.settings(chat.0).await);
-    let language = context.dialogues.language(
-        settings
-            .language
-            .as_deref()
-            .unwrap_or(crate::content::DEFAULT_LANGUAGE),
-    );
+    let language = context.language(settings.language.as_deref());
     if let Err(error) = context.storage.save_settings(chat.0, &settings).await {
         // The group must not believe a choice (its emergency number) that was not kept.
         log::warn!("a group's choice could not be saved: {error}");
