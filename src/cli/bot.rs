@@ -1,5 +1,6 @@
 //! `spotcheck bot` (the default): start-up. Every setting is read here, once (`.env`, then
-//! `Config::from_env`, `RUST_LOG`, `TOKIO_WORKER_THREADS`); the bot itself gets them as values.
+//! `Config::from_lookup(setting)`, `SPOTCHECK_DIALOGUES`, `RUST_LOG`, `TOKIO_WORKER_THREADS`); the bot
+//! itself gets them as values.
 
 use std::process::ExitCode;
 use std::sync::Arc;
