@@ -259,77 +259,13 @@ impl Texts {
     /// and in the messages it refers to, which Fluent gives the same variables. The verifier
     /// uses it to refuse a message that drops a value the code gives it.
     pub fn variables_read(&self, id: &str) -> BTreeSet<String> {
-        let mut read = BTreeSet::new();
-        let mut visited = BTreeSet::new();
-        self.read_in_message(id, &mut read, &mut visited);
-        read
-    }
-
-    fn read_in_message(&self, id: &str, read: &mut BTreeSet<String>, visited: &mut BTreeSet<String>) {
-        if !visited.insert(id.to_string()) {
-            return;
-        }
-        if let Some(pattern) = self.bundle.get_message(id).and_then(|message| message.value()) {
-            self.read_in_pattern(pattern, read, visited);
-        }
-    }
-
-    fn read_in_pattern(
-        &self,
-        pattern: &Pattern<&str>,
-        read: &mut BTreeSet<String>,
-        visited: &mut BTreeSet<String>,
-    ) {
-        for element in &pattern.elements {
-            if let PatternElement::Placeable { expression } = element {
-                self.read_in_expression(expression, read, visited);
-            }
-        }
-    }
-
-    fn read_in_expression(
-        &self,
-        expression: &Expression<&str>,
-        read: &mut BTreeSet<String>,
-        visited: &mut BTreeSet<String>,
-    ) {
-        match expression {
-            Expression::Select { selector, variants } => {
-                self.read_in_inline(selector, read, visited);
-                for variant in variants {
-                    self.read_in_pattern(&variant.value, read, visited);
-                }
-            }
-            Expression::Inline(inline) => self.read_in_inline(inline, read, visited),
-        }
-    }
-
-    fn read_in_inline(
-        &self,
-        inline: &InlineExpression<&str>,
-        read: &mut BTreeSet<String>,
-        visited: &mut BTreeSet<String>,
-    ) {
-        match inline {
-            InlineExpression::VariableReference { id } => {
-                read.insert(id.name.to_string());
-            }
-            InlineExpression::MessageReference { id, .. } => self.read_in_message(id.name, read, visited),
-            InlineExpression::FunctionReference { arguments, .. }
-            | InlineExpression::TermReference {
-                arguments: Some(arguments),
-                ..
-            } => {
-                let named = arguments.named.iter().map(|argument| &argument.value);
-                for argument in arguments.positional.iter().chain(named) {
-                    self.read_in_inline(argument, read, visited);
-                }
-            }
-            InlineExpression::Placeable { expression } => self.read_in_expression(expression, read, visited),
-            InlineExpression::TermReference { arguments: None, .. }
-            | InlineExpression::StringLiteral { .. }
-            | InlineExpression::NumberLiteral { .. } => {}
-        }
+        let mut walk = VariableWalk {
+            texts: self,
+            read: BTreeSet::new(),
+            visited: BTreeSet::new(),
+        };
+        walk.message(id);
+        walk.read
     }
 
     /// Renders a message, or says what went wrong (for the verifier).
@@ -354,6 +290,69 @@ impl Texts {
                 "cannot be rendered with the variables the code passes ({})",
                 error
             )),
+        }
+    }
+}
+
+/// A walk over a message's Fluent syntax, collecting the variables it reads.
+struct VariableWalk<'t> {
+    texts: &'t Texts,
+    read: BTreeSet<String>,
+    /// Messages already walked, so two that refer to each other end.
+    visited: BTreeSet<String>,
+}
+
+impl VariableWalk<'_> {
+    fn message(&mut self, id: &str) {
+        if !self.visited.insert(id.to_string()) {
+            return;
+        }
+        let texts = self.texts;
+        if let Some(pattern) = texts.bundle.get_message(id).and_then(|message| message.value()) {
+            self.pattern(pattern);
+        }
+    }
+
+    fn pattern(&mut self, pattern: &Pattern<&str>) {
+        for element in &pattern.elements {
+            if let PatternElement::Placeable { expression } = element {
+                self.expression(expression);
+            }
+        }
+    }
+
+    fn expression(&mut self, expression: &Expression<&str>) {
+        match expression {
+            Expression::Select { selector, variants } => {
+                self.inline(selector);
+                for variant in variants {
+                    self.pattern(&variant.value);
+                }
+            }
+            Expression::Inline(inline) => self.inline(inline),
+        }
+    }
+
+    fn inline(&mut self, inline: &InlineExpression<&str>) {
+        match inline {
+            InlineExpression::VariableReference { id } => {
+                self.read.insert(id.name.to_string());
+            }
+            InlineExpression::MessageReference { id, .. } => self.message(id.name),
+            InlineExpression::FunctionReference { arguments, .. }
+            | InlineExpression::TermReference {
+                arguments: Some(arguments),
+                ..
+            } => {
+                let named = arguments.named.iter().map(|argument| &argument.value);
+                for argument in arguments.positional.iter().chain(named) {
+                    self.inline(argument);
+                }
+            }
+            InlineExpression::Placeable { expression } => self.expression(expression),
+            InlineExpression::TermReference { arguments: None, .. }
+            | InlineExpression::StringLiteral { .. }
+            | InlineExpression::NumberLiteral { .. } => {}
         }
     }
 }
